@@ -1,0 +1,491 @@
+"""The Article: an article's cleaned text and its paragraphs, sentences, tokens and quotations as DataFrames.
+
+Every frame keeps the invariant ``article.text[row.start:row.end] == row.text``: offsets are half-open
+code-point offsets into ``Article.text``, the one string that every annotation refers to.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cleaning import clean_blocks
+from .errors import ArticleError, ArticleWarning
+from .quotes import QuoteSpan, find_quotes
+from .sources import DEFAULT_MAX_BYTES, FORMATS, SUPPORTED_SUFFIXES, read_article_file, split_blocks
+from .text import sentence_spans, token_spans
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Article", "Corpus", "load_article", "load_articles", "load_bundled_article"]
+
+PARAGRAPH_SEPARATOR = "\n\n"
+BUNDLED_ARTICLE = "voa-2021-07-26-us-combat-mission-iraq"
+
+
+def _article_id(text: str) -> str:
+    return "a" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article, cleaned and segmented; build one with :func:`load_article` or :meth:`Article.from_text`.
+
+    Attributes
+    ----------
+    article_id
+        Stable id derived from the cleaned text: the same text gives the same id on every machine.
+    title
+        The title from the metadata, else the headline, else None.
+    text
+        The cleaned text (paragraphs joined by a blank line) that every offset refers to.
+    metadata
+        Facts about the article (outlet, published, contributors, licence ...), from its metadata file.
+    source
+        Where the article was loaded from, or None for text given directly.
+
+    Examples
+    --------
+    Every row of every frame points at exactly its own words in ``text``:
+
+    >>> article = load_bundled_article()
+    >>> quote = article.quotes.iloc[3]
+    >>> quote.speaker, article.text[quote.start : quote.end] == quote.text
+    ('Lloyd Austin', True)
+    """
+
+    article_id: str
+    title: str | None
+    text: str
+    metadata: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    source: str | None = field(default=None, repr=False)
+    _paragraphs: tuple[tuple[str, int, int], ...] = field(default=(), repr=False, compare=False)
+    _sentences: tuple[tuple[int, int, int], ...] = field(default=(), repr=False, compare=False)
+    _quotes: tuple[QuoteSpan, ...] = field(default=(), repr=False, compare=False)
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        *,
+        title: str | None = None,
+        article_id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        format: str = "txt",
+        source: str | None = None,
+    ) -> Article:
+        r"""Build an Article from text: plain text (the default), Markdown (``format="md"``) or HTML.
+
+        Parameters
+        ----------
+        text
+            The article as it was copied or saved, boilerplate and all.
+        title
+            The title to use; default: the metadata's title, else the headline found in the text.
+        article_id
+            An id of your own; default: one derived from the cleaned text.
+        metadata
+            Facts about the article to keep with it.
+        format
+            ``"txt"``, ``"md"`` or ``"html"``.
+        source
+            Where the text came from, for messages.
+
+        Returns
+        -------
+        Article
+
+        >>> article = Article.from_text("Storm Hits Coast\n\nRain fell. \"It was loud,\" said Ana Ruiz.")
+        >>> article.title, len(article.sentences), article.quotes.speaker.tolist()
+        ('Storm Hits Coast', 3, ['Ana Ruiz'])
+        """
+        if not isinstance(text, str):
+            msg = f"Article.from_text needs a str, not {type(text).__name__}. To read a file, use load_article(path)."
+            raise ArticleError(msg)
+        if format not in FORMATS:
+            msg = f"Unknown format {format!r}. Use one of: {', '.join(FORMATS)}."
+            raise ArticleError(msg)
+        where = source or "The text"
+        if not text.strip():
+            msg = f"{where} is empty. Paste the article's text and try again."
+            raise ArticleError(msg)
+        blocks = split_blocks(text, format)
+        cleaned = clean_blocks(blocks, find_headline=format == "txt")
+        if not any(kind == "body" for kind, _ in cleaned):
+            msg = (
+                f"{where} has no article text left after cleaning (only headings, captions, credits or site "
+                "menus were found). Check that you copied the article itself, not just the page around it."
+            )
+            raise ArticleError(msg)
+        return cls._build(cleaned, title=title, article_id=article_id, metadata=metadata or {}, source=source)
+
+    @classmethod
+    def _build(
+        cls,
+        cleaned: list[tuple[str, str]],
+        *,
+        title: str | None,
+        article_id: str | None,
+        metadata: Mapping[str, Any],
+        source: str | None,
+    ) -> Article:
+        paragraphs: list[tuple[str, int, int]] = []
+        offset = 0
+        for kind, para_text in cleaned:
+            paragraphs.append((kind, offset, offset + len(para_text)))
+            offset += len(para_text) + len(PARAGRAPH_SEPARATOR)
+        text = PARAGRAPH_SEPARATOR.join(para_text for _, para_text in cleaned)
+        sentences = tuple(
+            (para_id, start, end)
+            for para_id, (_, p_start, p_end) in enumerate(paragraphs)
+            for start, end in sentence_spans(text, p_start, p_end)
+        )
+        quotes = find_quotes(
+            text,
+            [(s, e) for _, s, e in paragraphs],
+            [(s, e) for _, s, e in sentences],
+            headlines=frozenset(i for i, (kind, _, _) in enumerate(paragraphs) if kind == "headline"),
+        )
+        headline = next((text[s:e] for kind, s, e in paragraphs if kind == "headline"), None)
+        return cls(
+            article_id=article_id or _article_id(text),
+            title=title or metadata.get("title") or headline,
+            text=text,
+            metadata=dict(metadata),
+            source=source,
+            _paragraphs=tuple(paragraphs),
+            _sentences=sentences,
+            _quotes=tuple(quotes),
+        )
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    # The frames are built on first use: loading a thousand articles should not pay for frames nobody reads.
+
+    @cached_property
+    def paragraphs(self) -> pd.DataFrame:
+        """One row per paragraph: ``para_id, kind, start, end, text`` (kind: headline, caption, body, credit)."""
+        import pandas as pd
+
+        rows = self._paragraphs
+        return pd.DataFrame(
+            {
+                "para_id": pd.array(range(len(rows)), dtype="int64"),
+                "kind": pd.array([k for k, _, _ in rows], dtype="string"),
+                "start": pd.array([s for _, s, _ in rows], dtype="int64"),
+                "end": pd.array([e for _, _, e in rows], dtype="int64"),
+                "text": pd.array([self.text[s:e] for _, s, e in rows], dtype="string"),
+            }
+        )
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        """One row per sentence: ``sent_id, para_id, start, end, text``."""
+        import pandas as pd
+
+        rows = self._sentences
+        return pd.DataFrame(
+            {
+                "sent_id": pd.array(range(len(rows)), dtype="int64"),
+                "para_id": pd.array([p for p, _, _ in rows], dtype="int64"),
+                "start": pd.array([s for _, s, _ in rows], dtype="int64"),
+                "end": pd.array([e for _, _, e in rows], dtype="int64"),
+                "text": pd.array([self.text[s:e] for _, s, e in rows], dtype="string"),
+            }
+        )
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        """One row per token: ``token_id, sent_id, para_id, start, end, text, is_word, quote_id``.
+
+        ``is_word`` is True for tokens with a letter or digit (not punctuation); ``quote_id`` names the
+        quotation a token stands in (``<NA>`` outside quotations), so words per speaker is one merge away.
+        """
+        import pandas as pd
+
+        sent_ids, para_ids, starts, ends = [], [], [], []
+        for sent_id, (para_id, s_start, s_end) in enumerate(self._sentences):
+            for start, end in token_spans(self.text, s_start, s_end):
+                sent_ids.append(sent_id)
+                para_ids.append(para_id)
+                starts.append(start)
+                ends.append(end)
+        texts = [self.text[s:e] for s, e in zip(starts, ends, strict=True)]
+        quote_starts = [q.start for q in self._quotes]
+        quote_ids: list[int | None] = []
+        for start, end in zip(starts, ends, strict=True):
+            index = bisect.bisect_right(quote_starts, start) - 1
+            inside = index >= 0 and end <= self._quotes[index].end
+            quote_ids.append(index if inside else None)
+        return pd.DataFrame(
+            {
+                "token_id": pd.array(range(len(starts)), dtype="int64"),
+                "sent_id": pd.array(sent_ids, dtype="int64"),
+                "para_id": pd.array(para_ids, dtype="int64"),
+                "start": pd.array(starts, dtype="int64"),
+                "end": pd.array(ends, dtype="int64"),
+                "text": pd.array(texts, dtype="string"),
+                "is_word": pd.array([any(ch.isalnum() for ch in t) for t in texts], dtype="bool"),
+                "quote_id": pd.array(quote_ids, dtype="Int64"),
+            }
+        )
+
+    @cached_property
+    def quotes(self) -> pd.DataFrame:
+        """One row per quotation: ``quote_id, para_id, start, end, text, speaker, cue, attribution, continues``.
+
+        ``text`` is the quoted words inside the quotation marks; ``speaker`` is who said them as the article
+        names them (``<NA>`` when nobody is named); ``cue`` the reporting words ("said", "told", "according
+        to"); ``attribution`` how the speaker was found; ``continues`` the ``quote_id`` this quotation runs on
+        from when it spans paragraphs.
+        """
+        import pandas as pd
+
+        rows = self._quotes
+        return pd.DataFrame(
+            {
+                "quote_id": pd.array(range(len(rows)), dtype="int64"),
+                "para_id": pd.array([q.para_id for q in rows], dtype="int64"),
+                "start": pd.array([q.start for q in rows], dtype="int64"),
+                "end": pd.array([q.end for q in rows], dtype="int64"),
+                "text": pd.array([self.text[q.start : q.end] for q in rows], dtype="string"),
+                "speaker": pd.array([q.speaker for q in rows], dtype="string"),
+                "cue": pd.array([q.cue for q in rows], dtype="string"),
+                "attribution": pd.array([q.attribution for q in rows], dtype="string"),
+                "continues": pd.array([q.continues for q in rows], dtype="Int64"),
+            }
+        )
+
+
+def _read_metadata(path: Path) -> dict[str, Any]:
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        msg = f"The metadata file {sidecar.name} is not valid JSON ({error}). Fix it, or move it away."
+        raise ArticleError(msg) from None
+    if not isinstance(data, dict):
+        msg = f"The metadata file {sidecar.name} should hold a JSON object ({{...}}), not {type(data).__name__}."
+        raise ArticleError(msg)
+    return data
+
+
+def load_article(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Load an article from a ``.txt``, ``.md`` or ``.html`` file, with its metadata file if there is one.
+
+    A metadata file is a JSON file beside the article with the same name (``story.txt`` and ``story.json``).
+
+    Parameters
+    ----------
+    path
+        The article file.
+    max_bytes
+        Refuse files larger than this (default 5 MB).
+
+    Returns
+    -------
+    Article
+
+    Raises
+    ------
+    ArticleError
+        For a missing file, a folder, an unsupported type, an empty, binary or oversized file, or a file with
+        no article text left after cleaning.
+
+    >>> from annotkit import data_path
+    >>> article = load_article(data_path("articles", "voa-2021-07-26-us-combat-mission-iraq.txt"))
+    >>> article.title
+    'Biden Announces End to US Combat Mission in Iraq'
+    >>> article.paragraphs.kind.value_counts().to_dict()
+    {'body': 19, 'caption': 2, 'headline': 1, 'credit': 1}
+    """
+    path = Path(path)
+    text, fmt = read_article_file(path, max_bytes=max_bytes)
+    metadata = _read_metadata(path)
+    return Article.from_text(text, format=fmt, metadata=metadata, source=path.name)
+
+
+def load_bundled_article(name: str = BUNDLED_ARTICLE) -> Article:
+    """Load an article that ships with annotkit (by default VOA's report of 26 July 2021).
+
+    >>> load_bundled_article().metadata["outlet"]
+    'Voice of America'
+    """
+    from ._data import data_path
+
+    path = data_path("articles", f"{name}.txt")
+    if not path.is_file():
+        available = sorted(p.stem for p in data_path("articles").glob("*.txt"))
+        msg = f"No bundled article called {name!r}. The bundled articles are: {', '.join(available)}."
+        raise ArticleError(msg)
+    return load_article(path)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Several articles, with their frames stacked and an ``article_id`` column in front.
+
+    Attributes
+    ----------
+    articles
+        The articles, in the order they were loaded.
+    """
+
+    articles: tuple[Article, ...]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.articles)
+
+    def __getitem__(self, key: int | str) -> Article:
+        if isinstance(key, int):
+            return self.articles[key]
+        for article in self.articles:
+            if key in (article.article_id, article.source):
+                return article
+        msg = f"No article {key!r} in this corpus. Use an article_id or a file name from corpus.info."
+        raise KeyError(msg)
+
+    def _stack(self, frame: str) -> pd.DataFrame:
+        import pandas as pd
+
+        parts = [getattr(a, frame).assign(article_id=a.article_id) for a in self.articles]
+        if not parts:
+            return pd.DataFrame()
+        stacked = pd.concat(parts, ignore_index=True)
+        return stacked[["article_id", *[c for c in stacked.columns if c != "article_id"]]]
+
+    @cached_property
+    def info(self) -> pd.DataFrame:
+        """One row per article: ``article_id, title, source, n_chars``."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "article_id": pd.array([a.article_id for a in self.articles], dtype="string"),
+                "title": pd.array([a.title for a in self.articles], dtype="string"),
+                "source": pd.array([a.source for a in self.articles], dtype="string"),
+                "n_chars": pd.array([len(a.text) for a in self.articles], dtype="int64"),
+            }
+        )
+
+    @cached_property
+    def paragraphs(self) -> pd.DataFrame:
+        """Every article's paragraphs, with ``article_id`` first."""
+        return self._stack("paragraphs")
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        """Every article's sentences, with ``article_id`` first."""
+        return self._stack("sentences")
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        """Every article's tokens, with ``article_id`` first."""
+        return self._stack("tokens")
+
+    @cached_property
+    def quotes(self) -> pd.DataFrame:
+        """Every article's quotations, with ``article_id`` first."""
+        return self._stack("quotes")
+
+
+def _article_files(paths_or_folder: str | Path | Iterable[str | Path]) -> list[Path]:
+    if isinstance(paths_or_folder, (str, Path)):
+        folder = Path(paths_or_folder)
+        if not folder.exists():
+            msg = f"No file or folder at '{folder}'. Check the path (it is relative to {Path.cwd()})."
+            raise ArticleError(msg)
+        if not folder.is_dir():
+            return [folder]
+        files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        if not files:
+            msg = f"The folder '{folder}' has no article files. Put .txt, .md or .html files in it."
+            raise ArticleError(msg)
+        return files
+    return [Path(p) for p in paths_or_folder]
+
+
+def load_articles(
+    paths_or_folder: str | Path | Iterable[str | Path],
+    *,
+    errors: str = "raise",
+    progress: bool | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Corpus:
+    """Load many articles (a folder, or a list of files) into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    paths_or_folder
+        A folder (every ``.txt``, ``.md`` and ``.html`` file in it) or a list of files.
+    errors
+        ``"raise"`` stops at the first file that cannot be loaded; ``"skip"`` leaves it out and warns once,
+        naming every file left out.
+    progress
+        Show a progress bar (in a notebook and in a terminal); default: when there are 50 files or more.
+    max_bytes
+        Refuse files larger than this (default 5 MB).
+
+    >>> from annotkit import data_path
+    >>> corpus = load_articles(data_path("articles"))
+    >>> len(corpus), corpus.sentences.columns[0]
+    (1, 'article_id')
+    """
+    if errors not in ("raise", "skip"):
+        msg = f"errors={errors!r} is not an option. Use errors='raise' or errors='skip'."
+        raise ValueError(msg)
+    files = _article_files(paths_or_folder)
+    show = len(files) >= 50 if progress is None else progress
+    iterator: Iterable[Path] = files
+    if show:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(files, desc="Loading articles", unit="article")
+    articles: list[Article] = []
+    skipped: list[str] = []
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for path in iterator:
+        try:
+            article = load_article(path, max_bytes=max_bytes)
+        except ArticleError as error:
+            if errors == "raise":
+                raise
+            skipped.append(f"{path.name} ({error})")
+            continue
+        if article.article_id in seen:
+            duplicates.append(path.name)
+            continue
+        seen.add(article.article_id)
+        articles.append(article)
+    if skipped:
+        warnings.warn(
+            f"{len(skipped)} file(s) could not be loaded and were left out: " + "; ".join(skipped),
+            ArticleWarning,
+            stacklevel=2,
+        )
+    if duplicates:
+        warnings.warn(
+            f"{len(duplicates)} file(s) have the same text as another file and were loaded once: "
+            + ", ".join(duplicates),
+            ArticleWarning,
+            stacklevel=2,
+        )
+    return Corpus(tuple(articles))

@@ -1,0 +1,170 @@
+"""annotkit's speed figures, printed as one table by `make bench`. Goals come from the issues that set them.
+
+Everything runs pinned to one core where the OS allows it, and each figure is a median over repeats, so
+the table is comparable between runs on the same machine. Nothing here is a test: a miss is reported,
+not failed.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import annotkit
+from annotkit.text import sentence_spans, token_spans
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = annotkit.data_path("articles", "voa-2021-07-26-us-combat-mission-iraq.txt")
+
+
+def pin_to_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def median_seconds(action: Callable[[], object], *, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def import_seconds(statement: str, *, repeat: int = 9) -> float:
+    """Median wall time of an import in a fresh interpreter (the interpreter's own start-up excluded)."""
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    taskset = ["taskset", "-c", "0"] if Path("/usr/bin/taskset").exists() else []
+    runs = [
+        float(subprocess.run([*taskset, sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+        for _ in range(repeat)
+    ]
+    return statistics.median(runs)
+
+
+def frames(article: annotkit.Article) -> None:
+    for name in ("paragraphs", "sentences", "tokens", "quotes"):
+        getattr(article, name)
+
+
+def annotkit_text_frames(text: str, paragraphs: list[tuple[int, int]]) -> None:
+    """Token and sentence frames from annotkit's segmenter alone, for a like-for-like comparison with spaCy."""
+    import pandas as pd
+
+    sentences = [span for start, end in paragraphs for span in sentence_spans(text, start, end)]
+    tokens = [(i, span) for i, (start, end) in enumerate(sentences) for span in token_spans(text, start, end)]
+    pd.DataFrame({"start": [s for s, _ in sentences], "end": [e for _, e in sentences]}).assign(
+        text=[text[s:e] for s, e in sentences]
+    )
+    pd.DataFrame(
+        {
+            "sent_id": [i for i, _ in tokens],
+            "start": [s for _, (s, _) in tokens],
+            "end": [e for _, (_, e) in tokens],
+        }
+    ).assign(text=[text[s:e] for _, (s, e) in tokens])
+
+
+def spacy_text_frames(nlp, text: str) -> None:
+    import pandas as pd
+
+    doc = nlp(text)
+    sents = list(doc.sents)
+    pd.DataFrame({"start": [s.start_char for s in sents], "end": [s.end_char for s in sents]}).assign(
+        text=[s.text for s in sents]
+    )
+    pd.DataFrame(
+        {
+            "sent_id": [i for i, s in enumerate(sents) for _ in s],
+            "start": [t.idx for t in doc],
+            "end": [t.idx + len(t) for t in doc],
+        }
+    ).assign(text=[t.text for t in doc])
+
+
+def main() -> None:
+    pin_to_one_core()
+    rows: list[tuple[str, str, str, str]] = []
+
+    base = import_seconds("import pandas, ipywidgets")
+    ours = import_seconds("import annotkit")
+    ours_with_frames = import_seconds("import annotkit; annotkit.load_bundled_article().tokens")
+    rows.append(("import pandas, ipywidgets", f"{base * 1000:.0f} ms", "reference", ""))
+    rows.append(("import annotkit", f"{ours * 1000:.0f} ms", "<= 130% of reference", f"{ours / base:.0%}"))
+    rows.append(
+        (
+            "import annotkit + load + tokens frame",
+            f"{ours_with_frames * 1000:.0f} ms",
+            "(for context)",
+            f"{ours_with_frames / base:.0%}",
+        )
+    )
+
+    annotkit.load_article(BUNDLED)  # warm caches (regexes compiled, pandas imported)
+    load = median_seconds(lambda: annotkit.load_article(BUNDLED), repeat=200)
+    load_frames = median_seconds(lambda: frames(annotkit.load_article(BUNDLED)), repeat=100)
+    rows.append(
+        (
+            "load_article (bundled, 5.9 KB)",
+            f"{load * 1000:.2f} ms",
+            "< 10 ms",
+            "met" if load < 0.010 else "MISSED",
+        )
+    )
+    rows.append(("load_article + all four frames", f"{load_frames * 1000:.2f} ms", "(for context)", ""))
+
+    raw = BUNDLED.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        for i in range(1000):  # same size, different text, so every article gets its own id
+            Path(folder, f"article-{i:04d}.txt").write_text(raw.replace("2,500", f"{2500 + i:,}"), encoding="utf-8")
+        corpus_time = median_seconds(lambda: annotkit.load_articles(folder, progress=False), repeat=3)
+        corpus_frames = median_seconds(lambda: annotkit.load_articles(folder, progress=False).tokens, repeat=3)
+    rows.append(
+        (
+            "load_articles, 1,000 articles",
+            f"{corpus_time:.2f} s",
+            "< 5 s on one core",
+            "met" if corpus_time < 5 else "MISSED",
+        )
+    )
+    rows.append(("... and their stacked tokens frame", f"{corpus_frames:.2f} s", "(for context)", ""))
+
+    article = annotkit.load_article(BUNDLED)
+    paragraphs = list(zip(article.paragraphs.start, article.paragraphs.end, strict=True))
+    ours_seg = median_seconds(lambda: annotkit_text_frames(article.text, paragraphs), repeat=200)
+    try:
+        import spacy
+    except ImportError:
+        rows.append(("spaCy blank('en') + sentencizer", "not installed", "annotkit faster", "run `make bench`"))
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        spacy_text_frames(nlp, article.text)
+        theirs = median_seconds(lambda: spacy_text_frames(nlp, article.text), repeat=200)
+        rows.append(("token + sentence frames: annotkit", f"{ours_seg * 1000:.2f} ms", "", ""))
+        rows.append(
+            (
+                "token + sentence frames: spaCy blank + sentencizer",
+                f"{theirs * 1000:.2f} ms",
+                "annotkit faster",
+                f"spaCy/annotkit = {theirs / ours_seg:.1f}x",
+            )
+        )
+
+    widths = [max(len(r[i]) for r in [("what", "figure", "goal", "result"), *rows]) for i in range(4)]
+    line = "| " + " | ".join("{:<" + str(w) + "}" for w in widths) + " |"
+    print(f"annotkit {annotkit.__version__} benchmarks, Python {sys.version.split()[0]}, one core")
+    print(line.format("what", "figure", "goal", "result"))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line.format(*row))
+
+
+if __name__ == "__main__":
+    main()

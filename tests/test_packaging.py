@@ -1,0 +1,104 @@
+"""The repository's promises to newcomers, Binder and CI: dependencies in step, data in the wheel, clean notebooks."""
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _requirement(spec: str) -> tuple[str, str]:
+    name, version = re.match(r"^\s*([A-Za-z0-9_.-]+)\s*(.*)$", spec).groups()
+    return name.lower().replace("_", "-"), version.replace(" ", "")
+
+
+def test_environment_yml_and_pyproject_agree_on_runtime_dependencies():
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = [d for d in environment["dependencies"] if isinstance(d, str)]
+    from_conda = {_requirement(d) for d in conda if not d.startswith(("python", "pip"))}
+    from_pyproject = {_requirement(d) for d in PYPROJECT["project"]["dependencies"]}
+    assert from_conda == from_pyproject
+    assert "conda-forge" in environment["channels"]
+    assert "python=3.12" in conda
+
+
+def test_environment_yml_puts_no_local_path_in_pip_and_postbuild_installs_annotkit():
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip_lists = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict) and "pip" in d]
+    assert not any(item.startswith((".", "/", "-e")) for items in pip_lists for item in items)
+    assert "pip install --no-deps ." in (ROOT / "postBuild").read_text(encoding="utf-8")
+
+
+def test_required_dependencies_are_declared():
+    runtime = {_requirement(d)[0] for d in PYPROJECT["project"]["dependencies"]}
+    test = {_requirement(d)[0] for d in PYPROJECT["project"]["optional-dependencies"]["test"]}
+    assert {"jupyterlab", "ipywidgets", "anywidget", "pandas"} <= runtime
+    assert {"pytest", "nbval", "hypothesis", "playwright", "ruff"} <= test
+    assert PYPROJECT["project"]["requires-python"] == ">=3.11"
+
+
+@pytest.mark.parametrize("notebook", sorted(ROOT.glob("notebooks/**/*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_are_committed_without_outputs(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    dirty = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])]
+    assert not dirty, f"{notebook.name}: cells {dirty} have outputs; clear them (Edit > Clear Outputs of All Cells)"
+
+
+def test_the_course_starts_with_notebook_00():
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").is_file()
+
+
+def test_wheel_ships_the_data_folder(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("annotkit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for data_file in (ROOT / "data").rglob("*"):
+        if data_file.is_file():
+            assert f"annotkit/data/{data_file.relative_to(ROOT / 'data').as_posix()}" in names
+    assert "annotkit/py.typed" in names
+
+
+def test_bundled_article_is_the_shared_capture_unchanged():
+    shared = ROOT.parent / "shared" / "articles" / "voa-2021-07-26-us-combat-mission-iraq.txt"
+    ours = ROOT / "data" / "articles" / "voa-2021-07-26-us-combat-mission-iraq.txt"
+    if not shared.is_file():
+        pytest.skip("../shared is not beside this checkout")
+    assert ours.read_bytes() == shared.read_bytes()
+    assert not ours.read_bytes().endswith(b"\n")
+
+
+def test_ci_runs_make_test_and_installs_chromium_under_ci():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in script
+    assert "apt-get install" in script and "chromium" in script
+    assert "playwright install" not in script
+
+
+def test_make_lab_binds_to_localhost_and_opens_the_first_notebook():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    assert "127.0.0.1" in lab
+    assert "notebooks/00_start_here.ipynb" in lab
