@@ -6,7 +6,6 @@ code-point offsets into ``Article.text``, the one string that every annotation r
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import warnings
@@ -28,6 +27,14 @@ if TYPE_CHECKING:
 __all__ = ["Article", "Corpus", "load_article", "load_articles", "load_bundled_article"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+#: The documented columns of each frame, in order.
+COLUMNS = {
+    "paragraphs": ("para_id", "kind", "start", "end", "text"),
+    "sentences": ("sent_id", "para_id", "start", "end", "text"),
+    "tokens": ("token_id", "sent_id", "para_id", "start", "end", "text", "is_word", "quote_id"),
+    "quotes": ("quote_id", "para_id", "start", "end", "text", "speaker", "cue", "attribution", "continues"),
+}
 BUNDLED_ARTICLE = "voa-2021-07-26-us-combat-mission-iraq"
 
 
@@ -213,32 +220,35 @@ class Article:
         ``is_word`` is True for tokens with a letter or digit (not punctuation); ``quote_id`` names the
         quotation a token stands in (``<NA>`` outside quotations), so words per speaker is one merge away.
         """
+        import numpy as np
         import pandas as pd
 
+        text = self.text
         sent_ids, para_ids, starts, ends = [], [], [], []
         for sent_id, (para_id, s_start, s_end) in enumerate(self._sentences):
-            for start, end in token_spans(self.text, s_start, s_end):
-                sent_ids.append(sent_id)
-                para_ids.append(para_id)
-                starts.append(start)
-                ends.append(end)
-        texts = [self.text[s:e] for s, e in zip(starts, ends, strict=True)]
-        quote_starts = [q.start for q in self._quotes]
-        quote_ids: list[int | None] = []
-        for start, end in zip(starts, ends, strict=True):
-            index = bisect.bisect_right(quote_starts, start) - 1
-            inside = index >= 0 and end <= self._quotes[index].end
-            quote_ids.append(index if inside else None)
+            spans = token_spans(text, s_start, s_end)
+            sent_ids += [sent_id] * len(spans)
+            para_ids += [para_id] * len(spans)
+            starts += [s for s, _ in spans]
+            ends += [e for _, e in spans]
+        texts = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+        start_array, end_array = np.array(starts, dtype="int64"), np.array(ends, dtype="int64")
+        # The quotation each token stands in: the last quotation starting at or before it, if it ends after it.
+        quote_starts = np.array([q.start for q in self._quotes], dtype="int64")
+        quote_ends = np.array([q.end for q in self._quotes], dtype="int64")
+        index = np.searchsorted(quote_starts, start_array, side="right") - 1
+        inside = (index >= 0) & (end_array <= quote_ends[np.maximum(index, 0)] if len(quote_ends) else False)
         return pd.DataFrame(
             {
-                "token_id": pd.array(range(len(starts)), dtype="int64"),
-                "sent_id": pd.array(sent_ids, dtype="int64"),
-                "para_id": pd.array(para_ids, dtype="int64"),
-                "start": pd.array(starts, dtype="int64"),
-                "end": pd.array(ends, dtype="int64"),
+                "token_id": np.arange(len(starts), dtype="int64"),
+                "sent_id": np.array(sent_ids, dtype="int64"),
+                "para_id": np.array(para_ids, dtype="int64"),
+                "start": start_array,
+                "end": end_array,
                 "text": pd.array(texts, dtype="string"),
-                "is_word": pd.array([any(ch.isalnum() for ch in t) for t in texts], dtype="bool"),
-                "quote_id": pd.array(quote_ids, dtype="Int64"),
+                # Tokens are words, numbers, clitics ('s, n't) or single punctuation marks: the edges tell.
+                "is_word": np.array([t[0].isalnum() or t[-1].isalnum() for t in texts], dtype=bool),
+                "quote_id": pd.arrays.IntegerArray(np.where(inside, index, 0), ~np.asarray(inside, dtype=bool)),
             }
         )
 
@@ -366,8 +376,8 @@ class Corpus:
         import pandas as pd
 
         parts = [getattr(a, frame).assign(article_id=a.article_id) for a in self.articles]
-        if not parts:
-            return pd.DataFrame()
+        if not parts:  # an empty corpus still has the documented columns, so code written for it runs
+            return pd.DataFrame(columns=["article_id", *COLUMNS[frame]])
         stacked = pd.concat(parts, ignore_index=True)
         return stacked[["article_id", *[c for c in stacked.columns if c != "article_id"]]]
 

@@ -33,9 +33,11 @@ _BOILERPLATE_PREFIXES = ("follow us on", "share on", "sign up for", "subscribe t
 
 # A heading that introduces a list of links to other stories; the links go with it.
 _RELATED_HEADINGS = frozenset(
-    """related related stories related articles related content related coverage latest news most popular
-    most read you may also like see also more stories""".split()
-)
+    (
+        "related", "related stories", "related articles", "related content", "related coverage", "latest news",
+        "most popular", "most read", "you may also like", "see also", "more stories",
+    )
+)  # fmt: skip
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -47,23 +49,23 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
 )
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?"
-_DATE_LINE = re.compile(
-    rf"^(?:(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?\s*)?"
-    rf"(?:{_DATE}(?:\s*(?:,|at|-|–|—|\|)?\s*{_TIME})?|{_TIME})\.?$",
-    re.IGNORECASE,
-)
+# "July 26, 2021 6:18 PM", "Updated: 26 July 2021", "Published: 7:05 PM MDT July 18, 2024".
+_DATE_PART = rf"(?:(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?|{_DATE}|{_TIME}|at|on|[,|·•–—-])"
+_DATE_LINE = re.compile(rf"^(?:{_DATE_PART}\s*)*(?:{_DATE}|{_TIME})(?:\s*{_DATE_PART})*\s*\.?$", re.IGNORECASE)
 
 _CAPTION_PREFIX = re.compile(r"^(?:FILE\s*(?:PHOTO)?\s*[-–—:]|FILE PHOTO\b|PHOTO:)")
-_CREDIT_PATTERNS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b",
-        r"\bcontributed reporting\b",
-        r"^some information (?:for|in) this (?:report|story|article) came from\b",
-        r"^\(?\s*(?:additional )?reporting by\b",
-        r"^\(?\s*(?:writing|editing|compiled) by\b",
-    )
-]
+_CREDIT = re.compile(
+    "|".join(
+        (
+            r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b",
+            r"\bcontributed reporting\b",
+            r"^some information (?:for|in) this (?:report|story|article) came from\b",
+            r"^\(?\s*(?:additional )?reporting by\b",
+            r"^\(?\s*(?:writing|editing|compiled) by\b",
+        )
+    ),
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _BYLINE_SMALL_WORDS = frozenset({"and", "of", "the", "in", "for", "&", "de", "van", "von", "al", "el"})
 
@@ -79,6 +81,8 @@ def normalize_space(text: str) -> str:
     >>> normalize_space("  Prime\u00a0Minister   Mustafa\nal-Kadhimi ")
     'Prime Minister Mustafa al-Kadhimi'
     """
+    if text.isascii():  # most of an English article: nothing invisible, nothing to compose
+        return " ".join(text.split())
     return unicodedata.normalize("NFC", " ".join(text.translate(_INVISIBLE).split()))
 
 
@@ -99,7 +103,7 @@ def _looks_like_link_title(line: str) -> bool:
 def _is_credit(text: str) -> bool:
     if len(text.split()) > 60:
         return False
-    if any(p.search(text) for p in _CREDIT_PATTERNS):
+    if _CREDIT.search(text):
         return True
     # "By JANE DOE", "By Helen Marsh, environment correspondent": capitalized names, then perhaps a role.
     names = text.split(",")[0].split()
@@ -199,6 +203,9 @@ def _join_lone_datelines(paragraphs: list[tuple[str, str]]) -> list[tuple[str, s
 
 def _promote_headline(paragraphs: list[tuple[str, str]]) -> None:
     """Make the first short, unpunctuated paragraph (within the first few) the headline."""
+    # A headline heads an article: a text whose only body paragraph is short is that article, not a headline.
+    if sum(kind == "body" for kind, _ in paragraphs) < 2:
+        return
     for index, (kind, text) in enumerate(paragraphs[:4]):
         if kind in ("credit", "caption"):
             continue

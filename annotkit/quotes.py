@@ -124,8 +124,19 @@ _ORGANIZATION_WORDS = frozenset(
     Alliance Coalition Front Movement Board""".split()
 )
 
+# Capitalized at the start of a sentence, but never part of a name ("... Washington, D.C. He said ...").
+_FUNCTION_WORDS = frozenset(
+    """he she it they we i you his her their its our my this that these those there here the a an and but or so
+    yet in on at for of to from by with as if when while after before since because although though however
+    meanwhile then also still some many most several no not one""".split()
+)
+# Verbs that cannot stand inside a subject noun phrase ("what is sometimes called ...").
+_AUXILIARIES = frozenset(
+    "is are was were be been being has have had do does did will would can could may might must".split()
+)
 _NOT_PART_OF_NAME = _TITLE_WORDS | _DEMONYMS | {"u.s"}
 _CLOSING_FOLLOWERS = _CUE_WORDS | _PRONOUNS
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?\.?")  # U.S. a.m. J.
 _MARK_CHARACTERS = re.compile("[\"“”‘’'«»]")
 # Runs of capitalized words (with name particles: "Osama bin Laden", "Mustafa al-Kadhimi"); a cheap first pass,
 # checked word by word afterwards.
@@ -261,9 +272,15 @@ def _core(word: str) -> str:
     return core
 
 
+def _name_core(word: str) -> str:
+    """A word as part of a name: "Sarr’s" in "Awa Sarr’s son" names Awa Sarr."""
+    core = _core(word)
+    return core[:-2] if core.endswith(("'s", "’s")) else core
+
+
 def _is_abbreviation(word: str) -> bool:
     bare = word.rstrip(".").lower()
-    return bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]?\.?", word)) or bare in {
+    return bool(_INITIALISM.fullmatch(word)) or bare in {
         "dr", "mr", "mrs", "ms", "sen", "rep", "gen", "gov", "lt", "col", "sgt", "capt", "maj", "adm", "prof",
         "st", "jr", "sr", "rev", "cmdr", "pres", "supt",
     } or (len(bare) == 1 and bare.isupper())  # fmt: skip
@@ -329,6 +346,8 @@ def _noun_phrase_before(text: str) -> str | None:
         chunk = chunk[1:]
     if not chunk or len(chunk) > 9:
         return " ".join(chunk[-3:]) if chunk and _capitalized(chunk[-1]) else None
+    if any(w.lower() in _AUXILIARIES for w in chunk):
+        return None
     last = _core(chunk[-1]).lower()
     if last in _DETERMINERS or last in _CLAUSE_WORDS or last in {"it", "to", "of", "is", "was", "not"}:
         return None
@@ -355,7 +374,7 @@ def _leading_name(phrase: str) -> str | None:
 
 def _capitalized(word: str) -> bool:
     core = _core(word)
-    if not core:
+    if not core or core.lower() in _FUNCTION_WORDS:
         return False
     if core[0].isupper():
         return True
@@ -398,6 +417,7 @@ class _Names:
     def __init__(self) -> None:
         self.full: list[str] = []
         self.surnames: set[str] = set()
+        self.possible_surnames: set[str] = set()
         self.possible: list[str] = []  # capitalized runs that may be names ("Kenya's Daniel Kiptoo won")
         self.mentions: list[tuple[int, str]] = []  # (position, full name), sorted later
 
@@ -463,13 +483,13 @@ def _collect_names(text: str, paragraphs: list[tuple[int, int]], quoted: list[tu
 def _consider_run(names: _Names, run: list[tuple[int, str]], next_word: str) -> None:
     """Keep a capitalized run as a person when a title, a reporting verb or an appositive says it is one."""
     if len(run) == 1:  # most runs: "Iraq", "The", "Biden" - only a known surname matters (and is cheap)
-        core = _core(run[0][1])
-        if core in names.surnames:
+        core = _name_core(run[0][1])
+        if core in names.surnames or core in names.possible_surnames:
             names.add(core, run[0][0])
             return
         if core.lower().rstrip(".") not in _TITLE_WORDS:
             return
-    phrase = " ".join(_core(w) for _, w in run)
+    phrase = " ".join(_name_core(w) for _, w in run)
     found = _name_in(phrase)
     if not found:
         return
@@ -488,6 +508,7 @@ def _consider_run(names: _Names, run: list[tuple[int, str]], next_word: str) -> 
         names.mentions.append((run[0][0], name))
         if name not in names.possible:
             names.possible.append(name)
+            names.possible_surnames.add(words[-1])
 
 
 _NOT_NAME_STARTS = frozenset(
@@ -582,6 +603,11 @@ def _attribute_before(before: str, names: _Names, position: int) -> _Attribution
         speaker = _speaker_from_phrase(phrase, names, position)
         if speaker:
             return _Attribution(speaker, cue, "before quote")
+    if before.rstrip().endswith(":"):
+        # A colon hands the floor to the sentence's subject: the name the sentence opens with.
+        named = _leading_name(before.strip().rstrip(":"))
+        if named:
+            return _Attribution(names.canonical(named), None, "before quote")
     return None
 
 

@@ -7,6 +7,7 @@ identical lines and cleaning needs to see that.
 
 from __future__ import annotations
 
+import codecs
 import re
 import warnings
 from dataclasses import dataclass
@@ -95,6 +96,12 @@ def decode_article_bytes(data: bytes, *, source: str = "the article") -> str:
     if not data.strip():
         msg = f"{source} is empty. Paste the article's text into it, save, and load it again."
         raise ArticleError(msg)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # What Windows Notepad calls "Unicode": UTF-16 with a byte-order mark.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:8192]:
         msg = (
             f"{source} looks like binary data (a PDF, a Word file or an image?), not text. "
