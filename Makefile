@@ -10,6 +10,8 @@ STAMP_LAB  := $(VENV)/.lab-installed
 STAMP_TEST := $(VENV)/.test-installed
 STAMP_BENCH := $(VENV)/.bench-installed
 PORT ?= 8888
+# Jupyter refuses to run as root unless told; containers and some lab machines run everything as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test lint format bench check-python clean help
 
@@ -30,9 +32,16 @@ $(BIN)/python: | check-python
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
 $(STAMP_LAB): pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
 	@touch $@
+
+# Classroom defaults for JupyterLab (no "Jupyter news?" pop-up in front of students).
+$(LAB_SETTINGS): .jupyter/lab-overrides.json | $(BIN)/python
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[test]"
@@ -42,8 +51,9 @@ $(STAMP_BENCH): pyproject.toml $(STAMP_TEST)
 	$(PIP) install -e ".[test,bench]"
 	@touch $@
 
-lab: $(STAMP_LAB)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/00_start_here.ipynb
+lab: $(STAMP_LAB) $(LAB_SETTINGS)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=. $(ALLOW_ROOT) \
+	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .

@@ -87,6 +87,8 @@ def normalize_space(text: str) -> str:
 
 
 def _is_boilerplate(line: str) -> bool:
+    if len(line) > 100:  # site furniture is short; prose is not
+        return False
     low = line.lower().rstrip(":")
     return low in _BOILERPLATE_LINES or low.startswith(_BOILERPLATE_PREFIXES) or bool(_DATE_LINE.match(line))
 

@@ -460,6 +460,12 @@ def _collect_names(text: str, paragraphs: list[tuple[int, int]], quoted: list[tu
 
     for begin, end in paragraphs:
         for match in _CAPITALIZED_RUN.finditer(text, begin, end):
+            word = match.group()
+            if " " not in word and "\n" not in word:  # a lone capitalized word matters only as a known surname
+                core = _name_core(word)
+                if (core in names.surnames or core in names.possible_surnames) and not inside_quote(match.start()):
+                    names.add(core, match.start())
+                continue
             run: list[tuple[int, str]] = []
             for word_match in _WORD.finditer(text, match.start(), match.end()):
                 pos, word = word_match.start(), word_match.group()

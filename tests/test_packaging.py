@@ -102,3 +102,10 @@ def test_make_lab_binds_to_localhost_and_opens_the_first_notebook():
     lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "127.0.0.1" in lab
     assert "notebooks/00_start_here.ipynb" in lab
+
+
+def test_classroom_jupyterlab_settings_are_installed_by_make_lab_and_binder():
+    overrides = json.loads((ROOT / ".jupyter" / "lab-overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert ".jupyter/lab-overrides.json" in (ROOT / "postBuild").read_text(encoding="utf-8")
+    assert ".jupyter/lab-overrides.json" in (ROOT / "Makefile").read_text(encoding="utf-8")
