@@ -38,6 +38,12 @@ COLUMNS = {
 BUNDLED_ARTICLE = "voa-2021-07-26-us-combat-mission-iraq"
 
 
+def _ints(values: Iterable[int]) -> Any:
+    import numpy as np
+
+    return np.fromiter(values, dtype="int64")
+
+
 def _article_id(text: str) -> str:
     return "a" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
 
@@ -181,6 +187,16 @@ class Article:
 
     # The frames are built on first use: loading a thousand articles should not pay for frames nobody reads.
 
+    def _span_columns(self, spans: list[tuple[int, int]]) -> dict[str, Any]:
+        """The ``start, end, text`` columns every frame shares, so ``text[start:end] == text`` by construction."""
+        import pandas as pd
+
+        return {
+            "start": _ints(s for s, _ in spans),
+            "end": _ints(e for _, e in spans),
+            "text": pd.array([self.text[s:e] for s, e in spans], dtype="string"),
+        }
+
     @cached_property
     def paragraphs(self) -> pd.DataFrame:
         """One row per paragraph: ``para_id, kind, start, end, text`` (kind: headline, caption, body, credit)."""
@@ -189,11 +205,9 @@ class Article:
         rows = self._paragraphs
         return pd.DataFrame(
             {
-                "para_id": pd.array(range(len(rows)), dtype="int64"),
+                "para_id": _ints(range(len(rows))),
                 "kind": pd.array([k for k, _, _ in rows], dtype="string"),
-                "start": pd.array([s for _, s, _ in rows], dtype="int64"),
-                "end": pd.array([e for _, _, e in rows], dtype="int64"),
-                "text": pd.array([self.text[s:e] for _, s, e in rows], dtype="string"),
+                **self._span_columns([(s, e) for _, s, e in rows]),
             }
         )
 
@@ -205,11 +219,9 @@ class Article:
         rows = self._sentences
         return pd.DataFrame(
             {
-                "sent_id": pd.array(range(len(rows)), dtype="int64"),
-                "para_id": pd.array([p for p, _, _ in rows], dtype="int64"),
-                "start": pd.array([s for _, s, _ in rows], dtype="int64"),
-                "end": pd.array([e for _, _, e in rows], dtype="int64"),
-                "text": pd.array([self.text[s:e] for _, s, e in rows], dtype="string"),
+                "sent_id": _ints(range(len(rows))),
+                "para_id": _ints(p for p, _, _ in rows),
+                **self._span_columns([(s, e) for _, s, e in rows]),
             }
         )
 
@@ -266,11 +278,9 @@ class Article:
         rows = self._quotes
         return pd.DataFrame(
             {
-                "quote_id": pd.array(range(len(rows)), dtype="int64"),
-                "para_id": pd.array([q.para_id for q in rows], dtype="int64"),
-                "start": pd.array([q.start for q in rows], dtype="int64"),
-                "end": pd.array([q.end for q in rows], dtype="int64"),
-                "text": pd.array([self.text[q.start : q.end] for q in rows], dtype="string"),
+                "quote_id": _ints(range(len(rows))),
+                "para_id": _ints(q.para_id for q in rows),
+                **self._span_columns([(q.start, q.end) for q in rows]),
                 "speaker": pd.array([q.speaker for q in rows], dtype="string"),
                 "cue": pd.array([q.cue for q in rows], dtype="string"),
                 "attribution": pd.array([q.attribution for q in rows], dtype="string"),

@@ -71,24 +71,25 @@ def test_empty_file(tmp_path, content):
         load_article(path)
 
 
-def test_binary_file(tmp_path):
+@pytest.mark.parametrize(
+    ("data", "msg"),
+    [
+        (
+            b"%PDF-1.4\x00\x00\x01\x02 stream",
+            "story.txt looks like binary data (a PDF, a Word file or an image?), not text. "
+            "Copy the article's text into a .txt file, or save the web page as .html.",
+        ),
+        (
+            b"Rain fell \x81\x8d\x8f on the town.",
+            "story.txt contains bytes that are not text in any encoding annotkit knows (UTF-8, Windows-1252). "
+            "Open it in a text editor and save it again as UTF-8.",
+        ),
+    ],
+    ids=["binary", "no-known-encoding"],
+)
+def test_unreadable_bytes(tmp_path, data, msg):
     path = tmp_path / "story.txt"
-    path.write_bytes(b"%PDF-1.4\x00\x00\x01\x02 stream")
-    msg = (
-        "story.txt looks like binary data (a PDF, a Word file or an image?), not text. "
-        "Copy the article's text into a .txt file, or save the web page as .html."
-    )
-    with pytest.raises(ArticleError, match=re.escape(msg)):
-        load_article(path)
-
-
-def test_bytes_in_no_known_encoding(tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_bytes(b"Rain fell \x81\x8d\x8f on the town.")
-    msg = (
-        "story.txt contains bytes that are not text in any encoding annotkit knows (UTF-8, Windows-1252). "
-        "Open it in a text editor and save it again as UTF-8."
-    )
+    path.write_bytes(data)
     with pytest.raises(ArticleError, match=re.escape(msg)):
         load_article(path)
 
