@@ -7,21 +7,59 @@
 """
 
 from ._data import data_path
+from .agreement import Agreement, agreement, cohen_kappa, fleiss_kappa, interpret, krippendorff_alpha, span_f1
 from .article import Article, Corpus, load_article, load_articles, load_bundled_article
-from .errors import AnnotkitError, AnnotkitWarning, ArticleError, ArticleWarning
+from .errors import (
+    AgreementError,
+    AnnotationError,
+    AnnotkitError,
+    AnnotkitWarning,
+    ArticleError,
+    ArticleWarning,
+    SchemeError,
+    StoreError,
+    SubmissionError,
+)
+from .keys import answer_key
+from .scheme import Scheme, load_scheme
+from .scoring import Score, feedback, score
+from .store import AnnotationStore, open_store
+from .submissions import Submissions, read_submissions
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Agreement",
+    "AgreementError",
+    "AnnotationError",
+    "AnnotationStore",
     "AnnotkitError",
     "AnnotkitWarning",
     "Article",
     "ArticleError",
     "ArticleWarning",
     "Corpus",
+    "Scheme",
+    "SchemeError",
+    "Score",
+    "StoreError",
+    "SubmissionError",
+    "Submissions",
     "__version__",
+    "agreement",
+    "answer_key",
+    "cohen_kappa",
     "data_path",
+    "feedback",
+    "fleiss_kappa",
+    "interpret",
+    "krippendorff_alpha",
     "load_article",
     "load_articles",
     "load_bundled_article",
+    "load_scheme",
+    "open_store",
+    "read_submissions",
+    "score",
+    "span_f1",
 ]

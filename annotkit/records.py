@@ -1,0 +1,71 @@
+"""The shape of annotations: one tidy DataFrame row per annotation, the same for a student, a class and a key.
+
+Every module that reads or writes annotations (the store, submissions, scoring, agreement, exchange formats)
+uses these columns, so a frame from one can go straight into another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ATTRIBUTE_COLUMNS", "BASE_COLUMNS", "KEY_COLUMNS", "LAYERS", "empty_annotations"]
+
+#: The three layers of the scheme: spans for actors and claims, records about an actor for perspectives.
+LAYERS = ("actor", "claim", "perspective")
+
+#: Columns every annotation frame has, in order.
+#: ``start``/``end`` are half-open code-point offsets into ``Article.text`` (``<NA>`` for perspectives, which
+#: are about an actor entity rather than a span); ``text`` is ``article.text[start:end]``; ``prefix`` and
+#: ``suffix`` are up to 32 characters of context, so an annotation can be re-anchored when the text changes;
+#: ``status`` is ``"ok"`` or ``"orphaned"``; ``created``/``modified`` are ISO 8601 UTC timestamps.
+BASE_COLUMNS = (
+    "annotation_id",
+    "article_id",
+    "annotator",
+    "layer",
+    "label",
+    "start",
+    "end",
+    "text",
+    "prefix",
+    "suffix",
+    "status",
+    "created",
+    "modified",
+)
+
+#: One column per attribute of the default scheme, after the base columns. ``evidence`` holds claim
+#: annotation ids separated by ";". Attributes a layer does not have are ``<NA>``.
+ATTRIBUTE_COLUMNS = (
+    "entity",
+    "affiliation",
+    "identification",
+    "said_by",
+    "form",
+    "claim_type",
+    "checkable",
+    "stance",
+    "frame",
+    "rationale",
+    "evidence",
+)
+
+#: Extra columns of an answer key: ``debatable`` (reasonable readers differ; score leniently) and ``note``
+#: (why, in words a teacher can read out).
+KEY_COLUMNS = ("debatable", "note")
+
+
+def empty_annotations(*, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """An annotation frame with no rows and every documented column.
+
+    >>> list(empty_annotations().columns[:5])
+    ['annotation_id', 'article_id', 'annotator', 'layer', 'label']
+    """
+    import pandas as pd
+
+    columns = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS, *extra)
+    frame = pd.DataFrame({c: pd.array([], dtype="string") for c in columns})
+    return frame.astype({"start": "Int64", "end": "Int64"})

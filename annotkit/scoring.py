@@ -1,0 +1,268 @@
+"""A student's annotations against the answer key: figures for the teacher, kind words for the student.
+
+Spans match *exactly* (same start and end) or by *overlap* (token Jaccard >= 0.5), always within the same layer
+and label, one to one. Entities are compared through the spans they were given to: a student who called Biden
+"Biden" and the key's "Joe Biden" agree if their mentions sit on the same words. Key items marked ``debatable``
+are scored leniently: finding one counts, missing one or disagreeing on it does not count against the student.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .text import token_spans
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .article import Article
+
+__all__ = ["OVERLAP_THRESHOLD", "Score", "feedback", "score"]
+
+OVERLAP_THRESHOLD = 0.5
+SPAN_LAYERS = ("actor", "claim")
+JOURNALIST = "the journalist"
+
+
+def _tokens(start: int, end: int, text: str) -> frozenset[tuple[int, int]]:
+    return frozenset((start + s, start + e) for s, e in token_spans(text))
+
+
+def _jaccard(a: frozenset[Any], b: frozenset[Any]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _is_true(value: Any) -> bool:
+    return str(value).strip().lower() in ("true", "1", "yes")
+
+
+def _rows(frame: pd.DataFrame, layer: str) -> list[dict[str, Any]]:
+    part = frame[frame["layer"] == layer]
+    if "status" in part:
+        part = part[part["status"].fillna("ok") != "orphaned"]
+    return part.to_dict(orient="records")
+
+
+def _match(student: list[dict[str, Any]], key: list[dict[str, Any]], *, exact: bool) -> list[tuple[int, int]]:
+    """One-to-one pairs ``(student index, key index)`` of spans with the same label, best overlap first."""
+    candidates = []
+    for i, s in enumerate(student):
+        s_tokens = _tokens(int(s["start"]), int(s["end"]), str(s["text"]))
+        for j, k in enumerate(key):
+            if s["label"] != k["label"]:
+                continue
+            if exact:
+                if (s["start"], s["end"]) == (k["start"], k["end"]):
+                    candidates.append((1.0, i, j))
+            else:
+                overlap = _jaccard(s_tokens, _tokens(int(k["start"]), int(k["end"]), str(k["text"])))
+                if overlap >= OVERLAP_THRESHOLD:
+                    candidates.append((overlap, i, j))
+    pairs, used_s, used_k = [], set(), set()
+    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i not in used_s and j not in used_k:
+            pairs.append((i, j))
+            used_s.add(i)
+            used_k.add(j)
+    return pairs
+
+
+def _entity_map(student: list[dict[str, Any]], key: list[dict[str, Any]]) -> dict[str, str]:
+    """Which key entity each student entity stands for, by the actor mentions they share (most shared wins)."""
+    votes: dict[str, Counter[str]] = {}
+    for i, j in _match(student, key, exact=False) or []:
+        votes.setdefault(str(student[i]["entity"]), Counter())[str(key[j]["entity"])] += 1
+    for s in student:  # a mention whose span the key does not share still matches by name
+        votes.setdefault(str(s["entity"]), Counter())
+    mapping = {}
+    key_names = {str(k["entity"]).casefold(): str(k["entity"]) for k in key}
+    for name, counter in votes.items():
+        mapping[name] = counter.most_common(1)[0][0] if counter else key_names.get(name.casefold(), name)
+    return mapping
+
+
+def _unlabelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "label": ""} for r in rows]
+
+
+@dataclass(frozen=True)
+class Score:
+    """A student's work against the key.
+
+    Attributes
+    ----------
+    table
+        One row per layer, label and matching (``exact`` or ``overlap``): ``layer, label, matching, n_key,
+        n_student, matched, precision, recall, f1``; label ``(all)`` sums a layer. Missed debatable key items
+        are left out of ``n_key``.
+    attribution_accuracy
+        Of the claims the student found (overlap), the share credited to the key's speaker (None if none found).
+    stance_accuracy
+        Of the actors both gave a perspective for, the share with the key's stance (None if none).
+    missed
+        The key's annotations the student did not find (overlap, any label), for feedback.
+    """
+
+    table: pd.DataFrame
+    attribution_accuracy: float | None
+    stance_accuracy: float | None
+    missed: pd.DataFrame
+
+
+def score(student: pd.DataFrame, key: pd.DataFrame) -> Score:
+    """Score a student's annotations against an answer key (both annotation frames, for one article).
+
+    >>> import annotkit
+    >>> article = annotkit.load_bundled_article()
+    >>> key = annotkit.answer_key(article)
+    >>> result = score(key, key)
+    >>> result.table.query("label == '(all)' and matching == 'exact'").f1.tolist()
+    [1.0, 1.0]
+    """
+    import pandas as pd
+
+    rows = []
+    missed_ids: list[str] = []
+    for layer in SPAN_LAYERS:
+        s_all, k_all = _rows(student, layer), _rows(key, layer)
+        labels = sorted({r["label"] for r in s_all} | {r["label"] for r in k_all})
+        for matching in ("exact", "overlap"):
+            for label in [*labels, "(all)"]:
+                s = s_all if label == "(all)" else [r for r in s_all if r["label"] == label]
+                k = k_all if label == "(all)" else [r for r in k_all if r["label"] == label]
+                pairs = _match(s, k, exact=matching == "exact")
+                found = {j for _, j in pairs}
+                excused = sum(1 for j, r in enumerate(k) if j not in found and _is_true(r.get("debatable")))
+                n_key, n_student, matched = len(k) - excused, len(s), len(pairs)
+                precision = matched / n_student if n_student else None
+                recall = matched / n_key if n_key else None
+                f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+                rows.append((layer, label, matching, n_key, n_student, matched, precision, recall, f1))
+        # Missed regardless of label: the student may have found the words and chosen another label.
+        found_any = {j for _, j in _match(_unlabelled(s_all), _unlabelled(k_all), exact=False)}
+        missed_ids += [str(r["annotation_id"]) for j, r in enumerate(k_all) if j not in found_any]
+    table = pd.DataFrame(
+        rows, columns=["layer", "label", "matching", "n_key", "n_student", "matched", "precision", "recall", "f1"]
+    )
+    entity_of = _entity_map(_rows(student, "actor"), _rows(key, "actor"))
+    return Score(
+        table=table,
+        attribution_accuracy=_attribution(student, key, entity_of),
+        stance_accuracy=_stance(student, key, entity_of),
+        missed=key[key["annotation_id"].astype(str).isin(missed_ids)].reset_index(drop=True),
+    )
+
+
+def _agreement_share(pairs: list[tuple[dict[str, Any], dict[str, Any], bool]]) -> float | None:
+    """Share of pairs that agree; a disagreement on a debatable key item is not counted."""
+    counted = [agree for _, k, agree in pairs if agree or not _is_true(k.get("debatable"))]
+    return sum(counted) / len(counted) if counted else None
+
+
+def _attribution(student: pd.DataFrame, key: pd.DataFrame, entity_of: dict[str, str]) -> float | None:
+    s, k = _rows(student, "claim"), _rows(key, "claim")
+    pairs = []
+    for i, j in _match(s, k, exact=False):
+        said = str(s[i].get("said_by"))
+        said = said if said == JOURNALIST else entity_of.get(said, said)
+        pairs.append((s[i], k[j], said.casefold() == str(k[j].get("said_by")).casefold()))
+    return _agreement_share(pairs)
+
+
+def _stance(student: pd.DataFrame, key: pd.DataFrame, entity_of: dict[str, str]) -> float | None:
+    by_entity = {str(k["entity"]).casefold(): k for k in _rows(key, "perspective")}
+    pairs = []
+    for s in _rows(student, "perspective"):
+        entity = entity_of.get(str(s["entity"]), str(s["entity"])).casefold()
+        if entity in by_entity:
+            k = by_entity[entity]
+            pairs.append((s, k, s.get("stance") == k.get("stance")))
+    return _agreement_share(pairs)
+
+
+_NAMES = {
+    "official": "an official",
+    "government_body": "a government body",
+    "military_or_security": "a military or security force",
+    "armed_non_state_group": "an armed group",
+    "international_organization": "an international organization",
+    "expert_or_think_tank": "an expert",
+    "media": "a news organization",
+    "public_or_civil_society": "a group of citizens",
+    "claim": "a claim",
+}
+
+
+def feedback(student: pd.DataFrame, key: pd.DataFrame, *, article: Article | None = None) -> pd.DataFrame:
+    """Kind, specific feedback for a student: what they found, what they missed and where to look.
+
+    It never shows the key's answers: it gives counts, the kind of thing missed and the paragraph to re-read.
+
+    Returns
+    -------
+    DataFrame
+        One row per message: ``layer, kind, message`` (kind: found, missed, hint, attribution, stance).
+
+    >>> import annotkit
+    >>> article = annotkit.load_bundled_article()
+    >>> key = annotkit.answer_key(article)
+    >>> feedback(key, key, article=article).message.iloc[0]
+    'Actors: you found all ...'
+    """
+    import pandas as pd
+
+    result = score(student, key)
+    messages: list[tuple[str, str, str]] = []
+    overall = result.table[(result.table["label"] == "(all)") & (result.table["matching"] == "overlap")]
+    for row in overall.itertuples():
+        noun = "actor mentions" if row.layer == "actor" else "claims"
+        title = row.layer.capitalize() + "s"
+        if row.n_key == 0:
+            continue
+        if row.matched >= row.n_key:
+            messages.append(
+                (row.layer, "found", f"{title}: you found all {row.n_key} {noun} in the key. Excellent work.")
+            )
+            continue
+        messages.append((row.layer, "found", f"{title}: you found {row.matched} of the {row.n_key} {noun} in the key."))
+        missed = result.missed[result.missed["layer"] == row.layer]
+        for hint in _hints(missed, article):
+            messages.append((row.layer, "hint", hint))
+    if result.attribution_accuracy is not None and result.attribution_accuracy < 1:
+        share = f"{result.attribution_accuracy:.0%}"
+        messages.append(
+            ("claim", "attribution", f"Who says it: {share} of your claims name the same speaker as the key. "
+             "For each claim, look for the reporting words (said, told, according to) and who stands next to them.")
+        )  # fmt: skip
+    if result.stance_accuracy is not None and result.stance_accuracy < 1:
+        messages.append(
+            ("perspective", "stance", f"Stances: {result.stance_accuracy:.0%} of yours match the key. Re-read each "
+             "actor's own words: do they want the change, reject it, or a bit of both?")
+        )  # fmt: skip
+    return pd.DataFrame(messages, columns=["layer", "kind", "message"])
+
+
+def _hints(missed: pd.DataFrame, article: Article | None) -> list[str]:
+    """Where to look for what was missed, by paragraph and by kind, without giving the answer away."""
+    if missed.empty:
+        return []
+    if article is None:
+        kinds = Counter(_NAMES.get(str(label), str(label)) for label in missed["label"])
+        return [f"Look again for {count} more: {kind}." for kind, count in kinds.most_common(3)]
+    import numpy as np
+
+    starts = article.paragraphs["start"].to_numpy()
+    paragraph = np.searchsorted(starts, missed["start"].astype("int64").to_numpy(), side="right") - 1
+    hints = []
+    for para_id, count in Counter(paragraph.tolist()).most_common(3):
+        labels = Counter(missed["label"][paragraph == para_id])
+        kind = _NAMES.get(labels.most_common(1)[0][0], "something")
+        opening = " ".join(str(article.paragraphs["text"].iloc[para_id]).split()[:6])
+        more = "one more" if count == 1 else f"{count} more"
+        hints.append(
+            f"Re-read the paragraph that begins \u201c{opening}...\u201d: "
+            f"there is {more} to find there, such as {kind}."
+        )
+    return hints

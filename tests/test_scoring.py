@@ -1,0 +1,160 @@
+import json
+import re
+
+import pytest
+
+import annotkit
+from annotkit import AnnotationError
+from annotkit.keys import answer_key
+from annotkit.scoring import feedback, score
+
+TEXT = (
+    "Storm Hits Coast\n\n"
+    "Mayor Ana Ruiz said the city would rebuild the bridge. Police closed the road.\n\n"
+    '"We will not wait," Ruiz said. Critics called the plan costly.'
+)
+ARTICLE = annotkit.Article.from_text(TEXT)
+
+
+def item(id_, layer, label, words=None, occurrence=1, **attributes):
+    entry = {"id": id_, "layer": layer, "label": label, **attributes}
+    if words is not None:
+        entry.update(text=words, occurrence=occurrence)
+    return entry
+
+
+KEY_ITEMS = [
+    item("a1", "actor", "official", "Mayor Ana Ruiz", entity="Ana Ruiz"),
+    item("a2", "actor", "military_or_security", "Police", entity="police"),
+    item("a3", "actor", "official", "Ruiz", occurrence=2, entity="Ana Ruiz"),
+    item("a4", "actor", "public_or_civil_society", "Critics", entity="critics", debatable=True),
+    item("c1", "claim", "claim", "the city would rebuild the bridge", said_by="Ana Ruiz"),
+    item("c2", "claim", "claim", "We will not wait", said_by="Ana Ruiz"),
+    item("c3", "claim", "claim", "the plan costly", said_by="critics", debatable=True),
+    item("p1", "perspective", "perspective", entity="Ana Ruiz", stance="support"),
+    item("p2", "perspective", "perspective", entity="critics", stance="oppose", debatable=True),
+]
+
+
+@pytest.fixture
+def key(tmp_path):
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps({"article_id": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
+    return answer_key(ARTICLE, path)
+
+
+def student_work(tmp_path, steps):
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    for words, occurrence, layer, label, attributes in steps:
+        if words is None:
+            store.add(ARTICLE, layer=layer, label=label, **attributes)
+            continue
+        at = -1
+        for _ in range(occurrence):
+            at = ARTICLE.text.index(words, at + 1)
+        store.add(ARTICLE, layer=layer, label=label, start=at, end=at + len(words), **attributes)
+    frame = store.annotations()
+    store.close()
+    return frame
+
+
+def figures(result, layer, label="(all)", matching="overlap"):
+    row = result.table.query("layer == @layer and label == @label and matching == @matching").iloc[0]
+    return row.n_key, row.n_student, row.matched
+
+
+def test_key_frame_has_the_records_columns_and_key_extras(key):
+    assert key.annotator.unique().tolist() == ["key"]
+    assert key.loc[key.annotation_id == "a3", "text"].item() == "Ruiz"
+    assert ARTICLE.text[key.start[2] : key.end[2]] == "Ruiz"
+    assert key.debatable.tolist() == [False, False, False, True, False, False, True, False, True]
+    assert key.loc[key.layer == "perspective", "start"].isna().all()
+
+
+def test_a_key_item_that_is_not_in_the_article_is_reported(tmp_path):
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps({"annotations": [item("x", "actor", "official", "Nobody Here", entity="x")]}))
+    with pytest.raises(
+        AnnotationError, match=re.escape("Key item x: 'Nobody Here' (occurrence 1) is not in the article.")
+    ):
+        answer_key(ARTICLE, path)
+
+
+def test_an_article_without_a_key(key):
+    other = annotkit.Article.from_text("Another Headline Here\n\nNothing to see. Really nothing.")
+    with pytest.raises(AnnotationError, match="There is no answer key for 'Another Headline Here' yet"):
+        answer_key(other)
+
+
+def test_the_key_against_itself_is_perfect(key):
+    result = score(key, key)
+    assert set(result.table.f1) == {1.0}
+    assert result.attribution_accuracy == 1.0
+    assert result.stance_accuracy == 1.0
+    assert result.missed.empty
+
+
+def test_exact_and_overlap_matching(tmp_path, key):
+    student = student_work(
+        tmp_path,
+        [
+            ("Ana Ruiz", 1, "actor", "official", {"entity": "Ruiz"}),  # overlaps "Mayor Ana Ruiz" (2/3 tokens)
+            ("Police", 1, "actor", "official", {"entity": "police"}),  # right words, wrong label
+        ],
+    )
+    result = score(student, key)
+    assert figures(result, "actor", "official", "exact") == (2, 2, 0)
+    assert figures(result, "actor", "official", "overlap") == (2, 2, 1)
+    # the debatable "Critics" is not held against the student
+    assert figures(result, "actor", "(all)", "overlap") == (3, 2, 1)
+    assert set(result.missed.annotation_id) == {"a3", "a4", "c1", "c2", "c3"}
+
+
+def test_attribution_compares_entities_through_their_mentions(tmp_path, key):
+    student = student_work(
+        tmp_path,
+        [
+            ("Mayor Ana Ruiz", 1, "actor", "official", {"entity": "the mayor"}),
+            ("Police", 1, "actor", "military_or_security", {"entity": "cops"}),
+            ("the city would rebuild the bridge", 1, "claim", "claim", {"said_by": "the mayor"}),
+            ("We will not wait", 1, "claim", "claim", {"said_by": "cops"}),
+        ],
+    )
+    result = score(student, key)
+    assert result.attribution_accuracy == 0.5  # "the mayor" is the key's Ana Ruiz; "cops" is not
+
+
+def test_disagreeing_on_a_debatable_item_is_not_counted(tmp_path, key):
+    student = student_work(
+        tmp_path,
+        [
+            ("Mayor Ana Ruiz", 1, "actor", "official", {"entity": "Ana Ruiz"}),
+            ("Critics", 1, "actor", "public_or_civil_society", {"entity": "critics"}),
+            (None, 1, "perspective", "perspective", {"entity": "Ana Ruiz", "stance": "oppose"}),
+            (None, 1, "perspective", "perspective", {"entity": "critics", "stance": "mixed"}),
+        ],
+    )
+    result = score(student, key)
+    assert result.stance_accuracy == 0.0  # Ruiz's stance is wrong; the critics' (debatable) is not counted
+
+
+def test_feedback_is_kind_specific_and_does_not_give_the_answers_away(tmp_path, key):
+    student = student_work(tmp_path, [("Mayor Ana Ruiz", 1, "actor", "official", {"entity": "Ana Ruiz"})])
+    messages = feedback(student, key, article=ARTICLE)
+    text = "\n".join(messages.message)
+    assert "Actors: you found 1 of the 3 actor mentions in the key." in text
+    assert "Re-read the paragraph that begins \u201cMayor Ana Ruiz said the city...\u201d" in text
+    assert "Police" not in text
+    assert "the city would rebuild the bridge" not in text
+    assert set(messages.kind) <= {"found", "hint", "attribution", "stance"}
+
+
+def test_feedback_without_the_article_names_the_kind_of_thing_missed(tmp_path, key):
+    student = student_work(tmp_path, [("Mayor Ana Ruiz", 1, "actor", "official", {"entity": "Ana Ruiz"})])
+    hints = feedback(student, key).query("kind == 'hint'").message.tolist()
+    assert "Look again for 1 more: a military or security force." in hints
+
+
+def test_full_marks_get_praise(key):
+    messages = feedback(key, key, article=ARTICLE).message.tolist()
+    assert messages[0] == "Actors: you found all 4 actor mentions in the key. Excellent work."

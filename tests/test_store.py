@@ -1,0 +1,322 @@
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+import annotkit
+from annotkit import AnnotationError, StoreError
+from annotkit.records import ATTRIBUTE_COLUMNS, BASE_COLUMNS
+from annotkit.store import SCHEMA_VERSION, open_store
+
+
+@pytest.fixture
+def article():
+    return annotkit.Article.from_text(
+        'Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild. "We will rebuild," Ruiz said. '
+        "Critics called the plan costly. 🎉 José Peña agreed."
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "work.sqlite", annotator="ana") as opened:
+        yield opened
+
+
+def span(article, words, occurrence=1):
+    at = -1
+    for _ in range(occurrence):
+        at = article.text.index(words, at + 1)
+    return at, at + len(words)
+
+
+def add_actor(store, article, words, entity, **extra):
+    start, end = span(article, words)
+    return store.add(article, layer="actor", label="official", start=start, end=end, entity=entity, **extra)
+
+
+def test_add_saves_at_once_with_anchor_and_columns(store, article, tmp_path):
+    annotation_id = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz", affiliation="other")
+    with open_store(tmp_path / "work.sqlite", annotator="someone else") as other:
+        frame = other.annotations()
+    assert list(frame.columns) == [*BASE_COLUMNS, *ATTRIBUTE_COLUMNS]
+    row = frame.iloc[0]
+    assert row.annotation_id == annotation_id
+    assert (row.annotator, row.layer, row.label, row.status) == ("ana", "actor", "official", "ok")
+    assert article.text[row.start : row.end] == row.text == "Mayor Ana Ruiz"
+    assert row.prefix == "Storm Hits Coast\n\n"
+    assert row.suffix == article.text[row.end : row.end + 32]
+    assert (row.entity, row.affiliation) == ("Ana Ruiz", "other")
+
+
+def test_offsets_are_code_points_with_emoji_and_accents(store, article):
+    add_actor(store, article, "José Peña", "José Peña")
+    row = store.annotations().iloc[0]
+    assert article.text[row.start : row.end] == "José Peña"
+
+
+def test_claim_said_by_must_name_a_tagged_actor(store, article):
+    start, end = span(article, "the city would rebuild")
+    msg = (
+        "said_by='Ana Ruiz' names no actor you have tagged in this article. Tag the actor first, or choose one of "
+        "your actors (none yet) or 'the journalist'."
+    )
+    with pytest.raises(AnnotationError, match=re.escape(msg)):
+        store.add(article, layer="claim", label="claim", start=start, end=end, said_by="Ana Ruiz")
+    add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    store.add(article, layer="claim", label="claim", start=start, end=end, said_by="Ana Ruiz", form="indirect")
+    store.add(article, layer="claim", label="claim", start=start, end=end, said_by="the journalist")
+    assert store.annotations(layer="claim").said_by.tolist() == ["Ana Ruiz", "the journalist"]
+
+
+def test_perspective_is_about_a_tagged_entity_and_has_no_span(store, article):
+    add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    store.add(
+        article, layer="perspective", label="perspective", entity="Ana Ruiz", stance="support", evidence=["c1", "c2"]
+    )
+    row = store.annotations(layer="perspective").iloc[0]
+    assert str(row.start) == "<NA>"
+    assert row.evidence == "c1;c2"
+    with pytest.raises(AnnotationError, match="is about an actor, not a span of text"):
+        store.add(article, layer="perspective", label="perspective", start=0, end=5, entity="Ana Ruiz")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (5, 5, "The span start=5, end=5 is empty"),
+        (9, 3, "The span start=9, end=3 is reversed"),
+        (0, 10_000, "The span start=0, end=10000 is outside the article"),
+        (-1, 4, "The span start=-1, end=4 is outside the article"),
+        ("0", 4, "An actor needs start= as a whole number"),
+    ],
+)
+def test_bad_spans_are_refused(store, article, start, end, message):
+    with pytest.raises(AnnotationError, match=re.escape(message)):
+        store.add(article, layer="actor", label="official", start=start, end=end, entity="X")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"layer": "actors", "label": "official"},
+            "Unknown layer 'actors'. The scheme's layers are: actor, claim, perspective.",
+        ),
+        ({"layer": "actor", "label": "boss"}, "Unknown actor label 'boss'. Choose one of: official, government_body"),
+        (
+            {"layer": "actor", "label": "official", "mood": "x"},
+            "The actor layer has no attribute 'mood'. Its attributes are:",
+        ),
+        ({"layer": "actor", "label": "official", "affiliation": "usa"}, "'usa' is not a affiliation the scheme knows"),
+        ({"layer": "actor", "label": "official", "entity": ""}, "An actor needs entity"),
+    ],
+)
+def test_scheme_violations_name_the_field_and_the_allowed_values(store, article, kwargs, message):
+    kwargs.setdefault("entity", "Ana Ruiz")
+    start, end = span(article, "Ana Ruiz")
+    with pytest.raises(AnnotationError, match=re.escape(message)):
+        store.add(article, start=start, end=end, **kwargs)
+
+
+def test_alignment_modes(store, article):
+    start, end = span(article, "Ana Ruiz")
+    with pytest.raises(AnnotationError, match="cuts through a word"):
+        store.add(article, layer="actor", label="official", start=start + 1, end=end, entity="A")
+    store.add(article, layer="actor", label="official", start=start + 1, end=end, entity="A", alignment="expand")
+    store.add(article, layer="actor", label="official", start=start + 1, end=end, entity="A", alignment="contract")
+    assert store.annotations().text.tolist() == ["Ana Ruiz", "Ruiz"]
+    with pytest.raises(
+        AnnotationError, match=re.escape("Unknown alignment 'loose'. Use one of: strict, contract, expand.")
+    ):
+        store.add(article, layer="actor", label="official", start=start, end=end, entity="A", alignment="loose")
+
+
+def test_update_remove_and_undo_lose_nothing(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    store.update(first, entity="Ana María Ruiz", label="unsure")
+    store.remove(first)
+    assert store.annotations().empty
+    assert store.annotations(include_removed=True).entity.tolist() == ["Ana María Ruiz"]
+    assert store.undo() == first  # un-remove
+    assert store.annotations().label.tolist() == ["unsure"]
+    assert store.undo() == first  # un-update
+    assert store.annotations()[["label", "entity"]].values.tolist() == [["official", "Ana Ruiz"]]
+    assert store.undo() == first  # un-add
+    assert store.annotations().empty
+    assert store.undo() is None
+
+
+def test_undo_only_reverses_my_own_changes(tmp_path, article):
+    with (
+        open_store(tmp_path / "s.sqlite", annotator="ana") as ana,
+        open_store(tmp_path / "s.sqlite", annotator="ben") as ben,
+    ):
+        add_actor(ana, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        assert ben.undo() is None
+        assert len(ana.annotations()) == 1
+
+
+def test_update_can_move_a_span(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    start, end = span(article, "Ana Ruiz")
+    store.update(first, article=article, start=start, end=end)
+    assert store.annotations().text.tolist() == ["Ana Ruiz"]
+    with pytest.raises(AnnotationError, match="pass the article it belongs to"):
+        store.update(first, start=start)
+
+
+def test_unknown_annotation_id(store):
+    with pytest.raises(AnnotationError, match=re.escape("No annotation with id 'nope' in work.sqlite.")):
+        store.remove("nope")
+
+
+def test_reanchoring_after_the_text_changes(tmp_path):
+    old = annotkit.Article.from_text(
+        "Storm Hits Coast\n\nMayor Ana Ruiz said teh city would rebuild. Ruiz left.", source="storm.txt"
+    )
+    new = annotkit.Article.from_text(
+        "Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said the city would rebuild.", source="storm.txt"
+    )
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
+        add_actor(store, old, "Mayor Ana Ruiz", "Ana Ruiz")
+        start, end = span(old, "Ruiz", occurrence=2)
+        store.add(old, layer="actor", label="official", start=start, end=end, entity="Ana Ruiz")
+        result = store.reanchor(new)
+        assert result.status.tolist() == ["ok", "orphaned"]
+        frame = store.annotations(new)
+        assert frame.status.tolist() == ["ok", "orphaned"]  # the orphan is kept and shown, not dropped
+        ok = frame.iloc[0]
+        assert new.text[ok.start : ok.end] == "Mayor Ana Ruiz"
+        assert store.annotations(old).empty
+
+
+def test_default_path_and_annotator_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTKIT_STORE", str(tmp_path / "class.sqlite"))
+    monkeypatch.setenv("JUPYTERHUB_USER", "student-17")
+    with open_store() as store:
+        assert store.path == tmp_path / "class.sqlite"
+        assert store.annotator == "student-17"
+    assert (tmp_path / "class.sqlite").is_file()
+
+
+def test_a_file_that_is_not_a_store_is_refused_and_never_overwritten(tmp_path):
+    essay = tmp_path / "essay.sqlite"
+    essay.write_text("My essay about the news.", encoding="utf-8")
+    msg = f"'{essay}' is not an annotkit store (it is not even a database), so annotkit will not touch it."
+    with pytest.raises(StoreError, match=re.escape(msg)):
+        open_store(essay)
+    assert essay.read_text(encoding="utf-8") == "My essay about the news."
+
+
+def test_another_database_is_refused(tmp_path):
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE grades (name TEXT)")
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="is a database, but not an annotkit store"):
+        open_store(other)
+    assert other.read_bytes() == before
+
+
+def test_a_damaged_store_is_refused(tmp_path, article):
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ana") as store:
+        add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the first page after the header
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="damaged"):
+        open_store(path)
+
+
+def test_a_store_from_a_newer_annotkit_is_refused(tmp_path):
+    path = tmp_path / "s.sqlite"
+    open_store(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="was made by a newer annotkit"):
+        open_store(path)
+
+
+def test_a_new_store_is_at_the_current_schema_version(tmp_path):
+    open_store(tmp_path / "s.sqlite").close()
+    with sqlite3.connect(tmp_path / "s.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()[0] == "annotkit"
+
+
+def test_a_folder_is_not_a_store(tmp_path):
+    with pytest.raises(StoreError, match="is a folder"):
+        open_store(tmp_path)
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    import annotkit
+    from annotkit.store import open_store
+    article = annotkit.Article.from_text("Storm Hits Coast\\n\\nMayor Ana Ruiz said the city would rebuild.")
+    start = article.text.index("Ana Ruiz")
+    store = open_store(sys.argv[1], annotator=sys.argv[2])
+    for n in range(int(sys.argv[3])):
+        annotation_id = store.add(article, layer="actor", label="official", start=start, end=start + 8,
+                                  entity=f"Ana Ruiz {n}")
+        print(annotation_id, flush=True)  # printed only after the commit returned
+    """
+)
+
+
+def _writer(path, annotator, count):
+    return subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(path), annotator, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    path = tmp_path / "class.sqlite"
+    writers = [_writer(path, name, 150) for name in ("ana", "ben")]
+    printed = [w.communicate(timeout=120)[0].split() for w in writers]
+    assert [w.returncode for w in writers] == [0, 0]
+    with open_store(path) as store:
+        frame = store.annotations()
+    assert len(frame) == 300
+    assert set(frame.annotation_id) == set(printed[0]) | set(printed[1])
+    assert frame.groupby("annotator").size().to_dict() == {"ana": 150, "ben": 150}
+
+
+def test_a_process_killed_mid_write_loses_nothing_committed(tmp_path):
+    path = tmp_path / "class.sqlite"
+    writer = _writer(path, "ana", 100_000)
+    committed = []
+    deadline = time.monotonic() + 60
+    while len(committed) < 200 and time.monotonic() < deadline:
+        committed.append(writer.stdout.readline().strip())
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait(timeout=30)
+    writer.stdout.close()
+    assert len(committed) == 200
+    with open_store(path) as store:  # opens: the file is intact
+        saved = set(store.annotations().annotation_id)
+    assert set(committed) <= saved
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_store_json_attributes_round_trip_unicode(store, article):
+    add_actor(store, article, "José Peña", "José Peña 🎉")
+    with sqlite3.connect(store.path) as db:
+        raw = db.execute("SELECT attributes FROM annotations").fetchone()[0]
+    assert json.loads(raw) == {"entity": "José Peña 🎉"}
