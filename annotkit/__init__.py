@@ -16,13 +16,15 @@ from .errors import (
     AnnotkitWarning,
     ArticleError,
     ArticleWarning,
+    FormatError,
     SchemeError,
     StoreError,
     SubmissionError,
 )
+from .formats import export, import_annotations
 from .keys import answer_key
 from .scheme import Scheme, load_scheme
-from .scoring import Score, feedback, score
+from .scoring import Score, feedback, score, score_class
 from .store import AnnotationStore, open_store
 from .submissions import Submissions, read_submissions
 
@@ -39,6 +41,7 @@ __all__ = [
     "ArticleError",
     "ArticleWarning",
     "Corpus",
+    "FormatError",
     "Scheme",
     "SchemeError",
     "Score",
@@ -50,8 +53,10 @@ __all__ = [
     "answer_key",
     "cohen_kappa",
     "data_path",
+    "export",
     "feedback",
     "fleiss_kappa",
+    "import_annotations",
     "interpret",
     "krippendorff_alpha",
     "load_article",
@@ -61,5 +66,6 @@ __all__ = [
     "open_store",
     "read_submissions",
     "score",
+    "score_class",
     "span_f1",
 ]

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .anchoring import context
 from .errors import AnnotationError
 from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, KEY_COLUMNS
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["KEY_ANNOTATOR", "answer_key", "find_key"]
 
 KEY_ANNOTATOR = "key"
-CONTEXT_CHARS = 32
 
 
 def find_key(article: Article) -> Path | None:
@@ -91,13 +91,8 @@ def answer_key(article: Article, path: str | Path | None = None) -> pd.DataFrame
         )
         if "text" in item:
             start, end = _locate(text, item["text"], int(item.get("occurrence", 1)), item["id"])
-            row.update(
-                start=start,
-                end=end,
-                text=text[start:end],
-                prefix=text[max(0, start - CONTEXT_CHARS) : start],
-                suffix=text[end : end + CONTEXT_CHARS],
-            )
+            prefix, suffix = context(text, start, end)
+            row.update(start=start, end=end, text=text[start:end], prefix=prefix, suffix=suffix)
         for name in ATTRIBUTE_COLUMNS:
             value = item.get(name)
             row[name] = (";".join(value) or None) if isinstance(value, list) else value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .text import token_spans
@@ -19,15 +20,21 @@ if TYPE_CHECKING:
 
     from .article import Article
 
-__all__ = ["OVERLAP_THRESHOLD", "Score", "feedback", "score"]
+__all__ = ["OVERLAP_THRESHOLD", "Score", "feedback", "score", "score_class"]
 
 OVERLAP_THRESHOLD = 0.5
 SPAN_LAYERS = ("actor", "claim")
 JOURNALIST = "the journalist"
 
 
+@lru_cache(maxsize=65536)  # a class tags the same spans again and again ("President Joe Biden")
 def _tokens(start: int, end: int, text: str) -> frozenset[tuple[int, int]]:
     return frozenset((start + s, start + e) for s, e in token_spans(text))
+
+
+@lru_cache(maxsize=262144)  # the same pairs of spans come up for student after student
+def _overlap(a_start: int, a_end: int, a_text: str, b_start: int, b_end: int, b_text: str) -> float:
+    return _jaccard(_tokens(a_start, a_end, a_text), _tokens(b_start, b_end, b_text))
 
 
 def _jaccard(a: frozenset[Any], b: frozenset[Any]) -> float:
@@ -38,41 +45,73 @@ def _is_true(value: Any) -> bool:
     return str(value).strip().lower() in ("true", "1", "yes")
 
 
-def _rows(frame: pd.DataFrame, layer: str) -> list[dict[str, Any]]:
-    part = frame[frame["layer"] == layer]
-    if "status" in part:
-        part = part[part["status"].fillna("ok") != "orphaned"]
-    return part.to_dict(orient="records")
+_USED_COLUMNS = (
+    "annotation_id", "annotator", "layer", "label", "start", "end", "text", "status", "entity", "said_by", "stance",
+    "debatable",
+)  # fmt: skip
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts (``<NA>`` as None), orphaned annotations left out: they point at no text."""
+    names = [c for c in _USED_COLUMNS if c in frame.columns]
+    values = [frame[c].to_numpy(dtype=object, na_value=None).tolist() for c in names]
+    rows = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+    rows = [r for r in rows if r.get("status") != "orphaned"]
+    for row in rows:
+        row["debatable"] = _is_true(row.get("debatable"))
+        if row.get("start") is not None:
+            row["start"], row["end"] = int(row["start"]), int(row["end"])
+    return rows
+
+
+def _layer(rows: list[dict[str, Any]], layer: str) -> list[dict[str, Any]]:
+    return [r for r in rows if r["layer"] == layer]
 
 
 def _match(student: list[dict[str, Any]], key: list[dict[str, Any]], *, exact: bool) -> list[tuple[int, int]]:
     """One-to-one pairs ``(student index, key index)`` of spans with the same label, best overlap first."""
+    if not student or not key:
+        return []
+    if exact:
+        where = {(k["start"], k["end"], k["label"]): j for j, k in enumerate(key)}
+        pairs: dict[int, int] = {}
+        for i, s in enumerate(student):
+            j = where.get((s["start"], s["end"], s["label"]))
+            if j is not None and j not in pairs.values():
+                pairs[i] = j
+        return list(pairs.items())
+    import numpy as np
+
+    def columns(rows: list[dict[str, Any]]) -> tuple[Any, Any, Any]:
+        return (
+            np.array([r["start"] for r in rows]),
+            np.array([r["end"] for r in rows]),
+            np.array([r["label"] for r in rows], dtype=object),
+        )
+
+    s_start, s_end, s_label = columns(student)
+    k_start, k_end, k_label = columns(key)
+    # Only spans with the same label that share characters can share tokens: filter all pairs at once.
+    share = (k_start < s_end[:, None]) & (k_end > s_start[:, None]) & (s_label[:, None] == k_label)
     candidates = []
-    for i, s in enumerate(student):
-        s_tokens = _tokens(int(s["start"]), int(s["end"]), str(s["text"]))
-        for j, k in enumerate(key):
-            if s["label"] != k["label"]:
-                continue
-            if exact:
-                if (s["start"], s["end"]) == (k["start"], k["end"]):
-                    candidates.append((1.0, i, j))
-            else:
-                overlap = _jaccard(s_tokens, _tokens(int(k["start"]), int(k["end"]), str(k["text"])))
-                if overlap >= OVERLAP_THRESHOLD:
-                    candidates.append((overlap, i, j))
-    pairs, used_s, used_k = [], set(), set()
+    for i, j in zip(*np.nonzero(share), strict=True):
+        s, k = student[i], key[j]
+        overlap = _overlap(s["start"], s["end"], s["text"], k["start"], k["end"], k["text"])
+        if overlap >= OVERLAP_THRESHOLD:
+            candidates.append((overlap, int(i), int(j)))
+    pairs_list, used_s, used_k = [], set(), set()
     for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if i not in used_s and j not in used_k:
-            pairs.append((i, j))
+            pairs_list.append((i, j))
             used_s.add(i)
             used_k.add(j)
-    return pairs
+    return pairs_list
 
 
 def _entity_map(student: list[dict[str, Any]], key: list[dict[str, Any]]) -> dict[str, str]:
     """Which key entity each student entity stands for, by the actor mentions they share (most shared wins)."""
     votes: dict[str, Counter[str]] = {}
-    for i, j in _match(student, key, exact=False) or []:
+    for i, j in _match(_unlabelled(student), _unlabelled(key), exact=False):  # the words, whatever the label
         votes.setdefault(str(student[i]["entity"]), Counter())[str(key[j]["entity"])] += 1
     for s in student:  # a mention whose span the key does not share still matches by name
         votes.setdefault(str(s["entity"]), Counter())
@@ -123,46 +162,96 @@ def score(student: pd.DataFrame, key: pd.DataFrame) -> Score:
     """
     import pandas as pd
 
-    rows = []
-    missed_ids: list[str] = []
-    for layer in SPAN_LAYERS:
-        s_all, k_all = _rows(student, layer), _rows(key, layer)
-        labels = sorted({r["label"] for r in s_all} | {r["label"] for r in k_all})
-        for matching in ("exact", "overlap"):
-            for label in [*labels, "(all)"]:
-                s = s_all if label == "(all)" else [r for r in s_all if r["label"] == label]
-                k = k_all if label == "(all)" else [r for r in k_all if r["label"] == label]
-                pairs = _match(s, k, exact=matching == "exact")
-                found = {j for _, j in pairs}
-                excused = sum(1 for j, r in enumerate(k) if j not in found and _is_true(r.get("debatable")))
-                n_key, n_student, matched = len(k) - excused, len(s), len(pairs)
-                precision = matched / n_student if n_student else None
-                recall = matched / n_key if n_key else None
-                f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
-                rows.append((layer, label, matching, n_key, n_student, matched, precision, recall, f1))
-        # Missed regardless of label: the student may have found the words and chosen another label.
-        found_any = {j for _, j in _match(_unlabelled(s_all), _unlabelled(k_all), exact=False)}
-        missed_ids += [str(r["annotation_id"]) for j, r in enumerate(k_all) if j not in found_any]
-    table = pd.DataFrame(
-        rows, columns=["layer", "label", "matching", "n_key", "n_student", "matched", "precision", "recall", "f1"]
-    )
-    entity_of = _entity_map(_rows(student, "actor"), _rows(key, "actor"))
+    key_rows = _records(key)
+    rows, missed_ids, attribution, stance = _score_rows(_records(student), key_rows)
+    table = pd.DataFrame(rows, columns=_TABLE_COLUMNS)
     return Score(
         table=table,
-        attribution_accuracy=_attribution(student, key, entity_of),
-        stance_accuracy=_stance(student, key, entity_of),
+        attribution_accuracy=attribution,
+        stance_accuracy=stance,
         missed=key[key["annotation_id"].astype(str).isin(missed_ids)].reset_index(drop=True),
     )
 
 
+_TABLE_COLUMNS = ["layer", "label", "matching", "n_key", "n_student", "matched", "precision", "recall", "f1"]
+
+
+def _figures(layer: str, label: str, matching: str, k: list[dict[str, Any]], n_student: int, found: set[int]) -> tuple:
+    excused = sum(1 for j, r in enumerate(k) if r["debatable"] and j not in found)
+    n_key, matched = len(k) - excused, len(found)
+    precision = matched / n_student if n_student else None
+    recall = matched / n_key if n_key else None
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+    return (layer, label, matching, n_key, n_student, matched, precision, recall, f1)
+
+
+def _score_rows(
+    student: list[dict[str, Any]], key: list[dict[str, Any]]
+) -> tuple[list[tuple], list[str], float | None, float | None]:
+    """The score table's rows, the missed key ids, attribution and stance accuracy, from plain rows."""
+    rows: list[tuple] = []
+    missed_ids: list[str] = []
+    for layer in SPAN_LAYERS:
+        s_all, k_all = _layer(student, layer), _layer(key, layer)
+        labels = sorted({r["label"] for r in s_all} | {r["label"] for r in k_all})
+        for matching in ("exact", "overlap"):
+            # Matching never crosses labels, so one matching over the layer gives every label's matches.
+            all_found = {j for _, j in _match(s_all, k_all, exact=matching == "exact")}
+            for label in labels:
+                k_index = [j for j, r in enumerate(k_all) if r["label"] == label]
+                found = {n for n, j in enumerate(k_index) if j in all_found}
+                n_student = sum(1 for r in s_all if r["label"] == label)
+                rows.append(_figures(layer, label, matching, [k_all[j] for j in k_index], n_student, found))
+            rows.append(_figures(layer, "(all)", matching, k_all, len(s_all), all_found))
+        # Missed regardless of label: the student may have found the words and chosen another label.
+        found_any = {j for _, j in _match(_unlabelled(s_all), _unlabelled(k_all), exact=False)}
+        missed_ids += [str(r["annotation_id"]) for j, r in enumerate(k_all) if j not in found_any]
+    entity_of = _entity_map(_layer(student, "actor"), _layer(key, "actor"))
+    return rows, missed_ids, _attribution(student, key, entity_of), _stance(student, key, entity_of)
+
+
+def score_class(annotations: pd.DataFrame, key: pd.DataFrame) -> pd.DataFrame:
+    """Score every annotator in a class's annotations at once: one row per annotator.
+
+    Columns: ``annotator``, then ``<layer>_f1_exact`` and ``<layer>_f1_overlap`` for actors and claims,
+    ``attribution_accuracy`` and ``stance_accuracy``.
+
+    >>> import annotkit
+    >>> key = annotkit.answer_key(annotkit.load_bundled_article())
+    >>> score_class(key, key).to_dict("records")[0]  # doctest: +NORMALIZE_WHITESPACE
+    {'annotator': 'key', 'actor_f1_exact': 1.0, 'actor_f1_overlap': 1.0, 'claim_f1_exact': 1.0,
+     'claim_f1_overlap': 1.0, 'attribution_accuracy': 1.0, 'stance_accuracy': 1.0}
+    """
+    import pandas as pd
+
+    key_rows = _records(key)
+    by_annotator: dict[str, list[dict[str, Any]]] = {}
+    for row in _records(annotations):
+        by_annotator.setdefault(str(row["annotator"]), []).append(row)
+    results = []
+    for annotator in sorted(by_annotator):
+        rows, _, attribution, stance = _score_rows(by_annotator[annotator], key_rows)
+        totals = {(r[0], r[2]): float(r[8]) for r in rows if r[1] == "(all)"}
+        results.append(
+            (
+                annotator,
+                *(totals.get((layer, matching), 0.0) for layer in SPAN_LAYERS for matching in ("exact", "overlap")),
+                attribution,
+                stance,
+            )
+        )
+    columns = ["annotator", *(f"{layer}_f1_{m}" for layer in SPAN_LAYERS for m in ("exact", "overlap"))]
+    return pd.DataFrame(results, columns=[*columns, "attribution_accuracy", "stance_accuracy"])
+
+
 def _agreement_share(pairs: list[tuple[dict[str, Any], dict[str, Any], bool]]) -> float | None:
     """Share of pairs that agree; a disagreement on a debatable key item is not counted."""
-    counted = [agree for _, k, agree in pairs if agree or not _is_true(k.get("debatable"))]
+    counted = [agree for _, k, agree in pairs if agree or not k["debatable"]]
     return sum(counted) / len(counted) if counted else None
 
 
-def _attribution(student: pd.DataFrame, key: pd.DataFrame, entity_of: dict[str, str]) -> float | None:
-    s, k = _rows(student, "claim"), _rows(key, "claim")
+def _attribution(student: list[dict[str, Any]], key: list[dict[str, Any]], entity_of: dict[str, str]) -> float | None:
+    s, k = _layer(student, "claim"), _layer(key, "claim")
     pairs = []
     for i, j in _match(s, k, exact=False):
         said = str(s[i].get("said_by"))
@@ -171,10 +260,10 @@ def _attribution(student: pd.DataFrame, key: pd.DataFrame, entity_of: dict[str, 
     return _agreement_share(pairs)
 
 
-def _stance(student: pd.DataFrame, key: pd.DataFrame, entity_of: dict[str, str]) -> float | None:
-    by_entity = {str(k["entity"]).casefold(): k for k in _rows(key, "perspective")}
+def _stance(student: list[dict[str, Any]], key: list[dict[str, Any]], entity_of: dict[str, str]) -> float | None:
+    by_entity = {str(k["entity"]).casefold(): k for k in _layer(key, "perspective")}
     pairs = []
-    for s in _rows(student, "perspective"):
+    for s in _layer(student, "perspective"):
         entity = entity_of.get(str(s["entity"]), str(s["entity"])).casefold()
         if entity in by_entity:
             k = by_entity[entity]

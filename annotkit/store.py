@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .anchoring import CONTEXT_CHARS, anchor, context
 from .errors import AnnotationError, StoreError
 from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS
 from .scheme import Scheme, load_scheme
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["ALIGNMENT_MODES", "CONTEXT_CHARS", "SCHEMA_VERSION", "AnnotationStore", "open_store"]
 
 SCHEMA_VERSION = 1
-CONTEXT_CHARS = 32
 ALIGNMENT_MODES = ("strict", "contract", "expand")
 JOURNALIST = "the journalist"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -396,12 +396,13 @@ class AnnotationStore:
                 if start is None:  # a perspective: about an entity, not a span
                     new, status = (None, None), "ok"
                 else:
-                    new = _find_quote(article.text, text, prefix or "", suffix or "", start)
-                    status = "ok" if new else "orphaned"
-                    new = new or (start, end)
-                fields = (
-                    self._anchor(article, *new) if status == "ok" and new[0] is not None else (text, prefix, suffix)
-                )
+                    found = anchor(
+                        article.text, start=start, end=end, exact=text, prefix=prefix or "", suffix=suffix or ""
+                    )
+                    # An orphan keeps its words and context (to show, and to re-anchor later) but no position,
+                    # so text[start:end] == text holds for every row that has one.
+                    new, status = (found, "ok") if found else ((None, None), "orphaned")
+                fields = self._anchor(article, *new) if new[0] is not None else (text, prefix, suffix)
                 db.execute(
                     'UPDATE annotations SET article_id = ?, start = ?, "end" = ?, text = ?, prefix = ?, suffix = ?,'
                     " status = ?, modified = ? WHERE annotation_id = ?",
@@ -449,10 +450,9 @@ class AnnotationStore:
         return _align(article, start, end, alignment)
 
     def _anchor(self, article: Article, start: int | None, end: int | None) -> tuple[Any, Any, Any]:
-        if start is None:
+        if start is None or end is None:
             return None, None, None
-        text = article.text
-        return text[start:end], text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+        return (article.text[start:end], *context(article.text, start, end))
 
     def _check_references(self, article: Article, layer: str, attributes: Mapping[str, Any]) -> None:
         """``said_by`` and a perspective's ``entity`` must name an actor tagged in the same article."""
@@ -530,42 +530,6 @@ def _align(article: Article, start: int, end: int, alignment: str) -> tuple[int,
         msg = f"The span start={start}, end={end} holds no whole word to contract to. Select at least one word."
         raise AnnotationError(msg)
     return int(starts[chosen[0]]), int(ends[chosen[-1]])
-
-
-def _find_quote(text: str, quote: str, prefix: str, suffix: str, hint: int) -> tuple[int, int] | None:
-    """Find where ``quote`` stands now: at ``hint`` if still there, else where its context fits best.
-
-    A fallback match needs context that fits well enough to trust: a short word found elsewhere is not the same
-    word. A long quote found exactly once is trusted on its own.
-    """
-    if text[hint : hint + len(quote)] == quote:
-        return hint, hint + len(quote)
-    occurrences = []
-    at = text.find(quote)
-    while at >= 0:
-        before = text[max(0, at - len(prefix)) : at]
-        after = text[at + len(quote) : at + len(quote) + len(suffix)]
-        fit = (_common_suffix(before, prefix) + _common_prefix(after, suffix)) / max(len(prefix) + len(suffix), 1)
-        occurrences.append((fit - abs(at - hint) / max(len(text), 1), fit, at))
-        at = text.find(quote, at + 1)
-    if not occurrences:
-        return None
-    _, fit, best = max(occurrences)
-    unique_and_long = len(occurrences) == 1 and len(quote) >= 8
-    return (best, best + len(quote)) if fit >= 0.1 or unique_and_long else None
-
-
-def _common_prefix(a: str, b: str) -> int:
-    count = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        count += 1
-    return count
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
 
 
 def _connect(path: Path) -> sqlite3.Connection:

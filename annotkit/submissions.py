@@ -311,17 +311,21 @@ def read_submissions(source: str | Path | Iterable[str | Path]) -> Submissions:
         ],
         columns=["submission", "annotator", "article_id", "exported", "n_annotations", "latest"],
     )
-    rows = [
-        {**dict.fromkeys((*BASE_COLUMNS, *ATTRIBUTE_COLUMNS)), **row, "annotator": p["annotator"],
-         "article_id": p["article_id"], "submission": name}
-        for name, p in accepted
-        for row in p["annotations"]
-    ]  # fmt: skip
     columns = [*BASE_COLUMNS, *ATTRIBUTE_COLUMNS, "submission"]
-    if rows:
-        every = pd.DataFrame(rows, columns=columns)
-        every = every.astype({c: "string" for c in columns if c not in ("start", "end")}).astype(
-            {"start": "Int64", "end": "Int64"}
+    # Column by column: a class is tens of thousands of rows, and building a frame from dicts is slow.
+    data: dict[str, list[Any]] = {c: [] for c in columns}
+    for name, p in accepted:
+        rows = p["annotations"]
+        for column in columns:
+            if column == "submission":
+                data[column] += [name] * len(rows)
+            elif column in ("annotator", "article_id"):
+                data[column] += [p[column]] * len(rows)
+            else:
+                data[column] += [row.get(column) for row in rows]
+    if data["annotation_id"]:
+        every = pd.DataFrame(
+            {c: pd.array(values, dtype="Int64" if c in ("start", "end") else "string") for c, values in data.items()}
         )
     else:
         every = empty_annotations(extra=("submission",))

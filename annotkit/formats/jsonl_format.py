@@ -1,0 +1,64 @@
+"""JSON Lines: one JSON object per annotation, one annotation per line, every records column (``null`` for NA).
+
+What it keeps: everything, exactly. Keys other than the records columns are ignored when read; attribute
+keys may be missing (read as ``<NA>``), base keys may not.
+
+On import every span is checked against the article and re-anchored if its words moved (see ``_anchor``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import FormatError
+from ..records import BASE_COLUMNS
+from ._anchor import anchor_rows
+from ._rows import COLUMNS, Row, json_kind, load_json, read_text, write_text
+
+if TYPE_CHECKING:
+    from ..article import Article
+
+__all__ = ["read", "write"]
+
+
+def write(rows: list[Row], path: Path, article: Article) -> Path:
+    """Write rows as JSON Lines."""
+    lines = [json.dumps({c: row[c] for c in COLUMNS}, ensure_ascii=False) + "\n" for row in rows]
+    write_text(path, "".join(lines))
+    return path
+
+
+def read(path: Path, article: Article) -> list[Row]:
+    """Read rows from JSON Lines, anchored in ``article``."""
+    rows = []
+    # Split on "\n" only: str.splitlines() would also split at U+2028 and friends, which JSON keeps in strings.
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if line.strip():
+            rows.append(_row(load_json(line, path, line=number), f"{path.name}, line {number}"))
+    return anchor_rows(rows, article, path)
+
+
+def _row(record: Any, where: str) -> Row:
+    if not isinstance(record, dict):
+        msg = f"{where} holds {json_kind(record)}, not an object ({{...}}). Each line must hold one annotation."
+        raise FormatError(msg)
+    missing = [c for c in BASE_COLUMNS if c not in record]
+    if missing:
+        msg = f"{where} has no {', '.join(missing)}. Each annotation needs every column of annotkit.records."
+        raise FormatError(msg)
+    row: Row = {}
+    for column in COLUMNS:
+        value = record.get(column)
+        if column in ("start", "end"):
+            ok = value is None or (isinstance(value, int) and not isinstance(value, bool))
+            wanted = "a whole number or null"
+        else:
+            ok = value is None or isinstance(value, str)
+            wanted = "text or null"
+        if not ok:
+            msg = f"{where}: {column} is {json_kind(value)} ({json.dumps(value)}), but it should be {wanted}."
+            raise FormatError(msg)
+        row[column] = value
+    return row

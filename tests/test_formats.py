@@ -1,0 +1,469 @@
+"""Export and import in every interchange format: round trips, UTF-16 offsets, anchoring, and error messages."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import annotkit
+from annotkit.errors import AnnotationError, AnnotkitWarning, FormatError
+from annotkit.formats import FORMATS, export, import_annotations
+from annotkit.formats.brat_format import decode_value, encode_value
+from annotkit.records import ATTRIBUTE_COLUMNS, BASE_COLUMNS
+
+COLUMNS = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS)
+FILE_NAMES = {
+    "csv": "mine.csv",
+    "jsonl": "mine.jsonl",
+    "w3c": "mine.json",
+    "brat": "mine.ann",
+    "labelstudio": "mine.json",
+    "doccano": "mine.jsonl",
+}
+IDENTITY = ("annotation_id", "annotator", "created", "modified")
+#: Formats that give back exactly the frame they were given (each module's docstring says why).
+EXACT = ("csv", "jsonl", "w3c", "doccano")
+EMOJI_TEXT = (
+    "Zoë Ångström 😀 met Dr. Ana Nuñez in Kraków.\n\n"
+    'Nuñez said "the café 🇫🇷 is open" on Monday. 👍🏽 Zoë agreed: "Nuñez is right."'
+)
+
+
+def span(article, annotation_id, layer, label, quote, *, occurrence=0, annotator="student1", minute=0, **attrs):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = article.text.index(quote, start + 1)
+    end = start + len(quote)
+    return {
+        "annotation_id": annotation_id,
+        "article_id": article.article_id,
+        "annotator": annotator,
+        "layer": layer,
+        "label": label,
+        "start": start,
+        "end": end,
+        "text": quote,
+        "prefix": article.text[max(0, start - 32) : start],
+        "suffix": article.text[end : end + 32],
+        "status": "ok",
+        "created": f"2024-03-01T10:{minute:02d}:00Z",
+        "modified": f"2024-03-01T11:{minute:02d}:00Z",
+        **attrs,
+    }
+
+
+def perspective(article, annotation_id, *, annotator="student1", minute=0, **attrs):
+    row = span(article, annotation_id, "perspective", "perspective", article.text[:1], annotator=annotator)
+    row.update(start=None, end=None, text=None, prefix=None, suffix=None, **attrs)
+    row.update(created=f"2024-03-01T12:{minute:02d}:00Z", modified=f"2024-03-01T13:{minute:02d}:00Z")
+    return row
+
+
+def frame(rows):
+    data = pd.DataFrame(rows, columns=list(COLUMNS))
+    return data.astype({c: "Int64" if c in ("start", "end") else "string" for c in COLUMNS})
+
+
+@pytest.fixture(scope="module")
+def bundled_case():
+    article = annotkit.load_bundled_article()
+    biden = {"entity": "Joe Biden", "affiliation": "united_states"}
+    rows = [
+        span(article, "a1", "actor", "official", "President Joe Biden", **biden, identification="named"),
+        span(article, "a2", "actor", "official", "Biden", occurrence=2, **biden, identification="named", minute=1),
+        span(article, "a3", "actor", "official", "White House press secretary Jen Psaki", entity="Jen Psaki"),
+        span(article, "a4", "actor", "official", "Lloyd Austin", entity="Lloyd Austin", identification="named"),
+        span(article, "a5", "actor", "unsure", "a senior U.S. official", entity="a senior U.S. official",
+             identification="anonymous", annotator="student2", minute=5),
+        span(article, "c1", "claim", "claim", "This is a shift in mission.", said_by="Jen Psaki",
+             form="direct_quote", claim_type="other", checkable="no", minute=2),
+        span(article, "c2", "claim", "claim", "are capable of doing multiple things", said_by="Lloyd Austin",
+             form="direct_quote", checkable="unsure", minute=3),
+        span(article, "c3", "claim", "claim", "U.S. forces in Iraq will end their combat duties there",
+             said_by="the journalist", form="paraphrase", claim_type="prediction", checkable="no"),
+        span(article, "c4", "claim", "other", "we're not going to be, by the end of the year, in a combat mission",
+             said_by="Joe Biden", minute=4),
+        # runs over a paragraph break: brat writes it as two fragments
+        span(article, "c5", "claim", "unsure", "will remain there.\n\nIn a joint statement",
+             said_by="the journalist", annotator="student2", minute=6),
+        perspective(article, "p1", entity="Joe Biden", stance="support", frame="security",
+                    rationale='He says "we\'re not going to be ... in a combat mission".\nA second line\tand a tab.',
+                    evidence="c4;c1"),
+        perspective(article, "p2", entity="Lloyd Austin", stance="mixed", evidence="c2", annotator="student2",
+                    minute=7),
+    ]  # fmt: skip
+    return article, frame(rows)
+
+
+@pytest.fixture(scope="module")
+def emoji_case():
+    article = annotkit.Article.from_text(EMOJI_TEXT)
+    rows = [
+        span(article, "e1", "actor", "expert_or_think_tank", "Zoë Ångström", entity="Zoë Ångström"),
+        span(article, "e2", "actor", "official", "Dr. Ana Nuñez", entity="Ana Nuñez", identification="named"),
+        span(article, "e3", "actor", "official", "Nuñez", occurrence=1, entity="Ana Nuñez"),
+        span(article, "e4", "claim", "claim", "the café 🇫🇷 is open", said_by="Ana Nuñez", form="direct_quote"),
+        span(article, "e5", "actor", "expert_or_think_tank", "Zoë", occurrence=1, entity="Zoë Ångström"),
+        span(article, "e6", "claim", "claim", "Nuñez is right.", said_by="Zoë Ångström"),
+        perspective(article, "e7", entity="Zoë Ångström", stance="support", evidence="e6", rationale="🙂 agrees"),
+    ]
+    return article, frame(rows)
+
+
+def content(annotations):
+    """Everything but ids, annotators and times, with evidence as its claims' offsets rather than their ids."""
+    plain = [{k: None if pd.isna(v) else v for k, v in r.items()} for r in annotations.to_dict("records")]
+    claims = {r["annotation_id"]: (r["start"], r["end"]) for r in plain if r["layer"] == "claim"}
+    rows = []
+    for r in plain:
+        if r["evidence"] is not None:
+            r["evidence"] = tuple(claims.get(c, c) for c in r["evidence"].split(";"))
+        rows.append(tuple((k, r[k]) for k in COLUMNS if k not in IDENTITY))
+    return sorted(rows, key=repr)
+
+
+@pytest.mark.parametrize("case", ["bundled_case", "emoji_case"])
+@pytest.mark.parametrize("format", FORMATS)
+def test_round_trip_keeps_spans_labels_attributes_and_speakers(tmp_path, request, format, case):
+    article, mine = request.getfixturevalue(case)
+    path = export(mine, tmp_path / FILE_NAMES[format], format=format, article=article)
+    back = import_annotations(path, format=format, article=article)
+    assert list(back.columns) == list(COLUMNS)
+    assert back.dtypes.to_dict() == mine.dtypes.to_dict()
+    assert content(back) == content(mine)
+    assert (back.dropna(subset=["start"]).apply(lambda r: article.text[r.start : r.end] == r.text, axis=1)).all()
+
+
+@pytest.mark.parametrize("format", EXACT)
+def test_csv_jsonl_w3c_and_doccano_give_back_exactly_the_frame(tmp_path, bundled_case, format):
+    article, mine = bundled_case
+    path = export(mine, tmp_path / FILE_NAMES[format], format=format, article=article)
+    pd.testing.assert_frame_equal(import_annotations(path, format=format, article=article), mine)
+
+
+def test_labelstudio_keeps_ids_and_annotators_and_one_time_span_per_annotator(tmp_path, bundled_case):
+    article, mine = bundled_case
+    path = export(mine, tmp_path / "mine.json", format="labelstudio", article=article)
+    back = import_annotations(path, format="labelstudio", article=article).set_index("annotation_id")
+    mine = mine.set_index("annotation_id")
+    assert sorted(back.index) == sorted(mine.index)
+    assert back.annotator.to_dict() == mine.annotator.to_dict()
+    firsts = mine.groupby("annotator").created.min()
+    lasts = mine.groupby("annotator").modified.max()
+    assert (back.created == back.annotator.map(firsts)).all() and (back.modified == back.annotator.map(lasts)).all()
+
+
+def test_brat_makes_up_stable_ids_and_loses_annotators_and_times(tmp_path, bundled_case):
+    article, mine = bundled_case
+    path = export(mine, tmp_path / "mine.ann", format="brat", article=article)
+    first = import_annotations(path, format="brat", article=article)
+    again = import_annotations(path, format="brat", article=article)
+    assert first.annotation_id.tolist() == again.annotation_id.tolist()
+    assert first.annotation_id.str.startswith(f"brat-{article.article_id}-").all()
+    assert first[["annotator", "created", "modified"]].isna().all().all()
+
+
+def test_brat_file_links_claims_to_the_first_mention_of_their_speaker(tmp_path, bundled_case):
+    article, mine = bundled_case
+    path = export(mine, tmp_path / "mine.ann", format="brat", article=article)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == article.text
+    assert lines[0] == "T1\tofficial 213 232\tPresident Joe Biden"
+    assert "A1\tentity T1 Joe%20Biden" in lines and "A2\taffiliation T1 united_states" in lines
+    # c1 (T6) was said by Jen Psaki (T3); c4 (T9) by Joe Biden, whose first mention is T1 (not T2)
+    assert [line for line in lines if line.startswith("R")] == [
+        "R1\tsaid_by Arg1:T6 Arg2:T3",
+        "R2\tsaid_by Arg1:T7 Arg2:T4",
+        "R3\tsaid_by Arg1:T9 Arg2:T1",
+    ]
+    fragments = re.search(
+        r"^T10\tclaim-unsure (\d+ \d+;\d+ \d+)\twill remain there. In a joint", "\n".join(lines), re.M
+    )
+    assert fragments, "a span over a paragraph break is written as two fragments"
+    note = next(line for line in lines if line.startswith("#1"))
+    assert note.startswith("#1\tAnnotatorNotes T1\tannotkit:perspective {")
+    assert json.loads(note.split("annotkit:perspective ", 1)[1])["evidence"] == ["T9", "T6"]
+
+
+def test_brat_counts_characters_like_python(tmp_path, emoji_case):
+    article, mine = emoji_case
+    path = export(mine, tmp_path / "mine.ann", format="brat", article=article)
+    start = article.text.index("the café")
+    assert f"T4\tclaim {start} {start + 19}\tthe café 🇫🇷 is open" in path.read_text(encoding="utf-8").splitlines()
+
+
+def test_labelstudio_offsets_are_utf16_units(tmp_path, emoji_case):
+    article, mine = emoji_case
+    path = export(mine, tmp_path / "mine.json", format="labelstudio", article=article)
+    results = json.loads(path.read_text(encoding="utf-8"))[0]["annotations"][0]["result"]
+    claim = next(r for r in results if r["id"] == "e4" and r["type"] == "labels")
+    start = article.text.index("the café")
+    # one emoji (😀) before the claim: one more unit; the flag inside it is two characters, four units
+    assert (claim["value"]["start"], claim["value"]["end"]) == (start + 1, start + 1 + 19 + 2)
+    units = article.text.encode("utf-16-le")
+    assert units[2 * claim["value"]["start"] : 2 * claim["value"]["end"]].decode("utf-16-le") == "the café 🇫🇷 is open"
+    relation = {"type": "relation", "from_id": "e4", "to_id": "e2", "direction": "right", "labels": ["said_by"]}
+    assert relation in results
+
+
+def test_w3c_annotation_shape(tmp_path, bundled_case):
+    article, mine = bundled_case
+    path = export(mine, tmp_path / "mine.json", format="w3c", article=article)
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    assert collection["type"] == "AnnotationCollection" and collection["total"] == len(mine)
+    items = {item["id"]: item for item in collection["first"]["items"]}
+    actor = items["urn:annotkit:a1"]
+    assert actor["@context"] == "http://www.w3.org/ns/anno.jsonld" and actor["type"] == "Annotation"
+    assert actor["creator"] == {"type": "Person", "nickname": "student1"}
+    assert actor["body"][0] == {"type": "TextualBody", "purpose": "tagging", "value": "official"}
+    assert {"type": "TextualBody", "purpose": "identifying", "value": "Joe Biden", "annotkit:attribute": "entity"} in (
+        actor["body"]
+    )
+    quote, position = actor["target"]["selector"]
+    assert actor["target"]["source"] == f"urn:annotkit:article:{article.article_id}"
+    assert quote["type"] == "TextQuoteSelector" and quote["exact"] == "President Joe Biden"
+    assert position == {"type": "TextPositionSelector", "start": 213, "end": 232}
+    stance = items["urn:annotkit:p1"]
+    assert "selector" not in stance["target"]
+    assert {"id": "urn:annotkit:c4", "purpose": "linking", "annotkit:attribute": "evidence"} in stance["body"]
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl", "w3c"])
+def test_anchoring_formats_find_moved_spans_and_orphan_lost_ones(tmp_path, emoji_case, format):
+    article, mine = emoji_case
+    path = export(mine, tmp_path / FILE_NAMES[format], format=format, article=article)
+    edited = annotkit.Article.from_text(
+        "Update: a correction was added.\n\n" + EMOJI_TEXT.replace("Nuñez is right.", "Yes.")
+    )
+    back = import_annotations(path, format=format, article=edited).set_index("annotation_id")
+    assert (back.article_id == edited.article_id).all()
+    assert back.loc["e4", "start"] == mine.set_index("annotation_id").loc["e4", "start"] + 33
+    assert edited.text[back.loc["e4", "start"] : back.loc["e4", "end"]] == "the café 🇫🇷 is open"
+    assert back.loc["e4", "prefix"] == edited.text[back.loc["e4", "start"] - 32 : back.loc["e4", "start"]]
+    assert back.loc["e6", "status"] == "orphaned" and pd.isna(back.loc["e6", "start"])
+    assert back.loc["e6", "text"] == "Nuñez is right."
+    assert (back.drop(index="e6").status == "ok").all()
+
+
+def test_w3c_finds_an_ambiguous_quote_by_its_context(tmp_path, emoji_case):
+    article, mine = emoji_case
+    path = export(mine, tmp_path / "mine.json", format="w3c", article=article)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for item in data["first"]["items"]:
+        item["target"].get("selector", [None]).pop()  # drop every TextPositionSelector: quotes only
+    path.write_text(json.dumps(data), encoding="utf-8")
+    back = import_annotations(path, format="w3c", article=article)
+    # "Nuñez" (e3) and "Zoë" (e5) occur more than once; their context picks the right one
+    pd.testing.assert_frame_equal(back, mine)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+@pytest.mark.parametrize("format", ["csv", "jsonl", "labelstudio"])
+def test_random_spans_round_trip(tmp_path, emoji_case, format, data):
+    article = emoji_case[0]
+    n = len(article.text)
+    values = st.none() | st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
+    rows = []
+    for number in range(data.draw(st.integers(0, 6))):
+        start = data.draw(st.integers(0, n - 1))
+        end = data.draw(st.integers(start + 1, n))
+        layer = data.draw(st.sampled_from(["actor", "claim"]))
+        label = data.draw(st.sampled_from(["official", "other", "unsure", "claim"]))
+        row = span(article, f"r{number}", layer, label, article.text[start:end], annotator=data.draw(values))
+        row.update(start=start, end=end, prefix=article.text[max(0, start - 32) : start])
+        row.update(suffix=article.text[end : end + 32], created=None, modified=None)
+        row.update({name: data.draw(values) for name in ATTRIBUTE_COLUMNS})
+        rows.append(row)
+    mine = frame(rows)
+    path = export(mine, tmp_path / FILE_NAMES[format], format=format, article=article)
+    back = import_annotations(path, format=format, article=article)
+    # Label Studio groups annotations by annotator, so only the order may change
+    pd.testing.assert_frame_equal(back.sort_values("annotation_id", ignore_index=True), mine)
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_brat_attribute_values_are_encoded_reversibly_without_whitespace(value):
+    encoded = encode_value(value)
+    assert decode_value(encoded) == value and not re.search(r"\s", encoded)
+
+
+@pytest.mark.parametrize("call", ["export", "import"])
+def test_unknown_format_lists_the_formats(tmp_path, bundled_case, call):
+    article, mine = bundled_case
+    path = tmp_path / "mine.xml"
+
+    def run():
+        if call == "export":
+            return export(mine, path, format="xml", article=article)
+        return import_annotations(path, format="xml", article=article)
+
+    with pytest.raises(FormatError) as error:
+        run()
+    assert str(error.value) == (
+        "format='xml' is not a format annotkit knows. Use one of: csv, jsonl, w3c, brat, labelstudio, doccano."
+    )
+
+
+MALFORMED = [
+    (
+        "csv",
+        ",".join(COLUMNS) + "\n" + "a1,x,s,actor,official,ten" + "," * (len(COLUMNS) - 6) + "\n",
+        "mine.csv, line 2: start is 'ten', not a whole number. "
+        "Offsets count characters from the start of the article (0, 1, 2 ...).",
+    ),
+    ("csv", "name,age\nZoë,15\n", "mine.csv has no annotation_id, article_id, annotator, layer, label, start, end, "
+     "text, prefix, suffix, status, created, modified column(s), so it is not an annotkit CSV of annotations. "
+     "Its header is: name, age."),
+    (
+        "jsonl",
+        '{"annotation_id": "a1",\n',
+        "mine.jsonl is not valid JSON: Expecting property name enclosed in double quotes (line 1, column 24). "
+        "Was it changed by hand, or cut short?",
+    ),
+    ("jsonl", "[1, 2]\n", "mine.jsonl, line 1 holds a list ([...]), not an object ({...}). "
+     "Each line must hold one annotation."),
+    (
+        "w3c",
+        '{"type": "AnnotationCollection", "first": "https://example.org/page/1"}',
+        "mine.json is an AnnotationCollection whose annotations are not in the file "
+        '(its "first" page has no "items" list). Save the collection with its page embedded.',
+    ),
+    (
+        "brat",
+        "T1\tofficial twelve 24\tJoe Biden\n",
+        "mine.ann, line 1: T1 has the offsets 'twelve 24'; brat offsets are 'start end' pairs inside the article "
+        "(0 to 5675). Is this the .ann file of this article?",
+    ),
+    ("brat", "T1 official 0 5 Biden\n", "mine.ann, line 1 is not a brat line: 'T1 official 0 5 Biden'. "
+     "It should look like 'T1<TAB>official 0 9<TAB>Joe Biden'."),
+    (
+        "labelstudio",
+        '[{"text": "Biden"}]',
+        'mine.json is not a Label Studio export: it should be a list of tasks like {"data": {...}}.',
+    ),
+    ("labelstudio", '[{"data": {"text": ', "mine.json is not valid JSON: Expecting value (line 1, column 20). "
+     "Was it changed by hand, or cut short?"),
+    (
+        "doccano",
+        '["Biden", "said"]\n',
+        'mine.jsonl, line 1 holds a list ([...]), not a doccano example ({"text": ..., "label": [...]}).',
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("format", "content", "message"), MALFORMED)
+def test_malformed_file_is_named_with_what_is_wrong(tmp_path, bundled_case, format, content, message):
+    path = tmp_path / FILE_NAMES[format]
+    path.write_bytes(content.encode("utf-8"))
+    with pytest.raises(FormatError) as error:
+        import_annotations(path, format=format, article=bundled_case[0])
+    assert str(error.value) == message
+
+
+def test_doccano_span_outside_the_article_is_refused(tmp_path, emoji_case):
+    article = emoji_case[0]
+    path = tmp_path / "mine.jsonl"
+    path.write_text(json.dumps({"text": article.text, "label": [[5, 500, "official"]]}), encoding="utf-8")
+    with pytest.raises(FormatError) as error:
+        import_annotations(path, format="doccano", article=article)
+    assert str(error.value) == (
+        'mine.jsonl, line 1: span 1 is [5, 500, "official"]; doccano spans are [start, end, label] inside the '
+        "article (0 to 121). Is this the article it was annotated on?"
+    )
+
+
+WRONG_ARTICLE = {
+    "csv": "mine.csv was made for article {made}, not for this article ({this}), and none of its 10 span(s) are "
+    "in this article's text. Import it with the article it was made for.",
+    "jsonl": "mine.jsonl was made for article {made}, not for this article ({this}), and none of its 10 span(s) "
+    "are in this article's text. Import it with the article it was made for.",
+    "w3c": "mine.json was made for article {made}, not for this article ({this}), and none of its 10 span(s) are "
+    "in this article's text. Import it with the article it was made for.",
+    "brat": "mine.txt (beside mine.ann) is not the text of this article ({this}). "
+    "Import the brat files with the article they were annotated on.",
+    "labelstudio": "mine.json has no task with this article's text ({this}). "
+    "Import it with the article it was annotated on.",
+    "doccano": "mine.jsonl has no line with this article's text ({this}). "
+    "Import it with the article it was annotated on.",
+}
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_file_of_another_article_is_refused(tmp_path, bundled_case, emoji_case, format):
+    article, mine = bundled_case
+    other = emoji_case[0]
+    path = export(mine, tmp_path / FILE_NAMES[format], format=format, article=article)
+    with pytest.raises(FormatError) as error:
+        import_annotations(path, format=format, article=other)
+    assert str(error.value) == WRONG_ARTICLE[format].format(made=article.article_id, this=other.article_id)
+
+
+def test_missing_file(tmp_path, bundled_case):
+    with pytest.raises(FormatError, match=r"^No file at '.*nowhere\.csv'\. Check the path"):
+        import_annotations(tmp_path / "nowhere.csv", format="csv", article=bundled_case[0])
+
+
+def test_export_refuses_annotations_of_another_article(tmp_path, bundled_case, emoji_case):
+    article, mine = bundled_case
+    other = emoji_case[0]
+    with pytest.raises(AnnotationError) as error:
+        export(mine, tmp_path / "mine.csv", format="csv", article=other)
+    assert str(error.value) == (
+        f"Some annotations belong to article {article.article_id}, not to this article ({other.article_id}). "
+        "Export one article at a time: annotations[annotations.article_id == article.article_id]."
+    )
+
+
+def test_export_refuses_a_span_whose_text_is_not_the_articles(tmp_path, bundled_case):
+    article, mine = bundled_case
+    broken = mine.copy()
+    broken.loc[0, "text"] = "President Joe"
+    with pytest.raises(AnnotationError) as error:
+        export(broken, tmp_path / "mine.csv", format="csv", article=article)
+    assert str(error.value) == (
+        "Annotation a1 says its text is 'President Joe', but the article has 'President Joe Biden' at 213-232. "
+        "Re-anchor it, or fix its start and end."
+    )
+
+
+def test_brat_needs_an_ann_file_name(tmp_path, bundled_case):
+    article, mine = bundled_case
+    with pytest.raises(FormatError) as error:
+        export(mine, tmp_path / "mine.txt", format="brat", article=article)
+    assert str(error.value) == (
+        "A brat annotation file ends in .ann (the article text goes beside it as .txt), not 'mine.txt'. "
+        "Use a name like 'mine.ann'."
+    )
+
+
+@pytest.mark.parametrize(
+    ("format", "needs"), [("brat", "brat"), ("labelstudio", "Label Studio"), ("doccano", "doccano")]
+)
+def test_offset_formats_leave_out_orphans_with_one_warning(tmp_path, emoji_case, format, needs):
+    article, mine = emoji_case
+    orphaned = mine.copy()
+    orphaned.loc[orphaned.annotation_id.isin(["e1", "e4"]), "status"] = "orphaned"
+    message = (
+        f"2 annotation(s) were left out of {FILE_NAMES[format]} because they are not anchored in the text "
+        f"({needs} needs offsets): e1, e4."
+    )
+    with pytest.warns(AnnotkitWarning, match=f"^{re.escape(message)}$"):
+        path = export(orphaned, tmp_path / FILE_NAMES[format], format=format, article=article)
+    back = import_annotations(path, format=format, article=article)
+    assert len(back) == len(mine) - 2
+
+
+def test_brat_leaves_out_a_perspective_on_an_entity_nobody_tagged(tmp_path, emoji_case):
+    article, mine = emoji_case
+    lonely = mine.copy()
+    lonely.loc[lonely.annotation_id == "e7", "entity"] = "Kraków city council"
+    message = (
+        "1 annotation(s) were left out of mine.ann because brat can only attach a perspective to a mention of its "
+        "entity: e7."
+    )
+    with pytest.warns(AnnotkitWarning, match=f"^{re.escape(message)}$"):
+        export(lonely, tmp_path / "mine.ann", format="brat", article=article)
