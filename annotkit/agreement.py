@@ -8,6 +8,11 @@ Span F1 measures whether annotators marked the same stretches of text. :func:`ag
 Missing labels are ``None``, ``NaN`` or ``pd.NA``. When every label is one and the same, chance agreement is
 already perfect and the kappa and alpha formulas divide 0 by 0. annotkit then returns 1.0 (nobody disagreed),
 where scikit-learn and statsmodels return NaN with a warning and the ``krippendorff`` package raises an error.
+
+:func:`agreement` is built for a whole class at once: it numbers the labels once (a units x annotators array
+of integers) and computes every pair's kappa and exact span F1 with matrix products, so 1,000 annotators
+(499,500 pairs) take about a second. Overlap span F1 is searched pair by pair, so :func:`agreement` leaves it
+out (NaN) above :data:`OVERLAP_F1_MAX_ANNOTATORS` annotators; :func:`span_f1` computes it for any two.
 """
 
 from __future__ import annotations
@@ -17,13 +22,23 @@ import numbers
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from .agreement_units import NO_SPAN as NO_SPAN
+from .agreement_units import SPAN_LAYERS as SPAN_LAYERS
+from .agreement_units import (
+    _is_missing,
+    _missing,
+    _offsets,
+    _units,
+    _values,
+    units_from_annotations,
+)
 from .errors import AgreementError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS
+from .records import BASE_COLUMNS, LAYERS
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from .article import Article
@@ -39,12 +54,14 @@ __all__ = [
     "units_from_annotations",
 ]
 
-#: Layers whose annotations are spans of text (perspectives are records about an actor entity instead).
-SPAN_LAYERS = ("actor", "claim")
 #: How :func:`span_f1` decides that two spans match.
 SPAN_MODES = ("exact", "overlap")
-#: The value a token gets from an annotator none of whose spans covers it.
-NO_SPAN = "none"
+#: :func:`agreement` computes overlap span F1 (``f1_overlap``) only for classes of at most this many
+#: annotators; above it ``f1_overlap`` is NaN. Overlap matching compares each annotator's spans with every
+#: other annotator's, and pairs grow with the square of the class (100 annotators are 4,950 pairs and take
+#: about 0.2 s; 1,000 are 499,500). Exact F1 is computed for any class size, and :func:`span_f1` with
+#: ``mode="overlap"`` still compares any two annotators.
+OVERLAP_F1_MAX_ANNOTATORS = 100
 
 # Landis & Koch (1977): the upper edge of each band, the band as they wrote it, and its reading for a class.
 _BANDS = (
@@ -54,19 +71,6 @@ _BANDS = (
     (0.80, "0.61–0.80", "substantial agreement", "the annotators agree most of the time, far more than chance"),
     (1.00, "0.81–1.00", "almost perfect agreement", "the annotators nearly always give the same label"),
 )
-
-
-def _is_missing(value: Any) -> bool:
-    if isinstance(value, str):  # most labels: answer without asking pandas, which is slow one value at a time
-        return False
-    import pandas as pd
-
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
-
-
-def _values(column: pd.Series | pd.Index) -> list:
-    """A column's values as Python objects (missing ones as ``pd.NA`` or NaN): much faster to loop over."""
-    return column.to_numpy(dtype=object).tolist()
 
 
 def _only_one_label(counts: Counter) -> bool:
@@ -127,9 +131,98 @@ def _check_table(table: Any, caller: str) -> pd.DataFrame:
     return table
 
 
-def _unit_counts(table: pd.DataFrame) -> list[Counter]:
-    """How many annotators gave each label, one Counter per unit; missing labels are not counted."""
-    return [Counter(v for v in row if not _is_missing(v)) for row in table.to_numpy(dtype=object).tolist()]
+class _Codes:
+    """A units x annotators table as integer codes, and how often each label was given on each unit.
+
+    ``codes[unit, annotator]`` numbers the label (``categories[code]``), -1 where it is missing. ``category``,
+    ``unit`` and ``counts`` list every (label, unit) pair someone gave, sorted, and how many annotators gave
+    that label on that unit. Every measure here is a closed formula over these arrays.
+    """
+
+    def __init__(self, codes: np.ndarray, categories: np.ndarray) -> None:
+        import numpy as np
+
+        self.codes, self.categories, self.n_categories = codes, categories, len(categories)
+        self.missing = codes < 0
+        self.n_labels = codes.shape[1] - self.missing.sum(axis=1)  # per unit
+        present = ~self.missing
+        self.category, self.unit, self.counts = _distinct_pairs(codes[present], np.nonzero(present)[0], len(codes))
+
+    @classmethod
+    def of(cls, table: pd.DataFrame) -> _Codes:
+        import numpy as np
+        import pandas as pd
+
+        values = table.to_numpy(dtype=object)
+        missing = pd.isna(values)
+        codes = np.full(values.shape, -1, dtype=np.int64)
+        # factorize compares labels as Python does (1 == 1.0 == True), like the Counters of cohen_kappa.
+        codes[~missing], categories = pd.factorize(values[~missing])
+        return cls(codes, np.asarray(categories, dtype=object))
+
+    def totals(self, units: np.ndarray) -> np.ndarray:
+        """How often each label was given on these units (a boolean mask over units)."""
+        import numpy as np
+
+        keep = units[self.unit]
+        return np.bincount(self.category[keep], weights=self.counts[keep], minlength=self.n_categories)
+
+    def agreeing_pairs(self) -> np.ndarray:
+        """Per unit, the sum of squared label counts: ordered pairs of annotators (self-pairs too) who agree."""
+        import numpy as np
+
+        return np.bincount(self.unit, weights=self.counts.astype(float) ** 2, minlength=len(self.codes))
+
+
+def _distinct_pairs(major: np.ndarray, minor: np.ndarray, n_minor: int) -> tuple[np.ndarray, ...]:
+    """The distinct (major, minor) pairs of two integer arrays, sorted, and how often each occurs."""
+    import numpy as np
+
+    keys = major * n_minor + minor
+    size = (int(major.max()) + 1) * n_minor if len(major) else 0
+    if size <= max(4 * len(keys), 1 << 20):  # few enough possible pairs: count them all, no sorting needed
+        counts = np.bincount(keys, minlength=size)
+        keys = np.flatnonzero(counts)
+        counts = counts[keys]
+    else:
+        keys, counts = np.unique(keys, return_counts=True)
+    return keys // n_minor, keys % n_minor, counts
+
+
+def _fleiss(codes: _Codes) -> float | None:
+    """Fleiss' kappa over the units every annotator labelled; None when there are none."""
+    import numpy as np
+
+    n_raters = codes.codes.shape[1]
+    complete = codes.n_labels == n_raters
+    n_units = int(complete.sum())
+    if not n_units:
+        return None
+    totals = codes.totals(complete)
+    if np.count_nonzero(totals) == 1:  # one label only: see _only_one_label
+        return 1.0
+    agreeing = codes.agreeing_pairs()[complete]
+    observed = ((agreeing - n_raters) / (n_raters * (n_raters - 1))).sum() / n_units
+    chance = ((totals / (n_units * n_raters)) ** 2).sum()
+    return float((observed - chance) / (1 - chance))
+
+
+def _alpha(codes: _Codes) -> float | None:
+    """Krippendorff's alpha (nominal) over the units with two labels or more; None when there are none."""
+    import numpy as np
+
+    pairable = codes.n_labels >= 2
+    if not pairable.any():
+        return None
+    values = codes.totals(pairable)
+    if np.count_nonzero(values) == 1:
+        return 1.0
+    # Each unit's ordered pairs of different labels, weighted 1/(m - 1) so every unit counts as much as its labels.
+    m = codes.n_labels[pairable]
+    disagreeing = ((m * m - codes.agreeing_pairs()[pairable]) / (m - 1)).sum()
+    n = values.sum()
+    by_chance = n * n - (values * values).sum()
+    return float(1 - (n - 1) * disagreeing / by_chance)
 
 
 def fleiss_kappa(table: pd.DataFrame) -> float:
@@ -153,21 +246,14 @@ def fleiss_kappa(table: pd.DataFrame) -> float:
     0.333
     """
     table = _check_table(table, "fleiss_kappa")
-    n_raters = table.shape[1]
-    units = [counts for counts in _unit_counts(table) if counts.total() == n_raters]
-    if not units:
+    kappa = _fleiss(_Codes.of(table))
+    if kappa is None:
         msg = (
-            f"Fleiss' kappa needs units labelled by all {n_raters} annotators, and there are none. "
+            f"Fleiss' kappa needs units labelled by all {table.shape[1]} annotators, and there are none. "
             "Fill in the missing labels, or use krippendorff_alpha, which allows them."
         )
         raise AgreementError(msg)
-    totals = sum(units, Counter())
-    if _only_one_label(totals):
-        return 1.0
-    pair_share = n_raters * (n_raters - 1)
-    observed = sum((sum(c * c for c in counts.values()) - n_raters) / pair_share for counts in units) / len(units)
-    chance = sum((total / (len(units) * n_raters)) ** 2 for total in totals.values())
-    return (observed - chance) / (1 - chance)
+    return kappa
 
 
 def krippendorff_alpha(table: pd.DataFrame) -> float:
@@ -191,18 +277,15 @@ def krippendorff_alpha(table: pd.DataFrame) -> float:
     0.28
     """
     table = _check_table(table, "krippendorff_alpha")
-    units = [counts for counts in _unit_counts(table) if counts.total() >= 2]
-    if not units:
-        msg = "No unit has labels from two annotators or more, so there is nothing to compare. Fill in some labels."
-        raise AgreementError(msg)
-    values = sum(units, Counter())
-    if _only_one_label(values):
-        return 1.0
-    # Each unit's ordered pairs of different labels, weighted 1/(m - 1) so every unit counts as much as its labels.
-    disagreeing = sum((c.total() ** 2 - sum(n * n for n in c.values())) / (c.total() - 1) for c in units)
-    n = values.total()
-    by_chance = n * n - sum(count * count for count in values.values())
-    return 1 - (n - 1) * disagreeing / by_chance
+    alpha = _alpha(_Codes.of(table))
+    if alpha is None:
+        raise AgreementError(_NOTHING_TO_COMPARE)
+    return alpha
+
+
+_NOTHING_TO_COMPARE = (
+    "No unit has labels from two annotators or more, so there is nothing to compare. Fill in some labels."
+)
 
 
 def _spans(spans: Any) -> set[tuple[int, int, Any]]:
@@ -232,15 +315,23 @@ def _overlaps(a: tuple[int, int, Any], b: tuple[int, int, Any]) -> bool:
 
 
 def _overlap_matches(spans_a: set, spans_b: set) -> int:
-    # A maximum matching, not a greedy one: no span is matched twice, and the count does not depend on which
-    # annotator comes first, so F1 stays symmetric.
     by_label: dict[Any, list] = {}
     for other in spans_b:
         by_label.setdefault(other[2], []).append(other)
-    partners = {span: [other for other in by_label.get(span[2], []) if _overlaps(span, other)] for span in spans_a}
-    matched_to: dict[tuple, tuple] = {}
+    return _maximum_matching(
+        {span: [other for other in by_label.get(span[2], []) if _overlaps(span, other)] for span in spans_a}
+    )
 
-    def find_partner(span: tuple, tried: set) -> bool:
+
+def _maximum_matching(partners: dict[Hashable, list]) -> int:
+    """The size of a maximum matching, given each of one side's candidate partners on the other side.
+
+    A maximum matching, not a greedy one: no span is matched twice, and the count does not depend on which
+    annotator comes first, so F1 stays symmetric.
+    """
+    matched_to: dict[Hashable, Hashable] = {}
+
+    def find_partner(span: Hashable, tried: set) -> bool:
         for other in partners[span]:
             if other not in tried:
                 tried.add(other)
@@ -249,7 +340,7 @@ def _overlap_matches(spans_a: set, spans_b: set) -> int:
                     return True
         return False
 
-    return sum(find_partner(span, set()) for span in spans_a)
+    return sum(find_partner(span, set()) for span in partners)
 
 
 def span_f1(a: Iterable[tuple[int, int, Any]], b: Iterable[tuple[int, int, Any]], *, mode: str = "exact") -> float:
@@ -283,143 +374,6 @@ def span_f1(a: Iterable[tuple[int, int, Any]], b: Iterable[tuple[int, int, Any]]
         return 1.0
     matches = len(spans_a & spans_b) if mode == "exact" else _overlap_matches(spans_a, spans_b)
     return 2 * matches / (len(spans_a) + len(spans_b))
-
-
-def _check_annotations(annotations: Any, layer: str, attribute: str | None) -> str:
-    """Check the frame and the layer, and return the column whose values are compared."""
-    import pandas as pd
-
-    if layer not in LAYERS:
-        msg = f"Unknown layer {layer!r}. Use one of: {', '.join(repr(name) for name in LAYERS)}."
-        raise AgreementError(msg)
-    if not isinstance(annotations, pd.DataFrame):
-        msg = f"The annotations should be a DataFrame, not a {type(annotations).__name__}."
-        raise AgreementError(msg)
-    needed = [*BASE_COLUMNS, *(["entity"] if layer == "perspective" else [])]
-    if missing := [column for column in needed if column not in annotations.columns]:
-        msg = (
-            f"The annotations frame has no {', '.join(missing)} column(s). Start it from "
-            "annotkit.records.empty_annotations(), which has every column."
-        )
-        raise AgreementError(msg)
-    column = attribute or ("stance" if layer == "perspective" else "label")
-    if column not in annotations.columns:
-        known = ", ".join(c for c in ("label", *ATTRIBUTE_COLUMNS) if c in annotations.columns)
-        msg = f"The annotations have no column {column!r} to compare. Use one of: {known}."
-        raise AgreementError(msg)
-    return column
-
-
-def _annotations_for(annotations: pd.DataFrame, article: Article) -> pd.DataFrame:
-    """The annotations about this article (or about no article in particular) that still sit on its text."""
-    import numpy as np
-
-    about = [_is_missing(i) or i == article.article_id for i in _values(annotations.article_id)]
-    if len(annotations) and not any(about):
-        ids = ", ".join(sorted({str(i) for i in annotations.article_id}))
-        msg = (
-            f"None of these annotations are about this article ({article.article_id}); they are about {ids}. "
-            "Pass the article they were made on."
-        )
-        raise AgreementError(msg)
-    # An orphaned annotation could not be re-anchored after the text changed, so its offsets mean nothing here.
-    # Rows without an annotator cannot be compared with anyone.
-    anchored = [
-        not _is_missing(who) and (_is_missing(status) or status != "orphaned")
-        for who, status in zip(_values(annotations.annotator), _values(annotations.status), strict=True)
-    ]
-    return annotations[np.array(about, dtype=bool) & np.array(anchored, dtype=bool)]
-
-
-def _on_layer(rows: pd.DataFrame, layer: str) -> pd.DataFrame:
-    """The rows on this layer; for a span layer, only those with both offsets."""
-    keep = [not _is_missing(name) and name == layer for name in _values(rows.layer)]
-    if layer in SPAN_LAYERS:
-        offsets = zip(keep, _values(rows.start), _values(rows.end), strict=True)
-        keep = [k and not (_is_missing(s) or _is_missing(e)) for k, s, e in offsets]
-    return rows[keep]
-
-
-def _token_units(rows: pd.DataFrame, annotators: list[str], column: str, article: Article) -> pd.DataFrame:
-    import numpy as np
-    import pandas as pd
-
-    words = article.tokens[article.tokens.is_word]
-    starts, ends = words.start.to_numpy(), words.end.to_numpy()
-    spans: dict[str, list] = {who: [] for who in annotators}
-    for who, s, e, v in zip(*(_values(rows[c]) for c in ("annotator", "start", "end", column)), strict=True):
-        spans[who].append((int(s), int(e), pd.NA if _is_missing(v) else v))
-    table = {}
-    for annotator, mine in spans.items():
-        values = np.full(len(words), NO_SPAN, dtype=object)
-        # Longest first, so a shorter span covering the same token overwrites it: the shortest span wins.
-        # Among spans of one length, the one first in the frame is written last, and so wins.
-        order = sorted(range(len(mine)), key=lambda i: (mine[i][0] - mine[i][1], -i))
-        for start, end, value in (mine[i] for i in order):
-            values[(starts >= start) & (ends <= end)] = value
-        table[annotator] = values
-    return pd.DataFrame(table, index=pd.Index(words.token_id.to_numpy(), name="unit"), columns=annotators)
-
-
-def _perspective_units(rows: pd.DataFrame, annotators: list[str], column: str) -> pd.DataFrame:
-    import pandas as pd
-
-    rows = rows[rows.entity.notna()]
-    # Read the rows in order of modification, so the last one per annotator and entity (their latest reading)
-    # is the one kept; ISO timestamps sort as text, and sorted() keeps the frame's order for ties.
-    modified = ["" if _is_missing(m) else m for m in _values(rows.modified)]
-    order = sorted(range(len(rows)), key=modified.__getitem__)
-    columns = [_values(rows.annotator), _values(rows.entity), _values(rows[column])]
-    latest = {(columns[0][i], columns[1][i]): columns[2][i] for i in order}
-    entities = sorted({entity for _, entity in latest})
-    table = {who: [latest.get((who, entity), pd.NA) for entity in entities] for who in annotators}
-    return pd.DataFrame(table, index=pd.Index(entities, name="unit"), columns=annotators)
-
-
-def units_from_annotations(
-    annotations: pd.DataFrame, *, article: Article, layer: str, attribute: str | None = None
-) -> pd.DataFrame:
-    r"""Turn a class's annotations into the units x annotators table that agreement is measured on.
-
-    Parameters
-    ----------
-    annotations
-        An annotation frame (see :mod:`annotkit.records`). Rows about other articles (by ``article_id``) and
-        orphaned rows are left out; every annotator with a row left is a column.
-    article
-        The article the annotations were made on.
-    layer
-        ``"actor"`` or ``"claim"``: the units are the article's word tokens (index: ``token_id``); a token's
-        value is the label of the annotator's span on that layer covering it, or ``"none"`` when no span of
-        theirs does. When two of one annotator's spans cover a token, the **shortest** wins (the most precise
-        reading; among equally long spans, the first in the frame). ``"perspective"``: the units are the
-        actor entities (the ``entity`` column); the value is missing when an annotator gave no perspective on
-        that entity, and their latest (by ``modified``) counts when they gave two.
-    attribute
-        Compare this column instead of the label, e.g. ``"said_by"``; for perspectives the default is
-        ``"stance"``. A covering span whose attribute is empty gives a missing value.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per unit (index name ``unit``), one column per annotator (sorted).
-
-    >>> import pandas as pd
-    >>> from annotkit import Article
-    >>> from annotkit.records import empty_annotations
-    >>> article = Article.from_text("Headline Here\n\nAna Ruiz met the mayor.")
-    >>> rows = [{"annotator": "ana", "layer": "actor", "label": "person", "start": 15, "end": 23}]
-    >>> annotations = pd.concat([empty_annotations(), pd.DataFrame(rows)], ignore_index=True)
-    >>> units_from_annotations(annotations, article=article, layer="actor").ana.tolist()
-    ['none', 'none', 'person', 'person', 'none', 'none', 'none']
-    """
-    column = _check_annotations(annotations, layer, attribute)
-    rows = _annotations_for(annotations, article)
-    annotators = sorted(set(_values(rows.annotator)))
-    on_layer = _on_layer(rows, layer)
-    if layer == "perspective":
-        return _perspective_units(on_layer, annotators, column)
-    return _token_units(on_layer, annotators, column, article)
 
 
 def interpret(value: float) -> str:
@@ -459,7 +413,9 @@ class Agreement:
         Krippendorff's alpha (nominal) over every unit labelled by two annotators or more.
     span_f1
         For actor and claim annotations, one row per pair: ``annotator_a, annotator_b, f1_exact, f1_overlap``
-        (see :func:`span_f1`); None for a table of labels and for perspectives.
+        (see :func:`span_f1`); None for a table of labels and for perspectives. ``f1_overlap`` is NaN when
+        there are more than :data:`OVERLAP_F1_MAX_ANNOTATORS` annotators: overlap matching searches each pair,
+        too slow for a large class (use :func:`span_f1` on the pairs you want to discuss).
     n_units
         How many units two annotators or more labelled: the ones agreement is measured on.
     n_annotators
@@ -478,8 +434,8 @@ class Agreement:
     units: pd.DataFrame = field(repr=False)
 
     def _kappa_meaning(self, value: float) -> str:
-        labels = sum(_unit_counts(self.units), Counter())
-        if _only_one_label(labels):
+        labels = _Codes.of(self.units).categories
+        if len(labels) == 1:
             (label,) = labels
             return f"every label was {label!r}, so there was nothing to disagree about (1.0 by convention)"
         return interpret(value)
@@ -503,35 +459,167 @@ class Agreement:
             for mode, how in (("exact", "same start, end and label"), ("overlap", "same label, overlapping by half")):
                 value = self.span_f1[f"f1_{mode}"].mean()
                 meaning = f"on average, {value:.0%} of the spans two annotators marked, the other marked too ({how})"
+                if mode == "overlap" and self.span_f1[f"f1_{mode}"].isna().all():
+                    meaning = (
+                        f"not computed for a class of more than {OVERLAP_F1_MAX_ANNOTATORS} annotators (too many "
+                        "pairs to search); annotkit.span_f1(a, b, mode='overlap') compares any two"
+                    )
                 rows.append((f"span F1, {mode} (mean of {len(self.span_f1)} pairs)", value, meaning))
         return pd.DataFrame(rows, columns=["measure", "value", "what_it_means"])
 
 
-def _pairwise_cohen(table: pd.DataFrame) -> pd.DataFrame:
+def _pairwise_cohen(codes: _Codes, annotators: pd.Index) -> pd.DataFrame:
+    """Cohen's kappa for every pair of annotators at once, as :func:`cohen_kappa` computes it for one pair.
+
+    For each label k, with X the units x annotators indicator of "gave k": the units where a and b both gave k
+    are ``(X.T @ X)[a, b]``, and a's count of k on the units b labelled is ``(X.T @ labelled)[a, b]``. Summed
+    over labels these give observed and chance agreement for every pair. The matrix products count in
+    float32, exact for whole numbers below 2**24; each label's products only span the units where someone
+    gave it and the annotators who did.
+    """
+    import numpy as np
     import pandas as pd
 
-    labelled = table.notna()
-    rows = []
-    for a, b in combinations(table.columns, 2):
-        n_units = int((labelled[a] & labelled[b]).sum())
-        rows.append((a, b, cohen_kappa(table[a], table[b]) if n_units else math.nan, n_units))
-    return pd.DataFrame(rows, columns=["annotator_a", "annotator_b", "kappa", "n_units"])
+    n_units, n_raters = codes.codes.shape
+    exact = np.float32 if n_units < 2**24 else np.float64
+    labelled = (~codes.missing).astype(exact)
+    shared = labelled.T @ labelled if codes.missing.any() else np.full((n_raters, n_raters), float(n_units))
+    agree = np.zeros((n_raters, n_raters))
+    chance = np.zeros((n_raters, n_raters))  # sum over labels of count_a(k) * count_b(k), on shared units
+    present = ~codes.missing
+    used, who, _ = _distinct_pairs(codes.codes[present], np.nonzero(present)[1], n_raters)
+    by_label = np.searchsorted(used, np.arange(codes.n_categories + 1))
+    in_cells = np.searchsorted(codes.category, np.arange(codes.n_categories + 1))
+    for label in range(codes.n_categories):
+        raters = who[by_label[label] : by_label[label + 1]]
+        if len(raters) < 2:  # nobody else gave this label: it adds nothing to any pair
+            continue
+        units = codes.unit[in_cells[label] : in_cells[label + 1]]
+        block = (slice(None), slice(None)) if len(raters) == n_raters else np.ix_(raters, raters)
+        gave = (codes.codes[units][:, raters] == label).astype(exact)
+        counts = np.broadcast_to(gave.sum(axis=0, dtype=float)[:, None], (len(raters), len(raters)))
+        gaps = codes.missing[units][:, raters]
+        if gaps.any():  # a's count of this label, less the units where b gave no label
+            counts = counts - gave.T @ gaps.astype(exact)
+        agree[block] += gave.T @ gave
+        chance[block] += counts * counts.T
+    first, second = np.triu_indices(n_raters, k=1)
+    n_shared = shared[first, second].astype(np.int64)
+    pairs_agree, pairs_chance, n = agree[first, second], chance[first, second], n_shared.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        observed, expected = pairs_agree / n, pairs_chance / (n * n)
+        kappa = (observed - expected) / (1 - expected)
+    kappa[pairs_chance == n * n] = 1.0  # both gave one and the same label throughout: see _only_one_label
+    kappa[n_shared == 0] = math.nan
+    return pd.DataFrame(
+        {
+            "annotator_a": annotators.take(first),
+            "annotator_b": annotators.take(second),
+            "kappa": kappa,
+            "n_units": n_shared,
+        }
+    )
 
 
-def _pairwise_span_f1(
-    annotations: pd.DataFrame, article: Article, layer: str, column: str, annotators: list[str]
-) -> pd.DataFrame:
+def _shared_spans(owner: np.ndarray, span: np.ndarray, n_annotators: int) -> np.ndarray:
+    """How many spans each pair of annotators both marked: an annotators x annotators matrix.
+
+    ``owner`` and ``span`` list who marked which span (numbered), each pair once. A span marked by many
+    annotators adds a column to a matrix product; one marked by a few adds its pairs one by one.
+    """
+    import numpy as np
+
+    many = 64
+    markers = np.bincount(span)
+    popular = markers[span] > many
+    columns = np.unique(span[popular], return_inverse=True)[1]
+    marked = np.zeros((n_annotators, columns.max() + 1 if len(columns) else 0), dtype=np.float32)
+    marked[owner[popular], columns] = 1
+    shared = marked @ marked.T
+    # The rest, sorted by span and then owner: the d-th annotator after one who marked a span, if they marked
+    # it too, is a pair with a < b.
+    order = np.lexsort((owner[~popular], span[~popular]))
+    owner, span = owner[~popular][order], span[~popular][order]
+    pairs = []
+    for d in range(1, many):
+        same = span[d:] == span[:-d]
+        if not same.any():
+            break
+        pairs.append(owner[:-d][same] * n_annotators + owner[d:][same])
+    flat = np.bincount(np.concatenate([np.zeros(0, dtype=np.int64), *pairs]), minlength=n_annotators**2)
+    return shared + flat.reshape(n_annotators, n_annotators)
+
+
+def _overlap_matched(
+    owner: np.ndarray, starts: np.ndarray, ends: np.ndarray, labels: np.ndarray, n_raters: int
+) -> np.ndarray:
+    """How many spans each pair of annotators matched in overlap mode: an annotators x annotators matrix.
+
+    The spans are sorted by ``owner``, each annotator's once. Two spans that overlap (as :func:`span_f1`
+    decides) and overlap no other span of the other annotator's are a match; the rest are matched by search.
+    """
+    import numpy as np
+
+    matched = np.zeros((n_raters, n_raters))
+    bounds = np.searchsorted(owner, np.arange(n_raters + 1))
+    lengths = ends - starts
+    for a in range(n_raters - 1):
+        mine, theirs = slice(bounds[a], bounds[a + 1]), slice(bounds[a + 1], None)  # later annotators' spans
+        shared = np.minimum(ends[mine, None], ends[None, theirs]) - np.maximum(starts[mine, None], starts[None, theirs])
+        overlap = (labels[mine, None] == labels[None, theirs]) & (shared > 0)
+        overlap &= 3 * shared >= lengths[mine, None] + lengths[None, theirs]  # 2 x shared >= either covers
+        mine_i, theirs_j = np.nonzero(overlap)
+        b = owner[theirs][theirs_j] - a - 1  # (the other annotator, less a + 1)
+        # How many partners each span has among the other annotator's spans.
+        n_mine = np.bincount(mine_i * n_raters + b, minlength=overlap.shape[0] * n_raters)[mine_i * n_raters + b]
+        n_theirs = overlap.sum(axis=0)[theirs_j]
+        alone = (n_mine == 1) & (n_theirs == 1)
+        found = np.bincount(b[alone], minlength=n_raters - a - 1).astype(float)
+        rest = np.flatnonzero(~alone)
+        for other in np.unique(b[rest]):
+            partners: dict[int, list] = {}
+            for i, j in zip(mine_i[rest][b[rest] == other], theirs_j[rest][b[rest] == other], strict=True):
+                partners.setdefault(int(i), []).append(int(j))
+            found[other] += _maximum_matching(partners)
+        matched[a, a + 1 :] = found
+    return matched
+
+
+def _pairwise_span_f1(rows: pd.DataFrame, column: str, annotators: pd.Index) -> pd.DataFrame:
+    """Span F1 for every pair of annotators: exact for any class, overlap up to OVERLAP_F1_MAX_ANNOTATORS."""
+    import numpy as np
     import pandas as pd
 
-    rows = _on_layer(_annotations_for(annotations, article), layer)
-    spans: dict[str, list] = {who: [] for who in annotators}
-    for who, start, end, value in zip(*(_values(rows[c]) for c in ("annotator", "start", "end", column)), strict=True):
-        spans[who].append((start, end, None if _is_missing(value) else value))
-    result = [
-        (a, b, span_f1(spans[a], spans[b]), span_f1(spans[a], spans[b], mode="overlap"))
-        for a, b in combinations(annotators, 2)
-    ]
-    return pd.DataFrame(result, columns=["annotator_a", "annotator_b", "f1_exact", "f1_overlap"])
+    owner = annotators.get_indexer(rows.annotator.to_numpy(dtype=object))
+    starts, ends = _offsets(rows.start), _offsets(rows.end)
+    values = rows[column].to_numpy(dtype=object).copy()
+    values[_missing(rows[column])] = None
+    if (bad := np.flatnonzero((starts < 0) | (starts >= ends))).size:
+        first = bad[np.argmin(owner[bad])]  # the one span_f1 would have found first, pair by pair
+        span_f1([(_values(rows.start)[first], _values(rows.end)[first], values[first])], [])  # raises
+    # Number each distinct (start, end, label), and keep each annotator's spans once, as span_f1 does.
+    labels = pd.factorize(values)[0]
+    span = pd.factorize(pd.MultiIndex.from_arrays([starts, ends, labels]))[0]
+    distinct = np.flatnonzero(~pd.Index(owner * (len(span) + 1) + span).duplicated())
+    distinct = distinct[np.argsort(owner[distinct], kind="stable")]
+    owner, n_raters = owner[distinct], len(annotators)
+    n_spans = np.bincount(owner, minlength=n_raters)
+    first, second = np.triu_indices(n_raters, k=1)
+    marked = n_spans[first] + n_spans[second]
+    f1 = {"exact": _shared_spans(owner, span[distinct], n_raters)[first, second]}
+    if n_raters <= OVERLAP_F1_MAX_ANNOTATORS:
+        spans = (owner, starts[distinct], ends[distinct], labels[distinct])
+        f1["overlap"] = _overlap_matched(*spans, n_raters)[first, second]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exact, overlap = (np.where(marked > 0, 2 * f1[m] / marked, 1.0) if m in f1 else math.nan for m in SPAN_MODES)
+    return pd.DataFrame(
+        {
+            "annotator_a": annotators.take(first),
+            "annotator_b": annotators.take(second),
+            "f1_exact": exact,
+            "f1_overlap": overlap,
+        }
+    )
 
 
 def agreement(
@@ -551,6 +639,9 @@ def agreement(
     Returns
     -------
     Agreement
+        The same figures as :func:`cohen_kappa`, :func:`fleiss_kappa`, :func:`krippendorff_alpha` and
+        :func:`span_f1` give, computed for every pair at once. For a class of more than
+        :data:`OVERLAP_F1_MAX_ANNOTATORS` annotators, ``span_f1.f1_overlap`` is NaN (not computed).
 
     >>> import pandas as pd
     >>> table = pd.DataFrame({"ana": ["a", "a", "b", None], "ben": ["a", "b", "b", "b"], "cai": ["a", "a", "b", "b"]})
@@ -569,12 +660,11 @@ def agreement(
                 f"and layer=... (one of {', '.join(repr(name) for name in LAYERS)}) to compare them."
             )
             raise AgreementError(msg)
-        column = _check_annotations(data, layer, attribute)
-        table = _check_table(
-            units_from_annotations(data, article=article, layer=layer, attribute=attribute), "agreement"
-        )
+        units = _units(data, article=article, layer=layer, attribute=attribute)
+        table = _check_table(units.table, "agreement")
         if layer in SPAN_LAYERS:
-            span_table = _pairwise_span_f1(data, article, layer, column, list(table.columns))
+            span_table = _pairwise_span_f1(units.rows, units.column, table.columns)
+        codes = _Codes.of(table) if units.codes is None else _Codes(units.codes, units.labels)
     else:
         if not (article is None and layer is None and attribute is None):
             msg = (
@@ -583,13 +673,17 @@ def agreement(
             )
             raise AgreementError(msg)
         table = _check_table(data, "agreement")
-    complete = [counts.total() for counts in _unit_counts(table)]
+        codes = _Codes.of(table)
+    cohen = _pairwise_cohen(codes, table.columns)
+    alpha = _alpha(codes)
+    if alpha is None:
+        raise AgreementError(_NOTHING_TO_COMPARE)
     return Agreement(
-        cohen_kappa=_pairwise_cohen(table),
-        fleiss_kappa=fleiss_kappa(table) if table.shape[1] in complete else None,
-        krippendorff_alpha=krippendorff_alpha(table),
+        cohen_kappa=cohen,
+        fleiss_kappa=_fleiss(codes),
+        krippendorff_alpha=alpha,
         span_f1=span_table,
-        n_units=sum(n >= 2 for n in complete),
+        n_units=int((codes.n_labels >= 2).sum()),
         n_annotators=table.shape[1],
         units=table,
     )

@@ -1,5 +1,6 @@
 import math
 import re
+from itertools import combinations
 
 import krippendorff
 import numpy as np
@@ -598,3 +599,136 @@ def test_agreement_is_a_frozen_record():
     with pytest.raises(AttributeError):
         result.n_units = 3
     assert "krippendorff_alpha=1.0" in repr(result)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A large class: the fast paths give the same figures as a slow, plain reference
+
+
+def reference_units(frame: pd.DataFrame, article: Article, column: str) -> pd.DataFrame:
+    """units_from_annotations for a span layer, token by token (every row is on the article and layer)."""
+    words = article.tokens[article.tokens.is_word]
+    starts, ends = words.start.to_numpy(), words.end.to_numpy()
+    table = {}
+    for who, rows in frame.groupby("annotator", sort=True):
+        values = np.full(len(words), "none", dtype=object)
+        spans = list(zip(rows.start, rows.end, rows[column], strict=True))
+        # Longest first, the last of equally long ones in the frame first: the shortest, then first, wins.
+        order = sorted(range(len(spans)), key=lambda i: (spans[i][1] - spans[i][0], i), reverse=True)
+        for start, end, value in (spans[i] for i in order):
+            values[(starts >= start) & (ends <= end)] = pd.NA if pd.isna(value) else value
+        table[who] = values
+    return pd.DataFrame(table, index=pd.Index(words.token_id.to_numpy(), name="unit"))
+
+
+def reference_alpha_and_fleiss(table: pd.DataFrame) -> tuple[float, float | None]:
+    """Krippendorff's alpha and Fleiss' kappa from one Counter of labels per unit."""
+    from collections import Counter
+
+    units = [Counter(v for v in row if not pd.isna(v)) for row in table.itertuples(index=False, name=None)]
+    pairable = [c for c in units if c.total() >= 2]
+    values = sum(pairable, Counter())
+    disagreeing = sum((c.total() ** 2 - sum(n * n for n in c.values())) / (c.total() - 1) for c in pairable)
+    n = values.total()
+    alpha = 1 - (n - 1) * disagreeing / (n * n - sum(v * v for v in values.values()))
+    raters = table.shape[1]
+    complete = [c for c in units if c.total() == raters]
+    if not complete:
+        return alpha, None
+    totals = sum(complete, Counter())
+    observed = sum((sum(v * v for v in c.values()) - raters) / (raters * (raters - 1)) for c in complete)
+    chance = sum((t / (len(complete) * raters)) ** 2 for t in totals.values())
+    return alpha, (observed / len(complete) - chance) / (1 - chance)
+
+
+def random_class(article: Article, n_annotators: int, seed: int) -> pd.DataFrame:
+    """Spans from a shared pool (some a word longer or shorter), random ones, nested ones, repeats."""
+    rng = np.random.default_rng(seed)
+    words = article.tokens[article.tokens.is_word]
+    starts, ends, n = words.start.to_numpy(), words.end.to_numpy(), len(words)
+    labels = ["official", "media", "government_body", "other"]
+    pool = [(int(i), int(i + rng.integers(0, 4)), labels[rng.integers(0, 4)]) for i in rng.integers(0, n - 5, 100)]
+    rows = []
+    for a in range(n_annotators):
+        for k in range(60):
+            if rng.random() < 0.7:
+                first, last, label = pool[rng.integers(0, len(pool))]
+                first = first + (rng.random() < 0.1)
+                last = max(first, last) + (rng.random() < 0.2)
+            else:
+                first = int(rng.integers(0, n - 5))
+                last, label = first + int(rng.integers(0, 5)), labels[rng.integers(0, 4)]
+            said_by = None if rng.random() < 0.3 else ["Biden", "Officials"][k % 2]
+            rows.append(span(f"s{a:03d}", "actor", label, (starts[first], ends[last]), said_by=said_by))
+    rows.append(span("s000", "actor", "official", (starts[3], ends[3])))  # a repeat: counted once
+    return annotations(*rows)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    import annotkit
+
+    return annotkit.load_bundled_article()
+
+
+@pytest.mark.parametrize("attribute", [None, "said_by"])  # said_by: missing values too
+def test_a_200_annotator_class_gives_the_reference_figures(bundled, attribute):
+    frame = random_class(bundled, 200, seed=1)
+    column = attribute or "label"
+    result = agreement(frame, article=bundled, layer="actor", attribute=attribute)
+    expected_units = reference_units(frame, bundled, column)
+    assert result.units.equals(expected_units)
+    assert (result.n_annotators, result.n_units) == (200, len(expected_units))
+    alpha, fleiss = reference_alpha_and_fleiss(expected_units)
+    assert result.krippendorff_alpha == pytest.approx(alpha, abs=1e-9)
+    assert (result.fleiss_kappa is None) == (fleiss is None)
+    if fleiss is not None:
+        assert result.fleiss_kappa == pytest.approx(fleiss, abs=1e-9)
+
+    names = list(expected_units.columns)
+    pairs = list(combinations(names, 2))
+    kappas = result.cohen_kappa
+    assert list(zip(kappas.annotator_a, kappas.annotator_b, strict=True)) == pairs
+    labelled = expected_units.notna().to_numpy().astype(int)
+    assert kappas.n_units.tolist() == (labelled.T @ labelled)[np.triu_indices(200, k=1)].tolist()
+    for i in np.random.default_rng(0).choice(len(pairs), 300, replace=False):
+        a, b = pairs[i]
+        expected = cohen_kappa(expected_units[a], expected_units[b]) if kappas.n_units[i] else math.nan
+        assert kappas.kappa[i] == pytest.approx(expected, abs=1e-9, nan_ok=True)
+
+    spans = {
+        who: [(s, e, None if pd.isna(v) else v) for s, e, v in zip(rows.start, rows.end, rows[column], strict=True)]
+        for who, rows in frame.groupby("annotator")
+    }
+    f1 = result.span_f1
+    assert list(zip(f1.annotator_a, f1.annotator_b, strict=True)) == pairs
+    assert f1.f1_exact.tolist() == pytest.approx([span_f1(spans[a], spans[b]) for a, b in pairs], abs=1e-12)
+    assert f1.f1_overlap.isna().all()  # more than OVERLAP_F1_MAX_ANNOTATORS: not computed
+    assert "not computed for a class of more than 100 annotators" in result.summary().what_it_means.iloc[-1]
+
+
+def test_overlap_span_f1_of_a_class_matches_span_f1_pair_by_pair(bundled):
+    frame = random_class(bundled, 40, seed=2)
+    result = agreement(frame, article=bundled, layer="actor")
+    spans = {who: list(zip(rows.start, rows.end, rows.label, strict=True)) for who, rows in frame.groupby("annotator")}
+    expected = [span_f1(spans[a], spans[b], mode="overlap") for a, b in combinations(sorted(spans), 2)]
+    assert result.span_f1.f1_overlap.tolist() == pytest.approx(expected, abs=1e-12)
+    assert result.summary().what_it_means.iloc[-1].startswith("on average")
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables(labels=st.one_of(MAYBE_LABELS, st.sampled_from(["a", "b"])), min_annotators=2))
+def test_every_pair_of_agreement_is_cohen_kappa_of_that_pair(table):
+    assume(table.notna().sum(axis=1).max() >= 2)
+    kappas = agreement(table).cohen_kappa
+    for (a, b), kappa, n_units in zip(combinations(table.columns, 2), kappas.kappa, kappas.n_units, strict=True):
+        assert n_units == int((table[a].notna() & table[b].notna()).sum())
+        expected = cohen_kappa(table[a], table[b]) if n_units else math.nan
+        assert kappa == pytest.approx(expected, abs=1e-9, nan_ok=True)
+
+
+def test_a_label_named_none_is_the_same_as_no_span(article):
+    frame = annotations(span("ana", "actor", "none", ANA_RUIZ), span("ben", "actor", "person", OFFICIALS))
+    result = agreement(frame, article=article, layer="actor")
+    assert set(result.units.ana) == {"none"}
+    assert result.krippendorff_alpha == pytest.approx(krippendorff_alpha(result.units))
