@@ -68,18 +68,22 @@ def _layer(rows: list[dict[str, Any]], layer: str) -> list[dict[str, Any]]:
     return [r for r in rows if r["layer"] == layer]
 
 
-def _match(student: list[dict[str, Any]], key: list[dict[str, Any]], *, exact: bool) -> list[tuple[int, int]]:
-    """One-to-one pairs ``(student index, key index)`` of spans with the same label, best overlap first."""
+def _match(
+    student: list[dict[str, Any]], key: list[dict[str, Any]], *, exact: bool, same_label: bool = True
+) -> list[tuple[int, int]]:
+    """One-to-one pairs ``(student index, key index)`` of spans (with the same label), best overlap first."""
     if not student or not key:
         return []
     if exact:
         where = {(k["start"], k["end"], k["label"]): j for j, k in enumerate(key)}
-        pairs: dict[int, int] = {}
+        pairs: list[tuple[int, int]] = []
+        taken: set[int] = set()
         for i, s in enumerate(student):
             j = where.get((s["start"], s["end"], s["label"]))
-            if j is not None and j not in pairs.values():
-                pairs[i] = j
-        return list(pairs.items())
+            if j is not None and j not in taken:
+                pairs.append((i, j))
+                taken.add(j)
+        return pairs
     import numpy as np
 
     def columns(rows: list[dict[str, Any]]) -> tuple[Any, Any, Any]:
@@ -92,7 +96,9 @@ def _match(student: list[dict[str, Any]], key: list[dict[str, Any]], *, exact: b
     s_start, s_end, s_label = columns(student)
     k_start, k_end, k_label = columns(key)
     # Only spans with the same label that share characters can share tokens: filter all pairs at once.
-    share = (k_start < s_end[:, None]) & (k_end > s_start[:, None]) & (s_label[:, None] == k_label)
+    share = (k_start < s_end[:, None]) & (k_end > s_start[:, None])
+    if same_label:
+        share &= s_label[:, None] == k_label
     candidates = []
     for i, j in zip(*np.nonzero(share), strict=True):
         s, k = student[i], key[j]
@@ -111,7 +117,7 @@ def _match(student: list[dict[str, Any]], key: list[dict[str, Any]], *, exact: b
 def _entity_map(student: list[dict[str, Any]], key: list[dict[str, Any]]) -> dict[str, str]:
     """Which key entity each student entity stands for, by the actor mentions they share (most shared wins)."""
     votes: dict[str, Counter[str]] = {}
-    for i, j in _match(_unlabelled(student), _unlabelled(key), exact=False):  # the words, whatever the label
+    for i, j in _match(student, key, exact=False, same_label=False):  # the words, whatever the label
         votes.setdefault(str(student[i]["entity"]), Counter())[str(key[j]["entity"])] += 1
     for s in student:  # a mention whose span the key does not share still matches by name
         votes.setdefault(str(s["entity"]), Counter())
@@ -120,10 +126,6 @@ def _entity_map(student: list[dict[str, Any]], key: list[dict[str, Any]]) -> dic
     for name, counter in votes.items():
         mapping[name] = counter.most_common(1)[0][0] if counter else key_names.get(name.casefold(), name)
     return mapping
-
-
-def _unlabelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**r, "label": ""} for r in rows]
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ def _score_rows(
                 rows.append(_figures(layer, label, matching, [k_all[j] for j in k_index], n_student, found))
             rows.append(_figures(layer, "(all)", matching, k_all, len(s_all), all_found))
         # Missed regardless of label: the student may have found the words and chosen another label.
-        found_any = {j for _, j in _match(_unlabelled(s_all), _unlabelled(k_all), exact=False)}
+        found_any = {j for _, j in _match(s_all, k_all, exact=False, same_label=False)}
         missed_ids += [str(r["annotation_id"]) for j, r in enumerate(k_all) if j not in found_any]
     entity_of = _entity_map(_layer(student, "actor"), _layer(key, "actor"))
     return rows, missed_ids, _attribution(student, key, entity_of), _stance(student, key, entity_of)
