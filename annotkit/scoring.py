@@ -8,7 +8,7 @@ are scored leniently: finding one counts, missing one or disagreeing on it does 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -68,43 +68,50 @@ def _layer(rows: list[dict[str, Any]], layer: str) -> list[dict[str, Any]]:
     return [r for r in rows if r["layer"] == layer]
 
 
-def _match(
-    student: list[dict[str, Any]], key: list[dict[str, Any]], *, exact: bool, same_label: bool = True
-) -> list[tuple[int, int]]:
+class _Spans:
+    """One layer's span rows with the arrays and lookups matching needs, built once and reused."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        import numpy as np
+
+        self.rows = rows
+        self.start = np.array([r["start"] for r in rows], dtype="int64")
+        self.end = np.array([r["end"] for r in rows], dtype="int64")
+        self.label = np.array([r["label"] for r in rows], dtype=object)
+        self.where: dict[tuple[Any, ...], int] = {}
+        for j, r in enumerate(rows):
+            self.where.setdefault((r["start"], r["end"], r["label"]), j)
+        self.by_label: dict[str, list[int]] = {}
+        for j, r in enumerate(rows):
+            self.by_label.setdefault(r["label"], []).append(j)
+
+
+def _match(student: _Spans, key: _Spans, *, exact: bool, same_label: bool = True) -> list[tuple[int, int]]:
     """One-to-one pairs ``(student index, key index)`` of spans (with the same label), best overlap first."""
-    if not student or not key:
+    if not student.rows or not key.rows:
         return []
     if exact:
-        where = {(k["start"], k["end"], k["label"]): j for j, k in enumerate(key)}
         pairs: list[tuple[int, int]] = []
         taken: set[int] = set()
-        for i, s in enumerate(student):
-            j = where.get((s["start"], s["end"], s["label"]))
+        for i, s in enumerate(student.rows):
+            j = key.where.get((s["start"], s["end"], s["label"]))
             if j is not None and j not in taken:
                 pairs.append((i, j))
                 taken.add(j)
         return pairs
     import numpy as np
 
-    def columns(rows: list[dict[str, Any]]) -> tuple[Any, Any, Any]:
-        return (
-            np.array([r["start"] for r in rows]),
-            np.array([r["end"] for r in rows]),
-            np.array([r["label"] for r in rows], dtype=object),
-        )
-
-    s_start, s_end, s_label = columns(student)
-    k_start, k_end, k_label = columns(key)
-    # Only spans with the same label that share characters can share tokens: filter all pairs at once.
-    share = (k_start < s_end[:, None]) & (k_end > s_start[:, None])
+    # Only spans that share characters can share tokens: filter all pairs at once, before any set arithmetic.
+    share = (key.start < student.end[:, None]) & (key.end > student.start[:, None])
     if same_label:
-        share &= s_label[:, None] == k_label
+        share &= student.label[:, None] == key.label
     candidates = []
-    for i, j in zip(*np.nonzero(share), strict=True):
-        s, k = student[i], key[j]
+    rows_i, rows_j = np.nonzero(share)
+    for i, j in zip(rows_i.tolist(), rows_j.tolist(), strict=True):
+        s, k = student.rows[i], key.rows[j]
         overlap = _overlap(s["start"], s["end"], s["text"], k["start"], k["end"], k["text"])
         if overlap >= OVERLAP_THRESHOLD:
-            candidates.append((overlap, int(i), int(j)))
+            candidates.append((overlap, i, j))
     pairs_list, used_s, used_k = [], set(), set()
     for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if i not in used_s and j not in used_k:
@@ -114,15 +121,18 @@ def _match(
     return pairs_list
 
 
-def _entity_map(student: list[dict[str, Any]], key: list[dict[str, Any]]) -> dict[str, str]:
-    """Which key entity each student entity stands for, by the actor mentions they share (most shared wins)."""
-    votes: dict[str, Counter[str]] = {}
-    for i, j in _match(student, key, exact=False, same_label=False):  # the words, whatever the label
-        votes.setdefault(str(student[i]["entity"]), Counter())[str(key[j]["entity"])] += 1
-    for s in student:  # a mention whose span the key does not share still matches by name
-        votes.setdefault(str(s["entity"]), Counter())
+def _entity_map(student: _Spans, key: _Spans, shared: list[tuple[int, int]]) -> dict[str, str]:
+    """Which key entity each student entity stands for, by the actor mentions they share (most shared wins).
+
+    ``shared`` is the matching of the two actor layers regardless of label: the words, whatever the label.
+    """
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for i, j in shared:
+        votes[str(student.rows[i]["entity"])][str(key.rows[j]["entity"])] += 1
+    for s in student.rows:  # a mention whose span the key does not share still matches by name
+        votes[str(s["entity"])]  # a defaultdict: looking the name up creates its entry
     mapping = {}
-    key_names = {str(k["entity"]).casefold(): str(k["entity"]) for k in key}
+    key_names = {str(k["entity"]).casefold(): str(k["entity"]) for k in key.rows}
     for name, counter in votes.items():
         mapping[name] = counter.most_common(1)[0][0] if counter else key_names.get(name.casefold(), name)
     return mapping
@@ -164,8 +174,7 @@ def score(student: pd.DataFrame, key: pd.DataFrame) -> Score:
     """
     import pandas as pd
 
-    key_rows = _records(key)
-    rows, missed_ids, attribution, stance = _score_rows(_records(student), key_rows)
+    rows, missed_ids, attribution, stance = _score_rows(_prepare(_records(student)), _prepare(_records(key)))
     table = pd.DataFrame(rows, columns=_TABLE_COLUMNS)
     return Score(
         table=table,
@@ -178,37 +187,53 @@ def score(student: pd.DataFrame, key: pd.DataFrame) -> Score:
 _TABLE_COLUMNS = ["layer", "label", "matching", "n_key", "n_student", "matched", "precision", "recall", "f1"]
 
 
-def _figures(layer: str, label: str, matching: str, k: list[dict[str, Any]], n_student: int, found: set[int]) -> tuple:
-    excused = sum(1 for j, r in enumerate(k) if r["debatable"] and j not in found)
-    n_key, matched = len(k) - excused, len(found)
+def _figures(
+    layer: str, label: str, matching: str, n_key: int, debatable: list[int], n_student: int, found: set[int]
+) -> tuple:
+    """One row of the score table; ``debatable`` holds the key items (of ``n_key``) a miss is excused for."""
+    excused = sum(1 for j in debatable if j not in found)
+    n_key, matched = n_key - excused, len(found)
     precision = matched / n_student if n_student else None
     recall = matched / n_key if n_key else None
     f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
     return (layer, label, matching, n_key, n_student, matched, precision, recall, f1)
 
 
+def _prepare(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Split rows by layer, with span layers ready for matching."""
+    return {
+        "actor": _Spans(_layer(rows, "actor")),
+        "claim": _Spans(_layer(rows, "claim")),
+        "perspective": _layer(rows, "perspective"),
+    }
+
+
 def _score_rows(
-    student: list[dict[str, Any]], key: list[dict[str, Any]]
+    student: dict[str, Any], key: dict[str, Any]
 ) -> tuple[list[tuple], list[str], float | None, float | None]:
-    """The score table's rows, the missed key ids, attribution and stance accuracy, from plain rows."""
+    """The score table's rows, the missed key ids, attribution and stance accuracy, from prepared rows."""
     rows: list[tuple] = []
     missed_ids: list[str] = []
+    shared_words: dict[str, list[tuple[int, int]]] = {}
     for layer in SPAN_LAYERS:
-        s_all, k_all = _layer(student, layer), _layer(key, layer)
-        labels = sorted({r["label"] for r in s_all} | {r["label"] for r in k_all})
+        s_spans, k_spans = student[layer], key[layer]
+        s_labels = Counter(r["label"] for r in s_spans.rows)
+        labels = sorted(set(s_labels) | set(k_spans.by_label))
         for matching in ("exact", "overlap"):
             # Matching never crosses labels, so one matching over the layer gives every label's matches.
-            all_found = {j for _, j in _match(s_all, k_all, exact=matching == "exact")}
+            all_found = {j for _, j in _match(s_spans, k_spans, exact=matching == "exact")}
             for label in labels:
-                k_index = [j for j, r in enumerate(k_all) if r["label"] == label]
-                found = {n for n, j in enumerate(k_index) if j in all_found}
-                n_student = sum(1 for r in s_all if r["label"] == label)
-                rows.append(_figures(layer, label, matching, [k_all[j] for j in k_index], n_student, found))
-            rows.append(_figures(layer, "(all)", matching, k_all, len(s_all), all_found))
+                k_index = k_spans.by_label.get(label, [])
+                found = {j for j in k_index if j in all_found}
+                debatable = [j for j in k_index if k_spans.rows[j]["debatable"]]
+                rows.append(_figures(layer, label, matching, len(k_index), debatable, s_labels.get(label, 0), found))
+            debatable = [j for j, r in enumerate(k_spans.rows) if r["debatable"]]
+            rows.append(_figures(layer, "(all)", matching, len(k_spans.rows), debatable, len(s_spans.rows), all_found))
         # Missed regardless of label: the student may have found the words and chosen another label.
-        found_any = {j for _, j in _match(s_all, k_all, exact=False, same_label=False)}
-        missed_ids += [str(r["annotation_id"]) for j, r in enumerate(k_all) if j not in found_any]
-    entity_of = _entity_map(_layer(student, "actor"), _layer(key, "actor"))
+        shared_words[layer] = _match(s_spans, k_spans, exact=False, same_label=False)
+        found_any = {j for _, j in shared_words[layer]}
+        missed_ids += [str(r["annotation_id"]) for j, r in enumerate(k_spans.rows) if j not in found_any]
+    entity_of = _entity_map(student["actor"], key["actor"], shared_words["actor"])
     return rows, missed_ids, _attribution(student, key, entity_of), _stance(student, key, entity_of)
 
 
@@ -226,13 +251,13 @@ def score_class(annotations: pd.DataFrame, key: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    key_rows = _records(key)
+    key_rows = _prepare(_records(key))
     by_annotator: dict[str, list[dict[str, Any]]] = {}
     for row in _records(annotations):
         by_annotator.setdefault(str(row["annotator"]), []).append(row)
     results = []
     for annotator in sorted(by_annotator):
-        rows, _, attribution, stance = _score_rows(by_annotator[annotator], key_rows)
+        rows, _, attribution, stance = _score_rows(_prepare(by_annotator[annotator]), key_rows)
         totals = {(r[0], r[2]): float(r[8]) for r in rows if r[1] == "(all)"}
         results.append(
             (
@@ -252,20 +277,20 @@ def _agreement_share(pairs: list[tuple[dict[str, Any], dict[str, Any], bool]]) -
     return sum(counted) / len(counted) if counted else None
 
 
-def _attribution(student: list[dict[str, Any]], key: list[dict[str, Any]], entity_of: dict[str, str]) -> float | None:
-    s, k = _layer(student, "claim"), _layer(key, "claim")
+def _attribution(student: dict[str, Any], key: dict[str, Any], entity_of: dict[str, str]) -> float | None:
+    s, k = student["claim"], key["claim"]
     pairs = []
     for i, j in _match(s, k, exact=False):
-        said = str(s[i].get("said_by"))
+        said = str(s.rows[i].get("said_by"))
         said = said if said == JOURNALIST else entity_of.get(said, said)
-        pairs.append((s[i], k[j], said.casefold() == str(k[j].get("said_by")).casefold()))
+        pairs.append((s.rows[i], k.rows[j], said.casefold() == str(k.rows[j].get("said_by")).casefold()))
     return _agreement_share(pairs)
 
 
-def _stance(student: list[dict[str, Any]], key: list[dict[str, Any]], entity_of: dict[str, str]) -> float | None:
-    by_entity = {str(k["entity"]).casefold(): k for k in _layer(key, "perspective")}
+def _stance(student: dict[str, Any], key: dict[str, Any], entity_of: dict[str, str]) -> float | None:
+    by_entity = {str(k["entity"]).casefold(): k for k in key["perspective"]}
     pairs = []
-    for s in _layer(student, "perspective"):
+    for s in student["perspective"]:
         entity = entity_of.get(str(s["entity"]), str(s["entity"])).casefold()
         if entity in by_entity:
             k = by_entity[entity]

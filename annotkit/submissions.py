@@ -199,6 +199,7 @@ def _zip(path: Path) -> Iterator[tuple[str, bytes | str]]:
                     yield name, data
 
 
+_ALLOWED_FIELDS = frozenset((*BASE_COLUMNS, *ATTRIBUTE_COLUMNS))
 _REQUIRED = {
     "format": str,
     "annotator": str,
@@ -231,13 +232,12 @@ def _parse(data: bytes) -> dict[str, Any]:
     if _checksum(payload) != claimed:
         msg = "the checksum does not match: the file was changed after it was exported"
         raise SubmissionError(msg)
-    allowed = set(BASE_COLUMNS) | set(ATTRIBUTE_COLUMNS)
     for index, row in enumerate(payload["annotations"]):
         if not isinstance(row, dict) or row.get("layer") not in LAYERS:
             msg = f"annotation {index + 1} is malformed (it needs a layer: {', '.join(LAYERS)})"
             raise SubmissionError(msg)
-        unknown = set(row) - allowed
-        if unknown:
+        if not row.keys() <= _ALLOWED_FIELDS:
+            unknown = set(row) - _ALLOWED_FIELDS
             msg = f"annotation {index + 1} has unknown fields: {', '.join(sorted(unknown))}"
             raise SubmissionError(msg)
         for key in ("start", "end"):
