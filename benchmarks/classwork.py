@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 from pathlib import Path
 
 import annotkit
-from annotkit.submissions import FORMAT, FORMAT_VERSION, _checksum
+from annotkit.submissions import FORMAT, FORMAT_VERSION, seal
 
 
 def write_class(folder: Path, *, students: int, per_student: int, seed: int = 0) -> annotkit.Article:
@@ -51,6 +50,5 @@ def write_class(folder: Path, *, students: int, per_student: int, seed: int = 0)
             "exported": "2026-11-23T10:00:00.000+00:00",
             "annotations": rows,
         }
-        payload["checksum"] = _checksum(payload)
-        (folder / f"student-{n:04d}.json").write_text(json.dumps(payload), encoding="utf-8")
+        (folder / f"student-{n:04d}.json").write_bytes(seal(payload))
     return article

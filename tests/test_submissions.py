@@ -116,3 +116,18 @@ def test_an_empty_class_has_the_documented_columns(tmp_path):
     assert result.annotations.empty
     assert "annotation_id" in result.annotations.columns
     assert list(result.problems.columns) == ["submission", "problem"]
+
+
+def test_the_checksum_is_the_last_field_and_covers_every_byte_before_it(tmp_path):
+    with work(tmp_path, "ana") as store:
+        path = store.export_submission(tmp_path / "ana.json")
+    data = path.read_bytes()
+    assert data.rstrip().endswith(b"}")
+    assert list(json.loads(data))[-1] == "checksum"
+    flipped = data.replace(b'"Ana Ruiz"', '"Ana Ruíz"'.encode(), 1)  # one letter changed before the seal
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "flipped.json").write_bytes(flipped)
+    (tmp_path / "class" / "ana.json").write_bytes(data)
+    result = read_submissions(tmp_path / "class")
+    assert result.submissions.submission.tolist() == ["ana.json"]
+    assert result.problems.submission.tolist() == ["flipped.json"]
