@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import AgreementError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS
+from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS, SPAN_LAYERS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["NO_SPAN", "SPAN_LAYERS", "units_from_annotations"]
 
 #: Layers whose annotations are spans of text (perspectives are records about an actor entity instead).
-SPAN_LAYERS = ("actor", "claim")
 #: The value a token gets from an annotator none of whose spans covers it.
 NO_SPAN = "none"
 

@@ -11,10 +11,33 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ATTRIBUTE_COLUMNS", "BASE_COLUMNS", "KEY_COLUMNS", "LAYERS", "empty_annotations"]
+__all__ = [
+    "ATTRIBUTE_COLUMNS",
+    "BASE_COLUMNS",
+    "JOURNALIST",
+    "KEY_COLUMNS",
+    "LAYERS",
+    "SPAN_LAYERS",
+    "empty_annotations",
+    "with_article",
+]
 
 #: The three layers of the scheme: spans for actors and claims, records about an actor for perspectives.
 LAYERS = ("actor", "claim", "perspective")
+#: The layers whose annotations are spans of text.
+SPAN_LAYERS = ("actor", "claim")
+#: What ``said_by`` holds for the writer's own assertions.
+JOURNALIST = "the journalist"
+
+
+def with_article(noun: str) -> str:
+    """``"a claim"``, ``"an actor"``: the noun with its indefinite article, for messages.
+
+    >>> with_article("actor"), with_article("claim")
+    ('an actor', 'a claim')
+    """
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
 
 #: Columns every annotation frame has, in order.
 #: ``start``/``end`` are half-open code-point offsets into ``Article.text`` (``<NA>`` for perspectives, which

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AnnotationError, SchemeError
+from .records import with_article
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -207,8 +208,8 @@ class Scheme:
             clean[name] = value
         missing = [a.name for a in spec.attributes if a.required and a.name not in clean]
         if missing:
-            article = "An" if layer[0] in "aeiou" else "A"
-            msg = f"{article} {layer} needs {' and '.join(missing)}: {spec.attribute(missing[0]).definition}"
+            needed = " and ".join(missing)
+            msg = f"{with_article(layer).capitalize()} needs {needed}: {spec.attribute(missing[0]).definition}"
             raise AnnotationError(msg)
         return clean
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .records import JOURNALIST, SPAN_LAYERS
 from .text import token_spans
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["OVERLAP_THRESHOLD", "Score", "feedback", "score", "score_class"]
 
 OVERLAP_THRESHOLD = 0.5
-SPAN_LAYERS = ("actor", "claim")
-JOURNALIST = "the journalist"
 
 
 @lru_cache(maxsize=65536)  # a class tags the same spans again and again ("President Joe Biden")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .anchoring import CONTEXT_CHARS, anchor, context
 from .errors import AnnotationError, StoreError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS
+from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, JOURNALIST, with_article
 from .scheme import Scheme, load_scheme
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ __all__ = ["ALIGNMENT_MODES", "CONTEXT_CHARS", "SCHEMA_VERSION", "AnnotationStor
 
 SCHEMA_VERSION = 1
 ALIGNMENT_MODES = ("strict", "contract", "expand")
-JOURNALIST = "the journalist"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _APPLICATION = "annotkit"
 
@@ -433,12 +432,14 @@ class AnnotationStore:
     def _span(self, article: Article, layer: str, start: Any, end: Any, alignment: str) -> tuple[Any, Any]:
         if self.scheme.layer(layer).kind == "record":
             if start is not None or end is not None:
-                msg = f"{_a(layer)} is about an actor, not a span of text: leave out start and end."
+                what = with_article(layer).capitalize()
+                msg = f"{what} is about an actor, not a span of text: leave out start and end."
                 raise AnnotationError(msg)
             return None, None
         for name, value in (("start", start), ("end", end)):
             if not isinstance(value, int) or isinstance(value, bool):
-                msg = f"{_a(layer)} needs {name}= as a whole number (an offset into the article's text), not {value!r}."
+                what = with_article(layer).capitalize()
+                msg = f"{what} needs {name}= as a whole number (an offset into the article's text), not {value!r}."
                 raise AnnotationError(msg)
         if not 0 <= start < end <= len(article.text):
             problem = "is empty" if start == end else "is reversed" if start > end else "is outside the article"
@@ -469,10 +470,6 @@ class AnnotationStore:
                 f"one of your actors ({choices}){extra}."
             )
             raise AnnotationError(msg)
-
-
-def _a(noun: str) -> str:
-    return f"{'An' if noun[0] in 'aeiou' else 'A'} {noun}"
 
 
 def _quoted(column: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..anchoring import context
 from ..errors import AnnotationError, AnnotkitWarning, FormatError
-from ..records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS
+from ..records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS, SPAN_LAYERS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +44,6 @@ __all__ = [
 Row = dict[str, Any]
 
 COLUMNS = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS)
-SPAN_LAYERS = ("actor", "claim")
 
 
 def _plain(value: Any, column: str) -> Any:
