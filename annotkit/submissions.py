@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import SubmissionError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS
+from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS, with_article
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -256,9 +256,13 @@ def _parse(data: bytes) -> dict[str, Any]:
             unknown = set(row) - _ALLOWED_FIELDS
             msg = f"annotation {index + 1} has unknown fields: {', '.join(sorted(unknown))}"
             raise SubmissionError(msg)
-        for key in ("start", "end"):
-            if row.get(key) is not None and (not isinstance(row[key], int) or isinstance(row[key], bool)):
-                msg = f"annotation {index + 1} has a {key} that is not a whole number"
+        for key, value in row.items():
+            if key in ("start", "end"):
+                if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                    msg = f"annotation {index + 1} has {with_article(key)} that is not a whole number"
+                    raise SubmissionError(msg)
+            elif value is not None and not isinstance(value, str):
+                msg = f"annotation {index + 1} has {with_article(key)} that is not text ({type(value).__name__})"
                 raise SubmissionError(msg)
         if row.get("annotator", payload["annotator"]) != payload["annotator"]:
             msg = f"annotation {index + 1} belongs to another annotator than the submission's"

@@ -6,7 +6,7 @@ import pytest
 
 import annotkit
 from annotkit import SubmissionError
-from annotkit.submissions import MAX_FILE_BYTES, read_submissions
+from annotkit.submissions import MAX_FILE_BYTES, read_submissions, seal
 
 ARTICLE = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild. Ruiz left.")
 
@@ -131,3 +131,26 @@ def test_the_checksum_is_the_last_field_and_covers_every_byte_before_it(tmp_path
     result = read_submissions(tmp_path / "class")
     assert result.submissions.submission.tolist() == ["ana.json"]
     assert result.problems.submission.tolist() == ["flipped.json"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("entity", 5, "annotation 1 has an entity that is not text (int)"),
+        ("label", ["official"], "annotation 1 has a label that is not text (list)"),
+        ("start", "12", "annotation 1 has a start that is not a whole number"),
+    ],
+)
+def test_a_sealed_file_with_fields_of_the_wrong_kind_is_refused(tmp_path, field, value, problem):
+    # Anyone can compute a SHA-256: a valid seal does not make the contents trustworthy.
+    payload = {
+        "format": "annotkit-submission", "format_version": 1, "annotator": "x", "article_id": "a",
+        "article_sha256": "0" * 64, "exported": "2026-11-23T10:00:00",
+        "annotations": [
+            {"layer": "actor", "label": "official", "entity": "Ana Ruiz", "start": 1, "end": 3, field: value}
+        ],
+    }  # fmt: skip
+    (tmp_path / "x.json").write_bytes(seal(payload))
+    result = read_submissions(tmp_path)
+    assert result.annotations.empty
+    assert result.problems.problem.tolist() == [problem]
