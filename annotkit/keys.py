@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .anchoring import context
 from .errors import AnnotationError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, KEY_COLUMNS
+from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, KEY_COLUMNS, annotations_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,8 +64,6 @@ def answer_key(article: Article, path: str | Path | None = None) -> pd.DataFrame
     >>> sorted(key.layer.unique())
     ['actor', 'claim', 'perspective']
     """
-    import pandas as pd
-
     if path is None:
         path = find_key(article)
         if path is None:
@@ -97,6 +95,4 @@ def answer_key(article: Article, path: str | Path | None = None) -> pd.DataFrame
             value = item.get(name)
             row[name] = (";".join(value) or None) if isinstance(value, list) else value
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*BASE_COLUMNS, *ATTRIBUTE_COLUMNS, *KEY_COLUMNS])
-    types = {c: "string" for c in frame.columns if c not in ("start", "end", "debatable")}
-    return frame.astype(types).astype({"start": "Int64", "end": "Int64", "debatable": "bool"})
+    return annotations_frame(rows, extra=KEY_COLUMNS, dtypes={"debatable": "bool"})

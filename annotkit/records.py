@@ -6,7 +6,8 @@ uses these columns, so a frame from one can go straight into another.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,7 +19,9 @@ __all__ = [
     "KEY_COLUMNS",
     "LAYERS",
     "SPAN_LAYERS",
+    "annotations_frame",
     "empty_annotations",
+    "frame_from_columns",
     "with_article",
 ]
 
@@ -81,14 +84,37 @@ ATTRIBUTE_COLUMNS = (
 KEY_COLUMNS = ("debatable", "note")
 
 
+def frame_from_columns(data: Mapping[str, list[Any]], *, dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """An annotation frame from one list of values per column: ``start``/``end`` as Int64, the rest as text.
+
+    ``dtypes`` overrides a column's type (an answer key's ``debatable`` is ``bool``).
+    """
+    import pandas as pd
+
+    types = {"start": "Int64", "end": "Int64", **(dtypes or {})}
+    return pd.DataFrame({c: pd.array(values, dtype=types.get(c, "string")) for c, values in data.items()})
+
+
+def annotations_frame(
+    rows: Iterable[Mapping[str, Any]], *, extra: tuple[str, ...] = (), dtypes: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """An annotation frame from rows (dicts): exactly the documented columns, in order, plus ``extra``.
+
+    A column a row does not have is ``<NA>``.
+
+    >>> frame = annotations_frame([{"annotation_id": "a1", "layer": "actor", "start": 3, "end": 8}])
+    >>> frame[["layer", "start", "entity"]].astype(object).values.tolist(), str(frame["start"].dtype)
+    ([['actor', 3, <NA>]], 'Int64')
+    """
+    rows = list(rows)
+    columns = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS, *extra)
+    return frame_from_columns({c: [row.get(c) for row in rows] for c in columns}, dtypes=dtypes)
+
+
 def empty_annotations(*, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """An annotation frame with no rows and every documented column.
 
     >>> list(empty_annotations().columns[:5])
     ['annotation_id', 'article_id', 'annotator', 'layer', 'label']
     """
-    import pandas as pd
-
-    columns = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS, *extra)
-    frame = pd.DataFrame({c: pd.array([], dtype="string") for c in columns})
-    return frame.astype({"start": "Int64", "end": "Int64"})
+    return annotations_frame([], extra=extra)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .anchoring import CONTEXT_CHARS, anchor, context
 from .errors import AnnotationError, StoreError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, JOURNALIST, with_article
+from .records import BASE_COLUMNS, JOURNALIST, annotations_frame, with_article
 from .scheme import Scheme, load_scheme
 
 if TYPE_CHECKING:
@@ -306,10 +306,6 @@ class AnnotationStore:
         >>> open_store(":memory:").annotations().columns[:4].tolist()
         ['annotation_id', 'article_id', 'annotator', 'layer']
         """
-        import pandas as pd
-
-        from .records import empty_annotations
-
         if article_id is not None and not isinstance(article_id, str):
             article_id = article_id.article_id
         where, params = ["1 = 1"], []
@@ -324,16 +320,8 @@ class AnnotationStore:
             f" WHERE {' AND '.join(where)} ORDER BY rowid",
             params,
         ).fetchall()
-        if not rows:
-            return empty_annotations()
-        records = []
-        for row in rows:
-            record = dict(zip(BASE_COLUMNS, row[:-1], strict=True))
-            record.update(json.loads(row[-1]))
-            records.append(record)
-        frame = pd.DataFrame.from_records(records, columns=[*BASE_COLUMNS, *ATTRIBUTE_COLUMNS])
-        return frame.astype({c: "string" for c in frame.columns if c not in ("start", "end")}).astype(
-            {"start": "Int64", "end": "Int64"}
+        return annotations_frame(
+            {**dict(zip(BASE_COLUMNS, row[:-1], strict=True)), **json.loads(row[-1])} for row in rows
         )
 
     def entities(self, article: Article, annotator: str | None = None) -> list[str]:

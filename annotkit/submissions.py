@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import SubmissionError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS, with_article
+from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS, frame_from_columns, with_article
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -299,8 +299,6 @@ def read_submissions(source: str | Path | Iterable[str | Path]) -> Submissions:
     """
     import pandas as pd
 
-    from .records import empty_annotations
-
     accepted: list[tuple[str, dict[str, Any]]] = []
     problems: list[tuple[str, str]] = []
     for name, content in _sources(source):
@@ -343,12 +341,7 @@ def read_submissions(source: str | Path | Iterable[str | Path]) -> Submissions:
                 data[column] += [p[column]] * len(rows)
             else:
                 data[column] += [row.get(column) for row in rows]
-    if data["annotation_id"]:
-        every = pd.DataFrame(
-            {c: pd.array(values, dtype="Int64" if c in ("start", "end") else "string") for c, values in data.items()}
-        )
-    else:
-        every = empty_annotations(extra=("submission",))
+    every = frame_from_columns(data)
     latest_names = {name for _, name in latest.values()}
     current = every[every["submission"].isin(latest_names)].reset_index(drop=True)
     return Submissions(

@@ -7,7 +7,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError
-from ._rows import build_frame, rows_from_frame
+from ..records import annotations_frame
+from ._rows import rows_from_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -126,4 +127,4 @@ def import_annotations(path: str | Path, *, format: str, article: Article) -> pd
     [['a2', 'official', 1411, 'Jen Psaki', 'Jen Psaki']]
     """
     module = _module(format)
-    return build_frame(module.read(Path(path), article))
+    return annotations_frame(module.read(Path(path), article))

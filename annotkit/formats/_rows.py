@@ -24,7 +24,6 @@ __all__ = [
     "COLUMNS",
     "SPAN_LAYERS",
     "Row",
-    "build_frame",
     "context",
     "first_mentions",
     "generated_id",
@@ -116,16 +115,6 @@ def _check_row(row: Row, article: Article) -> None:
 def is_span(row: Row) -> bool:
     """Whether a row is an anchored actor or claim span that offset-based formats can hold."""
     return row["layer"] in SPAN_LAYERS and row["start"] is not None and row["status"] != "orphaned"
-
-
-def build_frame(rows: list[Row]) -> pd.DataFrame:
-    """The annotation frame of some rows: exactly the records columns, in order, with the records dtypes."""
-    import pandas as pd
-
-    data = {
-        c: pd.array([r.get(c) for r in rows], dtype="Int64" if c in ("start", "end") else "string") for c in COLUMNS
-    }
-    return pd.DataFrame(data, columns=list(COLUMNS))
 
 
 def span_row(article: Article, *, layer: str, label: str, start: int, end: int, **fields: Any) -> Row:
