@@ -8,7 +8,7 @@ word found somewhere else is not the same word, so it stays unanchored ("orphane
 
 from __future__ import annotations
 
-__all__ = ["CONTEXT_CHARS", "anchor", "context"]
+__all__ = ["CONTEXT_CHARS", "Utf16Offsets", "anchor", "context"]
 
 #: Characters of context remembered on each side of an annotation.
 CONTEXT_CHARS = 32
@@ -72,3 +72,31 @@ def anchor(
     if best > scores[1][0] and keeps_context:
         return at, at + len(exact)
     return None
+
+
+class Utf16Offsets:
+    """Convert between Python's code-point offsets and JavaScript's UTF-16 offsets in one text.
+
+    A character outside the Basic Multilingual Plane (most emoji) is one code point but two UTF-16 units,
+    so every offset after it differs by one.
+
+    Parameters
+    ----------
+    text
+        The text the offsets point into.
+    """
+
+    def __init__(self, text: str) -> None:
+        units = [0]
+        for char in text:
+            units.append(units[-1] + (2 if ord(char) > 0xFFFF else 1))
+        self._units = units
+        self._points = {unit: point for point, unit in enumerate(units)}
+
+    def to_utf16(self, point: int) -> int:
+        """The UTF-16 offset of a code-point offset."""
+        return self._units[point]
+
+    def to_points(self, unit: int) -> int | None:
+        """The code-point offset of a UTF-16 offset; None inside a surrogate pair or outside the text."""
+        return self._points.get(unit)

@@ -411,6 +411,26 @@ def _name_in(phrase: str) -> tuple[str, bool] | None:
     return " ".join(name), last_role >= 0 or len(name) < len(run)
 
 
+def name_without_titles(phrase: str) -> str | None:
+    """The person named in a phrase that gives their role first; None when no role stands before a name.
+
+    "Defense Secretary Lloyd Austin" gives "Lloyd Austin"; "U.S. forces" and a bare "Jen Psaki" give None.
+
+    >>> name_without_titles("President Joe Biden"), name_without_titles("U.S. forces")
+    ('Joe Biden', None)
+    """
+    found = _name_in(phrase)
+    if found is None or not found[0]:
+        return None
+    name, had_title = found
+    words = phrase.split()
+    before = words[: len(words) - len(name.split())]
+    # "White House press secretary Jen Psaki": the role is in lower case, just before the name.
+    if had_title or (before and before[-1].lower().rstrip(".") in _TITLE_WORDS):
+        return name
+    return None
+
+
 class _Names:
     """The people an article names: full names, where each is mentioned, and surnames to resolve."""
 

@@ -436,7 +436,7 @@ class AnnotationStore:
                 f"{len(article.text)} (the article's length)."
             )
             raise AnnotationError(msg)
-        return _align(article, start, end, alignment)
+        return align_to_tokens(article, start, end, alignment)
 
     def _anchor(self, article: Article, start: int | None, end: int | None) -> tuple[Any, Any, Any]:
         if start is None or end is None:
@@ -489,7 +489,7 @@ def _remember_article(db: sqlite3.Connection, article: Article) -> None:
     )
 
 
-def _align(article: Article, start: int, end: int, alignment: str) -> tuple[int, int]:
+def align_to_tokens(article: Article, start: int, end: int, alignment: str) -> tuple[int, int]:
     """Snap a span to token boundaries as ``alignment`` says (the modes of spaCy's ``Doc.char_span``)."""
     import numpy as np
 

@@ -1,4 +1,4 @@
-"""Anchoring imported rows in the article (with :mod:`annotkit.anchoring`), and UTF-16 offsets for JavaScript."""
+"""Anchoring imported rows in the article (with :mod:`annotkit.anchoring`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ._rows import Row, context
 if TYPE_CHECKING:
     from ..article import Article
 
-__all__ = ["Utf16Offsets", "anchor_rows"]
+__all__ = ["anchor_rows"]
 
 
 def anchor_rows(rows: list[Row], article: Article, path: Path) -> list[Row]:
@@ -58,31 +58,3 @@ def anchor_rows(rows: list[Row], article: Article, path: Path) -> list[Row]:
         )
         raise FormatError(msg)
     return rows
-
-
-class Utf16Offsets:
-    """Convert between Python's code-point offsets and JavaScript's UTF-16 offsets in one text.
-
-    A character outside the Basic Multilingual Plane (most emoji) is one code point but two UTF-16 units,
-    so every offset after it differs by one.
-
-    Parameters
-    ----------
-    text
-        The text the offsets point into.
-    """
-
-    def __init__(self, text: str) -> None:
-        units = [0]
-        for char in text:
-            units.append(units[-1] + (2 if ord(char) > 0xFFFF else 1))
-        self._units = units
-        self._points = {unit: point for point, unit in enumerate(units)}
-
-    def to_utf16(self, point: int) -> int:
-        """The UTF-16 offset of a code-point offset."""
-        return self._units[point]
-
-    def to_points(self, unit: int) -> int | None:
-        """The code-point offset of a UTF-16 offset; None inside a surrogate pair or outside the text."""
-        return self._points.get(unit)

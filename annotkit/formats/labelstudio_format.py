@@ -37,9 +37,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..anchoring import Utf16Offsets
 from ..errors import FormatError
 from ..records import ATTRIBUTE_COLUMNS
-from ._anchor import Utf16Offsets
 from ._rows import (
     COLUMNS,
     Row,

@@ -1,0 +1,259 @@
+"""Read-only views: the article with tags highlighted, who speaks and how much, and mine vs. key vs. classmate.
+
+They return plain HTML (every piece of article text escaped) or a matplotlib figure, and the same input
+always gives the same output, so notebooks can check them under nbval.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..scheme import Scheme, load_scheme
+from .tagger import PALETTE_SIZE, label_palette, paragraph_blocks, require_article
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from IPython.display import HTML
+    from matplotlib.figure import Figure
+
+    from ..article import Article
+
+__all__ = ["article_html", "compare_html", "show_article", "show_comparison", "speaker_chart", "speaker_words"]
+
+# Solid colours of tagger.css, for views that do not load the widget's stylesheet.
+SOLID = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#882255", "#999999")
+WASH = ("#f9e2b0", "#cde8f8", "#b3e2d5", "#faf6c4", "#b3d4e8", "#f2cfb3", "#f0d7e5", "#e5c5d5", "#e0e0e0")
+
+
+def _colours(scheme: Scheme, layer: str) -> dict[str, tuple[str, str, str]]:
+    """Colours by label id: (name, solid colour, wash colour)."""
+    return {
+        label["id"]: (label["name"], SOLID[label["color"] % PALETTE_SIZE], WASH[label["color"] % PALETTE_SIZE])
+        for label in label_palette(scheme.layer(layer))
+    }
+
+
+def article_html(
+    article: Article,
+    annotations: pd.DataFrame | None = None,
+    *,
+    layer: str = "actor",
+    paragraphs: Iterable[int] | None = None,
+    scheme: Scheme | None = None,
+) -> str:
+    """The article as HTML with one layer's tags highlighted (colour and a visible label), text escaped.
+
+    Overlapping tags are nested; orphaned tags (no place in the text) are listed under the article.
+
+    >>> import annotkit
+    >>> article = annotkit.load_bundled_article()
+    >>> key = annotkit.answer_key(article)
+    >>> page = article_html(article, key, paragraphs=[0])
+    >>> page.count("<mark"), "Official" in page
+    (1, True)
+    """
+    article = require_article(article, "article_html")
+    colours = _colours(scheme or load_scheme(), layer)
+    spans: list[dict[str, Any]] = []
+    orphans: list[str] = []
+    if annotations is not None and len(annotations):
+        rows = annotations[annotations["layer"] == layer]
+        for row in rows.to_dict("records"):
+            if row.get("status") == "orphaned" or row.get("start") is None or row.get("start") != row.get("start"):
+                orphans.append(str(row.get("text")))
+            else:
+                spans.append({"start": int(row["start"]), "end": int(row["end"]), "label": row["label"]})
+    parts = ['<div class="annotkit-article" style="line-height: 2; max-width: 52rem;">']
+    for start, end in paragraph_blocks(article, paragraphs):
+        parts.append("<p>")
+        parts.append(_highlighted(article.text, start, end, spans, colours))
+        parts.append("</p>")
+    if orphans:
+        words = ", ".join(f"“{html.escape(t)}”" for t in orphans)
+        parts.append(f"<p><b>Not found in this version of the text:</b> {words}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _highlighted(
+    text: str, start: int, end: int, spans: list[dict[str, Any]], colours: Mapping[str, tuple[str, str, str]]
+) -> str:
+    inside = [s for s in spans if s["start"] < end and s["end"] > start]
+    cuts = sorted(
+        {start, end} | {s["start"] for s in inside if s["start"] > start} | {s["end"] for s in inside if s["end"] < end}
+    )
+    last_piece = {id(s): max(c for c in cuts if c < s["end"]) for s in inside}
+    pieces = []
+    for a, b in itertools.pairwise(cuts):
+        piece = html.escape(text[a:b])
+        covering = sorted(
+            (s for s in inside if s["start"] <= a and s["end"] >= b), key=lambda s: (s["end"] - s["start"], s["start"])
+        )
+        for depth, span in enumerate(covering):  # innermost first, so it ends up nested inside
+            name, solid, wash = colours.get(span["label"], (span["label"], SOLID[-1], WASH[-1]))
+            caption = (
+                f'<sup style="background: {solid}; color: #111; border-radius: 3px; padding: 0 3px; '
+                f'font-size: 0.7em; font-weight: 600;">{html.escape(name)}</sup>'
+                if last_piece[id(span)] == a
+                else ""
+            )
+            piece = (
+                f'<mark data-label="{html.escape(span["label"])}" style="background: {wash}; color: #111; '
+                f'border-bottom: {2 + 2 * depth}px solid {solid};">{piece}{caption}</mark>'
+            )
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def show_article(article: Article, annotations: pd.DataFrame | None = None, **options: Any) -> HTML:
+    """:func:`article_html` for display in a notebook."""
+    from IPython.display import HTML
+
+    return HTML(article_html(article, annotations, **options))
+
+
+def speaker_chart(article: Article, annotations: pd.DataFrame | None = None, *, top: int = 12) -> Figure:
+    """Who speaks, and how much: words in quotations per speaker, and per stance when perspectives are given.
+
+    Speakers come from ``article.quotes`` (the automatic attribution); stances from ``annotations`` (a student's
+    or the key's perspectives, matched by actor name).
+
+    >>> import annotkit
+    >>> article = annotkit.load_bundled_article()
+    >>> figure = speaker_chart(article, annotkit.answer_key(article))
+    >>> [axis.get_title() for axis in figure.axes]
+    ['Words quoted, by speaker', 'Words quoted, by stance on the central question']
+    """
+    from matplotlib.figure import Figure  # not pyplot: no global state, no window, works on any backend
+
+    words = speaker_words(require_article(article, "speaker_chart"))
+    stances = _stances(annotations)
+    panels = 2 if stances else 1
+    figure = Figure(figsize=(8, 3.2 * panels), layout="constrained")
+    axes = figure.subplots(panels, 1, squeeze=False)[:, 0]
+    shown = words.head(top).iloc[::-1]
+    axes[0].barh(shown.index, shown.to_numpy(), color=SOLID[4])
+    axes[0].set_title("Words quoted, by speaker")
+    axes[0].set_xlabel("words inside quotation marks")
+    if stances:
+        by_stance = words.groupby([stances.get(s, "no stance given") for s in words.index]).sum().sort_values()
+        axes[1].barh(by_stance.index, by_stance.to_numpy(), color=SOLID[0])
+        axes[1].set_title("Words quoted, by stance on the central question")
+        axes[1].set_xlabel("words inside quotation marks")
+    return figure
+
+
+def speaker_words(article: Article) -> pd.Series:
+    """Words inside quotation marks per speaker (``article.quotes``), most first; unknown speakers as "(unknown)".
+
+    >>> import annotkit
+    >>> speaker_words(annotkit.load_bundled_article()).head(2).to_dict()
+    {'Behnam Ben Taleblu': 85, 'a senior U.S. official': 73}
+    """
+    quotes = require_article(article, "speaker_words").quotes
+    counts = quotes["text"].str.split().str.len()
+    speakers = quotes["speaker"].fillna("(unknown)")
+    return counts.groupby(speakers).sum().sort_values(ascending=False, kind="stable").rename("words")
+
+
+def _stances(annotations: pd.DataFrame | None) -> dict[str, str]:
+    if annotations is None or "stance" not in annotations:
+        return {}
+    rows = annotations[(annotations["layer"] == "perspective") & annotations["stance"].notna()]
+    return dict(zip(rows["entity"], rows["stance"], strict=True))
+
+
+def compare_html(
+    article: Article,
+    sources: Mapping[str, pd.DataFrame],
+    *,
+    layer: str = "actor",
+    scheme: Scheme | None = None,
+) -> str:
+    """A table comparing tags from several sources (e.g. ``{"me": ..., "key": ..., "Ana": ...}``).
+
+    Tags that overlap are one row; each row says whether everyone agrees, the words differ (boundaries),
+    the labels differ, or someone has no tag there.
+
+    >>> import annotkit
+    >>> article = annotkit.load_bundled_article()
+    >>> key = annotkit.answer_key(article)
+    >>> mine = key[key.layer == "actor"].head(3)
+    >>> page = compare_html(article, {"me": mine, "key": key.head(4)})
+    >>> page.count('data-verdict="agree"'), page.count('data-verdict="missing"')
+    (3, 1)
+    """
+    article = require_article(article, "compare_html")
+    colours = _colours(scheme or load_scheme(), layer)
+    rows = _clusters(sources, layer)
+    names = list(sources)
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    body = []
+    for row in rows:
+        cells = []
+        for name in names:
+            found = row["by"].get(name, [])
+            if not found:
+                cells.append("<td>—</td>")
+                continue
+            tags = "; ".join(
+                f"{html.escape(colours.get(label, (label,))[0])}: “{html.escape(text)}”" for label, text in found
+            )
+            cells.append(f"<td>{tags}</td>")
+        verdict = row["verdict"]
+        body.append(f'<tr data-verdict="{verdict}"><td>{_VERDICTS[verdict]}</td>{"".join(cells)}</tr>')
+    return (
+        '<table class="annotkit-compare"><thead><tr><th>verdict</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+_VERDICTS = {
+    "agree": "✓ agree",
+    "boundary": "≈ same label, different words",
+    "label": "✗ labels differ",
+    "missing": "○ missing for some",
+}
+
+
+def _clusters(sources: Mapping[str, pd.DataFrame], layer: str) -> list[dict[str, Any]]:
+    """Group overlapping tags from all sources, in text order, and give each group a verdict."""
+    spans = []
+    for name, frame in sources.items():
+        rows = frame[(frame["layer"] == layer) & frame["start"].notna()]
+        spans += [
+            (int(s), int(e), name, str(lab), str(t))
+            for s, e, lab, t in zip(rows["start"], rows["end"], rows["label"], rows["text"], strict=True)
+        ]
+    spans.sort()
+    groups: list[dict[str, Any]] = []
+    end = -1
+    for start, stop, name, label, text in spans:
+        if start >= end:
+            groups.append({"by": {}, "spans": []})
+        groups[-1]["by"].setdefault(name, []).append((label, text))
+        groups[-1]["spans"].append((start, stop, label))
+        end = max(end, stop) if start < end else stop
+    for group in groups:
+        group["verdict"] = _verdict(group, len(sources))
+    return groups
+
+
+def _verdict(group: dict[str, Any], sources: int) -> str:
+    if len(group["by"]) < sources:
+        return "missing"
+    if len({label for _, _, label in group["spans"]}) > 1:
+        return "label"
+    if len({(s, e) for s, e, _ in group["spans"]}) > 1:
+        return "boundary"
+    return "agree"
+
+
+def show_comparison(article: Article, sources: Mapping[str, pd.DataFrame], **options: Any) -> HTML:
+    """:func:`compare_html` for display in a notebook."""
+    from IPython.display import HTML
+
+    return HTML(compare_html(article, sources, **options))

@@ -1,0 +1,1 @@
+"""Browser tests: Playwright drives Chromium through JupyterLab and Notebook 7 (see conftest.py and _lab.py)."""

@@ -1,0 +1,116 @@
+"""Fixtures for the browser tests: one Jupyter server and one Chromium for the session, a fresh page per test.
+
+A test asks for ``page`` (a new browser context and page), ``lab_server`` (the running server: ``.root``,
+``.store``, ``.url``) and ``notebook_dir`` (a folder of its own inside the server's root), and uses the helpers in
+``_lab``. Every test in this folder is marked ``browser``; without Chromium they are skipped (failed under CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Generator, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from ._lab import (
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    LabServer,
+    chromium_available,
+    chromium_missing_message,
+    chromium_path,
+    screenshot,
+    start_server,
+)
+
+HERE = Path(__file__).parent
+
+# Playwright's default of 5 s for `expect` is short for a 2-core CI machine running a server, kernels and Chromium.
+expect.set_options(timeout=30_000)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    # Kept on the test item so that the `page` fixture can save a screenshot of a failed test at teardown.
+    report = yield
+    setattr(item, f"_report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = chromium_path()
+    if not chromium_available(path):
+        message = chromium_missing_message(path)
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: a missing browser is a failure. {message}", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    try:
+        server = start_server(tmp_path_factory.mktemp("lab"))
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser: Browser) -> Iterator[BrowserContext]:
+    # One context for the session: its HTTP cache makes every JupyterLab load after the first one seconds faster.
+    context = browser.new_context(viewport=VIEWPORT)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext, lab_server: LabServer, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A new page; at teardown it is closed, every kernel is shut down and the store file is removed."""
+    page = browser_context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"[{message.type}] {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"[pageerror] {error}"))
+    yield page
+    report = getattr(request.node, "_report_call", None)
+    try:
+        if report is not None and report.failed:
+            path = screenshot(page, f"FAILED-{request.node.name}")
+            request.node.add_report_section("teardown", "browser", f"screenshot: {path}\n" + "\n".join(console))
+            request.node.add_report_section("teardown", "jupyter server log (end)", lab_server.log()[-6000:])
+    finally:
+        page.close()
+        lab_server.shutdown_kernels()
+        # Each test starts without a store: the next one's kernel creates it again.
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{lab_server.store}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.fixture
+def notebook_dir(lab_server: LabServer, request: pytest.FixtureRequest) -> Path:
+    """A new folder inside the server's root for this test's notebooks (write them with ``make_notebook``)."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
+    folder = lab_server.root / name
+    folder.mkdir()
+    return folder

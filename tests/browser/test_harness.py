@@ -1,0 +1,83 @@
+"""The harness itself: a widget and the venv's annotkit work in JupyterLab and in Notebook 7; the checks bite."""
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import annotkit
+
+from ._lab import (
+    REPO,
+    LabServer,
+    assert_no_widget_errors,
+    make_notebook,
+    open_in_lab,
+    open_in_notebook7,
+    run_all,
+    screenshot,
+)
+
+SMOKE_CELLS = [
+    'import ipywidgets\nipywidgets.Button(description="Hello")',
+    "import sys\nimport annotkit\nprint(annotkit.__version__)\nprint(sys.executable)",
+    # Creates the store at $ANNOTKIT_STORE, which the test reads back.
+    "annotkit.open_store().close()",
+]
+
+
+@pytest.mark.parametrize(
+    ("app", "opener"), [("lab", open_in_lab), ("notebook7", open_in_notebook7)], ids=["lab", "notebook7"]
+)
+def test_widget_and_annotkit_in_the_venv_kernel(
+    page: Page, lab_server: LabServer, notebook_dir: Path, app: str, opener: Callable[..., None]
+):
+    notebook = make_notebook(notebook_dir, "smoke", SMOKE_CELLS)
+    opener(page, lab_server, notebook)
+    run_all(page)
+
+    expect(page.get_by_role("button", name="Hello", exact=True)).to_be_visible()
+    outputs = page.locator(".jp-OutputArea-output")
+    expect(outputs.filter(has_text=annotkit.__version__).first).to_be_visible()
+    # The kernel is the server's python3 kernelspec, run by this very interpreter (the venv's).
+    expect(outputs.filter(has_text=sys.executable)).to_have_count(1)
+    assert_no_widget_errors(page)
+    screenshot(page, f"harness-{app}-hello-button-and-version")
+
+    assert lab_server.store.exists(), "the kernel did not see ANNOTKIT_STORE"
+    store = annotkit.open_store(lab_server.store)
+    try:
+        assert store.annotations().empty
+    finally:
+        store.close()
+
+
+def test_checks_catch_a_broken_widget_and_an_error(page: Page, lab_server: LabServer, notebook_dir: Path):
+    broken_widget = (
+        "from IPython.display import display\n"
+        "display({'application/vnd.jupyter.widget-view+json':"
+        " {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}}, raw=True)"
+    )
+    notebook = make_notebook(notebook_dir, "broken", [broken_widget, "1 / 0", "print('not reached')"])
+    open_in_lab(page, lab_server, notebook)
+
+    with pytest.raises(AssertionError, match="ZeroDivisionError"):
+        run_all(page)
+    expect(page.get_by_text("Error displaying widget")).to_be_visible()
+    screenshot(page, "harness-lab-broken-widget-and-zerodivision")
+    with pytest.raises(AssertionError, match="Error displaying widget"):
+        assert_no_widget_errors(page)
+
+
+def test_the_news_pop_up_is_off_for_the_test_server(lab_server: LabServer):
+    # The repository's .jupyter/lab-overrides.json, given to the test server as its own user settings.
+    overrides = json.loads((REPO / ".jupyter" / "lab-overrides.json").read_text(encoding="utf-8"))
+    for plugin_id, expected in overrides.items():
+        settings = lab_server.api("GET", f"/lab/api/settings/{plugin_id}")
+        assert isinstance(settings, dict)
+        for key, value in expected.items():
+            assert settings["settings"][key] == value, (plugin_id, key)
+        assert settings["raw"].strip() not in ("", "{}"), f"{plugin_id}: not read from the test's settings folder"
