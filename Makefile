@@ -67,7 +67,9 @@ test: $(STAMP_TEST)
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
+# The tagger's speed is measured in Chromium by a browser test, which writes benchmarks/results/browser.json.
 bench: $(STAMP_BENCH)
+	$(BIN)/python -m pytest tests/browser/test_tagger.py -k timings -q
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -132,6 +132,33 @@ def class_rows() -> list[tuple[str, str, str, str]]:
     return rows
 
 
+BROWSER_RESULTS = ROOT / "benchmarks" / "results" / "browser.json"
+
+
+def browser_rows() -> list[tuple[str, str, str, str]]:
+    """The tagger's speed in Chromium, as measured by tests/browser/test_tagger.py (`make bench` runs it first)."""
+    if not BROWSER_RESULTS.exists():
+        return [("tagger in the browser", "not measured", "", "needs Chromium: see tests/browser")]
+    import json
+
+    measured = json.loads(BROWSER_RESULTS.read_text(encoding="utf-8"))
+    render, tag = measured["render_ms"], statistics.median(measured["tag_ms"])
+    return [
+        (
+            f"tagger: render a {measured['words']:,}-word article",
+            f"{render:.0f} ms",
+            "< 300 ms",
+            "met" if render < 300 else "MISSED",
+        ),
+        (
+            f"tagger: selection to saved + highlighted, median of {len(measured['tag_ms'])}",
+            f"{tag:.0f} ms",
+            "< 150 ms",
+            "met" if tag < 150 else "MISSED",
+        ),
+    ]
+
+
 def main() -> None:
     pin_to_one_core()
     rows: list[tuple[str, str, str, str]] = []
@@ -202,6 +229,7 @@ def main() -> None:
         )
 
     rows += class_rows()
+    rows += browser_rows()
 
     widths = [max(len(r[i]) for r in [("what", "figure", "goal", "result"), *rows]) for i in range(4)]
     line = "| " + " | ".join("{:<" + str(w) + "}" for w in widths) + " |"

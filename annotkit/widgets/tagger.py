@@ -187,8 +187,8 @@ class SpanTagger(anywidget.AnyWidget):
         elif self.layer.name == "actor" and not values.get("entity"):
             values["entity"] = " ".join(self.article.text[start:end].split())  # the words name the actor
         annotation_id = self.store.add(self.article, layer=self.layer.name, label=label, start=start, end=end, **values)
-        self.refresh()
-        row = self._row(annotation_id)
+        shown = self.refresh()
+        row = shown[shown["annotation_id"] == annotation_id].iloc[0].to_dict()
         self._say(f"Tagged “{row['text']}” as {self._caption(row)}.")
         return annotation_id
 
@@ -247,8 +247,8 @@ class SpanTagger(anywidget.AnyWidget):
         """Call ``callback()`` after every change made through this tagger."""
         self._listeners.append(callback)
 
-    def refresh(self) -> None:
-        """Redraw from the store (it may have been changed by another notebook)."""
+    def refresh(self) -> pd.DataFrame:
+        """Redraw from the store (it may have been changed by another notebook); return what is shown."""
         frame = self.annotations
         placed = frame[frame["status"] != "orphaned"]
         to_utf16 = self._offsets.to_utf16
@@ -274,6 +274,7 @@ class SpanTagger(anywidget.AnyWidget):
             )
         for callback in self._listeners:
             callback()
+        return frame
 
     # --- helpers -----------------------------------------------------------------------------------------
 
