@@ -640,7 +640,7 @@ def test_caret_in_a_tag_loads_it_into_the_form_and_edits_change_that_tag(bundled
 
     actors.tagger.focused = austin
     assert actors.entity.value == "Lloyd Austin"
-    assert actors.controls["affiliation"].value is None
+    assert actors.controls["affiliation"].value == ""
     actors.controls["affiliation"].value = "united_states"
     actors.controls["identification"].value = "described"
     actors.entity.value = "Lloyd J. Austin"
@@ -660,7 +660,7 @@ def test_with_nothing_focused_the_dropdowns_set_the_next_tag(bundled, store, ope
     first = actors.tag("President Joe Biden", "official")
     actors.tagger.focused = first
     actors.tagger.focused = ""
-    assert actors.controls["affiliation"].value is None and actors.entity.value == ""
+    assert actors.controls["affiliation"].value == "" and actors.entity.value == ""
     assert "Next tag" in actors.form_title.value
     actors.controls["affiliation"].value = "iraq"
     actors.controls["identification"].value = "named"
@@ -694,13 +694,13 @@ def test_a_claim_needs_said_by(claims):
 
 
 def test_said_by_offers_the_journalist_and_the_actors_tagged(claims):
-    assert [value for _, value in claims.said_by.options] == [None, "the journalist", "Joe Biden", "Jen Psaki"]
-    assert claims.said_by.value is None
+    assert [value for _, value in claims.said_by.options] == ["", "the journalist", "Joe Biden", "Jen Psaki"]
+    assert claims.said_by.value == ""
 
 
 def test_said_by_follows_actors_tagged_in_another_tool(bundled, store):
     claims = ClaimTagger(bundled, store=store)
-    assert [value for _, value in claims.said_by.options] == [None, "the journalist"]
+    assert [value for _, value in claims.said_by.options] == ["", "the journalist"]
     ActorTagger(bundled, store=store).tag("Defense Secretary Lloyd Austin", "official")
     claims.tagger.refresh()
     assert "Lloyd Austin" in [value for _, value in claims.said_by.options]
@@ -716,7 +716,7 @@ def test_claim_kind_resets_after_each_tag_but_the_speaker_carries_over(claims, o
     assert saved(open_store, bundled, "claim")[["said_by", "form", "claim_type", "checkable"]].values.tolist() == [
         ["Joe Biden", "indirect", "prediction", "yes"]
     ]
-    assert [claims.controls[name].value for name in ("form", "claim_type", "checkable")] == [None, None, None]
+    assert [claims.controls[name].value for name in ("form", "claim_type", "checkable")] == ["", "", ""]
     assert claims.said_by.value == "Joe Biden"
     assert claims.tagger.defaults == {"said_by": "Joe Biden"}
     browser_select(claims.tagger, OTHER_CLAIM, label="claim")
@@ -778,7 +778,7 @@ def test_the_board_has_one_row_per_actor(bundled, store, tagged):
     assert len(board.rows.children) == 2
     for entity in ("Joe Biden", "Jen Psaki"):
         stance, frame, _, evidence = row_widgets(board, entity)
-        assert stance.value is None and frame.value is None
+        assert stance.value == "" and frame.value == ""
         assert [value for _, value in evidence.options] == [tagged]
     assert "Should U.S. forces in Iraq" in board.question.value
 

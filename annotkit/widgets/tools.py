@@ -28,14 +28,16 @@ if TYPE_CHECKING:
 __all__ = ["ActorTagger", "CheckMyWork", "ClaimTagger", "PerspectiveBoard"]
 
 UNSET = "(not chosen)"
+#: The value of "(not chosen)": a dropdown shows a blank, not its first option, for None.
+NOT_CHOSEN = ""
 
 
 def _choice_dropdown(attribute: Attribute) -> widgets.Dropdown:
     """A dropdown for a choice attribute: the scheme's choices, with nothing chosen to start with."""
-    options = [(UNSET, None), *((c.name, c.id) for c in attribute.choices)]
+    options = [(UNSET, NOT_CHOSEN), *((c.name, c.id) for c in attribute.choices)]
     return widgets.Dropdown(
         options=options,
-        value=None,
+        value=NOT_CHOSEN,
         description=attribute.name.replace("_", " ").capitalize(),
         tooltip=attribute.definition,
         style={"description_width": "7rem"},
@@ -112,6 +114,7 @@ class _SpanTool(widgets.VBox):
     def _on_control(self, name: str, value: Any) -> None:
         if self._loading:
             return
+        value = value or None  # "(not chosen)" clears the attribute
         focused = self.tagger.focused
         if focused:
             self._edit(focused, {name: value})
@@ -146,7 +149,7 @@ class _SpanTool(widgets.VBox):
     def _load(self, values: dict[str, Any]) -> None:
         for name, control in self.controls.items():
             value = values.get(name)
-            control.value = value if _is_set(value) and value in _values(control) else None
+            control.value = value if _is_set(value) and value in _values(control) else NOT_CHOSEN
 
 
 class ActorTagger(_SpanTool):
@@ -263,8 +266,8 @@ class ClaimTagger(_SpanTool):
         self, article: Article, *, store: AnnotationStore | None = None, paragraphs: Iterable[int] | None = None
     ) -> None:
         self.said_by = widgets.Dropdown(
-            options=[(UNSET, None)],
-            value=None,
+            options=[(UNSET, NOT_CHOSEN)],
+            value=NOT_CHOSEN,
             description="Said by",
             style={"description_width": "7rem"},
             layout=widgets.Layout(width="22rem"),
@@ -288,24 +291,24 @@ class ClaimTagger(_SpanTool):
         return values
 
     def _after_change(self) -> None:
-        options = [(UNSET, None), (JOURNALIST, JOURNALIST), *((e, e) for e in self.store.entities(self.article))]
+        options = [(UNSET, NOT_CHOSEN), (JOURNALIST, JOURNALIST), *((e, e) for e in self.store.entities(self.article))]
         if list(self.said_by.options) != options:
             self._loading = True
             current = self.said_by.value
             self.said_by.options = options
-            self.said_by.value = current if current in _values(self.said_by) else None
+            self.said_by.value = current if current in _values(self.said_by) else NOT_CHOSEN
             self._loading = False
         if not self.tagger.focused:  # the speaker carries over; what kind of claim it is does not
             self._loading = True
             for name, control in self.controls.items():
-                control.value = None
+                control.value = NOT_CHOSEN
                 self.tagger.defaults.pop(name, None)
             self._loading = False
 
     def _load(self, values: dict[str, Any]) -> None:
         super()._load(values)
         said_by = values.get("said_by")  # the claim's speaker, or the one the next claim will get
-        self.said_by.value = said_by if said_by in _values(self.said_by) else None
+        self.said_by.value = said_by if _is_set(said_by) and said_by in _values(self.said_by) else NOT_CHOSEN
 
 
 class PerspectiveBoard(widgets.VBox):
@@ -398,8 +401,8 @@ class PerspectiveBoard(widgets.VBox):
             layout=widgets.Layout(width="30rem"),
         )
         values = [v for _, v in evidence_options]
-        stance.value = saved.get("stance") if _is_set(saved.get("stance")) else None
-        frame.value = saved.get("frame") if _is_set(saved.get("frame")) else None
+        stance.value = saved.get("stance") if _is_set(saved.get("stance")) else NOT_CHOSEN
+        frame.value = saved.get("frame") if _is_set(saved.get("frame")) else NOT_CHOSEN
         rationale.value = saved.get("rationale") if _is_set(saved.get("rationale")) else ""
         chosen = saved.get("evidence")  # the store keeps claim ids joined by ";"
         chosen = chosen.split(";") if isinstance(chosen, str) else chosen if isinstance(chosen, list) else []
@@ -413,8 +416,8 @@ class PerspectiveBoard(widgets.VBox):
             else:
                 self.status.value = f"<p>Saved {html.escape(entity)}'s {name.replace('_', ' ')}.</p>"
 
-        stance.observe(lambda c: save("stance", c["new"]), names="value")
-        frame.observe(lambda c: save("frame", c["new"]), names="value")
+        stance.observe(lambda c: save("stance", c["new"] or None), names="value")
+        frame.observe(lambda c: save("frame", c["new"] or None), names="value")
         rationale.observe(lambda c: save("rationale", c["new"]), names="value")
         evidence.observe(lambda c: save("evidence", list(c["new"])), names="value")
         title = widgets.HTML(f"<h4 style='margin: 0.6rem 0 0.2rem'>{html.escape(entity)}</h4>")
