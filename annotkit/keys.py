@@ -73,6 +73,13 @@ def answer_key(article: Article, path: str | Path | None = None) -> pd.DataFrame
             )
             raise AnnotationError(msg)
     spec: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    if spec.get("article_id") not in (None, article.article_id):
+        msg = (
+            f"The key {Path(path).name} is for article {spec['article_id']!r}, not this one "
+            f"({article.article_id!r}, {article.title!r}). Load the article the key was made for, or make a key for "
+            "this article (notebook teacher/11_make_your_own_assignment)."
+        )
+        raise AnnotationError(msg)
     text = article.text
     rows = []
     for item in spec["annotations"]:

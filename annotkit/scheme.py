@@ -203,7 +203,10 @@ class Scheme:
                 raise AnnotationError(msg)
             value = " ".join(value.split())
             if attribute.kind == "choice" and value not in attribute.values:
-                msg = f"{value!r} is not a {name} the scheme knows. Choose one of: {', '.join(attribute.values)}."
+                msg = (
+                    f"{value!r} is not {with_article(name.replace('_', ' '))} the scheme knows. "
+                    f"Choose one of: {', '.join(attribute.values)}."
+                )
                 raise AnnotationError(msg)
             clean[name] = value
         missing = [a.name for a in spec.attributes if a.required and a.name not in clean]

@@ -92,7 +92,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_version_1]
 
 
 def _default_annotator() -> str:
-    user = os.environ.get("JUPYTERHUB_USER")
+    # ANNOTKIT_ANNOTATOR first: on shared logins (every student is "jovyan"), each student sets their own name.
+    user = os.environ.get("ANNOTKIT_ANNOTATOR", "").strip() or os.environ.get("JUPYTERHUB_USER", "").strip()
     if user:
         return user
     try:
@@ -592,7 +593,7 @@ def open_store(
         The store file; default ``$ANNOTKIT_STORE`` if set, else ``annotations.sqlite`` in the working folder.
         ``":memory:"`` gives a store that lives only as long as the kernel (for trying things out).
     annotator
-        Whose work this is; default ``$JUPYTERHUB_USER``, else the login name.
+        Whose work this is; default ``$ANNOTKIT_ANNOTATOR``, else ``$JUPYTERHUB_USER``, else the login name.
     scheme
         The scheme to check annotations against; default the course's scheme.
 

@@ -67,3 +67,10 @@ def test_the_key_scores_perfectly_against_itself():
     result = annotkit.score(KEY, KEY)
     assert set(result.table.f1) == {1.0}
     assert result.attribution_accuracy == result.stance_accuracy == 1.0
+
+
+def test_a_key_for_another_article_is_refused_by_name(tmp_path):
+    other = annotkit.Article.from_text("Another Story\n\nPresident Joe Biden spoke.", format="txt")
+    key = annotkit.data_path("keys", "voa-2021-07-26-us-combat-mission-iraq.json")
+    with pytest.raises(annotkit.AnnotationError, match="is for article 'aaa91f2c72e71a0f', not this one"):
+        annotkit.answer_key(other, path=key)

@@ -52,7 +52,7 @@ COURSE_NOTEBOOKS = sorted(p for p in ROOT.glob("notebooks/**/*.ipynb") if ".ipyn
 def test_notebooks_are_committed_without_outputs(notebook):
     # Only a cell marked NBVAL_CHECK_OUTPUT keeps its output: nbval compares the fresh output with it.
     code = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    dirty = [i for i, c in enumerate(code) if c["execution_count"] or (c["outputs"] and not _checked(c))]
+    dirty = [i for i, c in enumerate(code) if not _checked(c) and (c["outputs"] or c["execution_count"])]
     assert not dirty, (
         f"{notebook.name}: code cells {dirty} have outputs or execution counts; run "
         "`python tools/notebook_outputs.py strip` (or Edit > Clear Outputs of All Cells)"

@@ -115,7 +115,7 @@ def test_bad_spans_are_refused(store, article, start, end, message):
             {"layer": "actor", "label": "official", "mood": "x"},
             "The actor layer has no attribute 'mood'. Its attributes are:",
         ),
-        ({"layer": "actor", "label": "official", "affiliation": "usa"}, "'usa' is not a affiliation the scheme knows"),
+        ({"layer": "actor", "label": "official", "affiliation": "usa"}, "'usa' is not an affiliation the scheme knows"),
         ({"layer": "actor", "label": "official", "entity": ""}, "An actor needs entity"),
     ],
 )
@@ -320,3 +320,11 @@ def test_store_json_attributes_round_trip_unicode(store, article):
     with sqlite3.connect(store.path) as db:
         raw = db.execute("SELECT attributes FROM annotations").fetchone()[0]
     assert json.loads(raw) == {"entity": "José Peña 🎉"}
+
+
+def test_annotkit_annotator_names_the_student_on_a_shared_login(monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "jovyan")
+    monkeypatch.setenv("ANNOTKIT_ANNOTATOR", "  Amira  ")
+    assert annotkit.open_store(":memory:").annotator == "Amira"
+    monkeypatch.setenv("ANNOTKIT_ANNOTATOR", "")
+    assert annotkit.open_store(":memory:").annotator == "jovyan"
