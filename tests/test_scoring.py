@@ -1,11 +1,16 @@
+import importlib.util
 import json
+import random
 import re
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import annotkit
 from annotkit import AnnotationError
 from annotkit.keys import answer_key
+from annotkit.records import JOURNALIST, annotations_frame
 from annotkit.scoring import feedback, score
 
 TEXT = (
@@ -158,3 +163,93 @@ def test_feedback_without_the_article_names_the_kind_of_thing_missed(tmp_path, k
 def test_full_marks_get_praise(key):
     messages = feedback(key, key, article=ARTICLE).message.tolist()
     assert messages[0] == "Actors: you found all 4 actor mentions in the key. Excellent work."
+
+
+def write_class(folder, **kwargs):
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "classwork.py"
+    spec = importlib.util.spec_from_file_location("classwork", path)
+    classwork = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(classwork)
+    return classwork.write_class(folder, **kwargs)
+
+
+def varied_class(folder):
+    """A class that gives class scoring its hard cases: wrong labels, renamed entities and speakers, spans tagged
+    twice naming someone else (ties), orphans, perspectives, and annotators with nothing to match."""
+    write_class(folder, students=40, per_student=60)
+    key = annotkit.answer_key(annotkit.load_bundled_article())
+    rng = random.Random(7)
+    frame = annotkit.read_submissions(folder).annotations
+    labels = sorted(set(frame.label[frame.layer == "actor"]))
+    entities = sorted(set(frame.entity.dropna()))
+    rows = []
+    for row in frame.astype(object).where(frame.notna(), None).to_dict(orient="records"):
+        if row["layer"] == "actor" and rng.random() < 0.2:
+            row["label"] = rng.choice(labels)
+        if row["layer"] == "actor" and rng.random() < 0.4:
+            row["entity"] = rng.choice([row["entity"].upper(), row["entity"].split()[-1], "them", None])
+        if row["layer"] == "claim" and rng.random() < 0.4:
+            row["said_by"] = rng.choice([JOURNALIST, "them", str(row["said_by"]).lower(), rng.choice(entities), None])
+        row["status"] = "orphaned" if rng.random() < 0.05 else row["status"]
+        rows.append(row)
+        if rng.random() < 0.1:  # the same span again, naming someone else: the tie goes to the first
+            rows.append(
+                dict(row, annotation_id=f"{row['annotation_id']}b", entity="them", said_by=rng.choice(entities))
+            )
+    perspectives = key[key.layer == "perspective"].entity.tolist()
+    for n, annotator in enumerate([*sorted(set(frame.annotator)), "only-perspectives"]):
+        for entity in rng.sample(perspectives, 4):
+            entity = rng.choice([entity, entity.lower(), entity.split()[-1], "them"])
+            stance = rng.choice(["support", "oppose", "mixed", "unclear", None])
+            rows.append({"annotation_id": f"p{n}-{entity}", "annotator": annotator, "layer": "perspective",
+                         "label": "perspective", "status": "ok", "entity": entity, "stance": stance})  # fmt: skip
+    rows.append(dict(rows[0], annotator="only-orphans", status="orphaned"))
+    return annotations_frame(rows)
+
+
+def twinned_key():
+    """The bundled key with a few items given twice, naming someone else: ties on the key's side."""
+    key = annotkit.answer_key(annotkit.load_bundled_article())
+    twins = key.groupby("layer").head(3).copy()
+    twins["annotation_id"] += "-twin"
+    twins["debatable"] = ~twins["debatable"]
+    twins.loc[twins.layer == "actor", "entity"] = "Someone Else"
+    twins.loc[twins.layer == "claim", "said_by"] = "Someone Else"
+    twins.loc[twins.layer == "perspective", "stance"] = "mixed"
+    return pd.concat([key, twins], ignore_index=True)
+
+
+def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
+    key = twinned_key()
+    work = varied_class(tmp_path / "class")
+    expected = []
+    for annotator in sorted(set(work.annotator[work.status != "orphaned"])):
+        result = score(work[work.annotator == annotator], key)
+        f1 = result.table[result.table.label == "(all)"].set_index(["layer", "matching"]).f1
+        figures = [float(f1[layer, matching]) for layer in ("actor", "claim") for matching in ("exact", "overlap")]
+        expected.append((annotator, *figures, result.attribution_accuracy, result.stance_accuracy))
+    scored = annotkit.score_class(work, key)
+    pd.testing.assert_frame_equal(scored, pd.DataFrame(expected, columns=scored.columns), check_exact=True)
+    # the class has the cases that make scoring hard, so the comparison means something
+    assert len(scored) == 41 and "only-orphans" not in set(scored.annotator)
+    assert scored.attribution_accuracy.between(0.01, 0.99).sum() > 30
+    assert scored.stance_accuracy.between(0.01, 0.99).sum() > 10
+    assert (scored.actor_f1_exact < scored.actor_f1_overlap).sum() > 30
+
+
+def test_work_on_another_article_is_refused_not_scored_as_nothing_found():
+    article = annotkit.load_bundled_article()
+    key = annotkit.answer_key(article)
+    other = key[key.layer == "actor"].head(3).assign(annotator="lukas", article_id="0123456789abcdef")
+    for scorer in (annotkit.score, annotkit.score_class):
+        with pytest.raises(annotkit.AnnotationError, match=r"3 annotations \(by lukas\) are for another article"):
+            scorer(other, key)
+
+
+def test_hints_say_where_to_look_in_plain_grammar():
+    article = annotkit.load_bundled_article()
+    key = annotkit.answer_key(article)
+    hints = annotkit.feedback(key.iloc[:0], key, article=article).query("kind == 'hint'").message.tolist()
+    assert hints and all("there is 1" not in h and "there is " + str(n) not in h for h in hints for n in range(2, 60))
+    assert not any('“"' in h or "““" in h for h in hints)  # the paragraph's own quotation mark is not doubled
+    assert any("more claims to find there." in h for h in hints)

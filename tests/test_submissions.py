@@ -154,3 +154,35 @@ def test_a_sealed_file_with_fields_of_the_wrong_kind_is_refused(tmp_path, field,
     result = read_submissions(tmp_path)
     assert result.annotations.empty
     assert result.problems.problem.tolist() == [problem]
+
+
+GOOD = {"layer": "actor", "label": "official", "entity": "Ana Ruiz", "start": 1, "end": 3}
+
+
+@pytest.mark.parametrize(
+    ("second", "problem"),
+    [
+        ({**GOOD, "start": True}, "annotation 2 has a start that is not a whole number"),
+        ({**GOOD, "end": 3.0}, "annotation 2 has an end that is not a whole number"),
+        ({**GOOD, "stance": 3}, "annotation 2 has a stance that is not text (int)"),
+        ({**GOOD, "text": {"a": 1}}, "annotation 2 has a text that is not text (dict)"),
+        ({**GOOD, "mood": "happy"}, "annotation 2 has unknown fields: mood"),
+        ({**GOOD, "layer": "speech"}, "annotation 2 is malformed (it needs a layer: actor, claim, perspective)"),
+        ({"label": "official"}, "annotation 2 is malformed (it needs a layer: actor, claim, perspective)"),
+        ("actor", "annotation 2 is malformed (it needs a layer: actor, claim, perspective)"),
+        ({**GOOD, "annotator": "y"}, "annotation 2 belongs to another annotator than the submission's"),
+        ({**GOOD, "annotator": None}, "annotation 2 belongs to another annotator than the submission's"),
+        ({**GOOD, "annotator": "x", "start": None, "end": None, "stance": None}, None),
+        ({"layer": "perspective", "entity": "Ana Ruiz", "stance": "support"}, None),
+    ],
+)
+def test_every_annotation_is_checked_and_the_first_bad_one_named(tmp_path, second, problem):
+    # Files are checked field by field, and row by row only to name the problem: both must agree.
+    payload = {
+        "format": "annotkit-submission", "format_version": 1, "annotator": "x", "article_id": "a",
+        "article_sha256": "0" * 64, "exported": "2026-11-23T10:00:00", "annotations": [GOOD, second, GOOD],
+    }  # fmt: skip
+    (tmp_path / "x.json").write_bytes(seal(payload))
+    result = read_submissions(tmp_path)
+    assert result.problems.problem.tolist() == ([problem] if problem else [])
+    assert len(result.annotations) == (0 if problem else 3)
