@@ -51,7 +51,9 @@ COURSE_NOTEBOOKS = sorted(p for p in ROOT.glob("notebooks/**/*.ipynb") if ".ipyn
 @pytest.mark.parametrize("notebook", COURSE_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
 def test_notebooks_are_committed_without_outputs(notebook):
     # Only a cell marked NBVAL_CHECK_OUTPUT keeps its output: nbval compares the fresh output with it.
-    code = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    assert "widgets" not in content["metadata"], f"{notebook.name} carries saved widget state; strip it"
+    code = [c for c in content["cells"] if c["cell_type"] == "code"]
     dirty = [i for i, c in enumerate(code) if not _checked(c) and (c["outputs"] or c["execution_count"])]
     assert not dirty, (
         f"{notebook.name}: code cells {dirty} have outputs or execution counts; run "

@@ -28,6 +28,8 @@ def checked(cell: nbformat.NotebookNode) -> bool:
 
 
 def strip(notebook: nbformat.NotebookNode) -> None:
+    # Saved widget state would show stale widgets (and a copy of tagger.js) when the notebook opens without a kernel.
+    notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -49,7 +51,11 @@ def refresh(path: Path) -> None:
         os.environ["ANNOTKIT_STORE"] = str(Path(folder) / "annotations.sqlite")
         os.environ["ANNOTKIT_AUTOFILL"] = "1"
         NotebookClient(
-            notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+            notebook,
+            timeout=300,
+            kernel_name="python3",
+            store_widget_state=False,
+            resources={"metadata": {"path": str(path.parent)}},
         ).execute()
     strip(notebook)
     nbformat.write(notebook, path)
