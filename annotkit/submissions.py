@@ -99,6 +99,9 @@ def export_submission(
     annotator = annotator or store.annotator
     frame = store.annotations(annotator=annotator)
     articles = sorted(set(frame["article_id"])) if len(frame) else []
+    if not articles:
+        msg = f"{annotator} has not tagged anything yet, so there is nothing to hand in. Tag the article, then export."
+        raise SubmissionError(msg)
     if article_id is None:
         if len(articles) != 1:
             found = ", ".join(articles) if articles else "none"
@@ -110,8 +113,11 @@ def export_submission(
         article_id = articles[0]
     frame = frame[frame["article_id"] == article_id]
     text = store.article_text(article_id)
-    if text is None:
-        msg = f"The store has no article {article_id!r}. Check the id in store.annotations()."
+    if text is None or frame.empty:
+        msg = (
+            f"{annotator} has no annotations on article {article_id!r} to hand in; they have some on: "
+            f"{', '.join(articles)}."
+        )
         raise SubmissionError(msg)
     payload = {
         "format": FORMAT,

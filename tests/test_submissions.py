@@ -186,3 +186,9 @@ def test_every_annotation_is_checked_and_the_first_bad_one_named(tmp_path, secon
     result = read_submissions(tmp_path)
     assert result.problems.problem.tolist() == ([problem] if problem else [])
     assert len(result.annotations) == (0 if problem else 3)
+
+
+def test_handing_in_before_tagging_says_there_is_nothing_to_hand_in(tmp_path):
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    with pytest.raises(annotkit.SubmissionError, match="ana has not tagged anything yet"):
+        store.export_submission(tmp_path / "ana.json")

@@ -1020,3 +1020,18 @@ def test_speaker_chart_shows_words_quoted_per_speaker(bundled, key):
     by_stance = bars(figure.axes[1])
     assert sum(by_stance.values()) == words.sum()
     assert set(by_stance) <= {*SCHEME.layer("perspective").attribute("stance").values, "no stance given"}
+
+
+def test_tagging_the_same_words_twice_keeps_one_tag(bundled, store):
+    tagger = actor_tagger(bundled, store)
+    first = tagger.tag("Lloyd Austin", "official")
+    assert tagger.tag("Lloyd Austin", "official") == first
+    assert len(tagger.annotations) == 1
+    assert "already tagged" in tagger.status["text"]
+    tagger.tag("Lloyd Austin", "expert_or_think_tank")  # another label is another opinion: kept
+    assert len(tagger.annotations) == 2
+
+
+def test_speaker_chart_shows_itself_as_a_picture_without_pyplot(bundled):
+    png = speaker_chart(bundled)._repr_png_()
+    assert png.startswith(b"\x89PNG")

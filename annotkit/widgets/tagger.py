@@ -181,6 +181,12 @@ class SpanTagger(anywidget.AnyWidget):
         self._check_writable()
         start, end = align_to_tokens(self.article, *self._trimmed(start, end), "expand")
         label = label or self.active_label
+        shown = self.annotations
+        same = shown[(shown["start"] == start) & (shown["end"] == end) & (shown["label"] == label)]
+        if len(same):  # a second click on the same words must not count them twice
+            row = same.iloc[0].to_dict()
+            self._say(f"“{row['text']}” is already tagged as {self._caption(row)}.")
+            return str(row["annotation_id"])
         values = {**self.defaults, **{k: v for k, v in attributes.items() if v is not None}}
         if self._fill_in is not None:
             values = self._fill_in(start, end, values)

@@ -6,6 +6,7 @@ always gives the same output, so notebooks can check them under nbval.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 from collections.abc import Iterable, Mapping
@@ -127,12 +128,10 @@ def speaker_chart(article: Article, annotations: pd.DataFrame | None = None, *, 
     >>> [axis.get_title() for axis in figure.axes]
     ['Words quoted, by speaker', 'Words quoted, by stance on the central question']
     """
-    from matplotlib.figure import Figure  # not pyplot: no global state, no window, works on any backend
-
     words = speaker_words(require_article(article, "speaker_chart"))
     stances = _stances(annotations)
     panels = 2 if stances else 1
-    figure = Figure(figsize=(8, 3.2 * panels), layout="constrained")
+    figure = _chart_class()(figsize=(8, 3.2 * panels), layout="constrained")
     axes = figure.subplots(panels, 1, squeeze=False)[:, 0]
     shown = words.head(top).iloc[::-1]
     axes[0].barh(shown.index, shown.to_numpy(), color=SOLID[4])
@@ -144,6 +143,22 @@ def speaker_chart(article: Article, annotations: pd.DataFrame | None = None, *, 
         axes[1].set_title("Words quoted, by stance on the central question")
         axes[1].set_xlabel("words inside quotation marks")
     return figure
+
+
+@functools.cache
+def _chart_class() -> type:
+    """A matplotlib Figure that shows itself as a PNG in a notebook, with or without pyplot imported."""
+    import io
+
+    from matplotlib.figure import Figure  # not pyplot: no global state, no window, works on any backend
+
+    class Chart(Figure):
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100)
+            return buffer.getvalue()
+
+    return Chart
 
 
 def speaker_words(article: Article) -> pd.Series:
