@@ -1,11 +1,9 @@
 """Shared fixtures, and the end-of-run report of the loader's quality figures."""
 
 import pytest
+from quality_report import QUALITY_REPORT  # filled by tests/test_gold.py, printed at the end of every run
 
 import annotkit
-
-# Filled by tests/test_gold.py and printed at the end of the run, so the figures are seen on every `make test`.
-QUALITY_REPORT: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")

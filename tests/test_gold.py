@@ -146,7 +146,7 @@ def test_gold_set_covers_several_house_styles_and_formats():
 
 
 def test_quality_on_articles_in_other_house_styles():
-    from conftest import QUALITY_REPORT
+    from quality_report import QUALITY_REPORT
 
     others = [n for n in gold_names() if n != BUNDLED]
     tally = measure(others)
