@@ -1035,3 +1035,12 @@ def test_tagging_the_same_words_twice_keeps_one_tag(bundled, store):
 def test_speaker_chart_shows_itself_as_a_picture_without_pyplot(bundled):
     png = speaker_chart(bundled)._repr_png_()
     assert png.startswith(b"\x89PNG")
+
+
+def test_refreshing_the_board_closes_the_old_rows(bundled, store):
+    ActorTagger(bundled, store=store).tag("President Joe Biden", "official")
+    board = PerspectiveBoard(bundled, store=store)
+    old_rows = list(board.rows.children)
+    board.refresh()
+    assert all(row.comm is None for row in old_rows)  # closed: no comm left open in the kernel
+    assert board.rows.children and board.rows.children[0].comm is not None

@@ -366,6 +366,8 @@ class PerspectiveBoard(widgets.VBox):
 
     def refresh(self) -> None:
         """Rebuild the rows from the store (actors tagged in another notebook appear)."""
+        for old in self.rows.children:  # each row holds several widgets with live comms in the kernel
+            _close_tree(old)
         entities = self.store.entities(self.article)
         if not entities:
             self.rows.children = [
@@ -422,6 +424,13 @@ class PerspectiveBoard(widgets.VBox):
         evidence.observe(lambda c: save("evidence", list(c["new"])), names="value")
         title = widgets.HTML(f"<h4 style='margin: 0.6rem 0 0.2rem'>{html.escape(entity)}</h4>")
         return widgets.VBox([title, widgets.HBox([stance, frame]), rationale, evidence])
+
+
+def _close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and everything inside it (``Widget.close_all`` would close every widget in the kernel)."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()
 
 
 def _short(text: Any, limit: int = 60) -> str:
