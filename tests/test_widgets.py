@@ -1044,3 +1044,14 @@ def test_refreshing_the_board_closes_the_old_rows(bundled, store):
     board.refresh()
     assert all(row.comm is None for row in old_rows)  # closed: no comm left open in the kernel
     assert board.rows.children and board.rows.children[0].comm is not None
+
+
+def test_a_highlights_label_stays_short(bundled, store):
+    tagger = SpanTagger(bundled, store=store, layer="actor")  # no entity given: the words name the actor
+    start = bundled.text.index("President Joe Biden announced")
+    tagger.select(start, bundled.text.index("In response") + len("In response"), "other")
+    [span] = tagger.spans
+    assert span["caption"] == "Other"  # the words name the actor: no need to repeat them
+    tagger.tag("Biden", "official", occurrence=3, entity="the President of the United States of America, Joe Biden")
+    caption = next(s["caption"] for s in tagger.spans if s["text"] == "Biden")
+    assert caption.startswith("Official · the President") and caption.endswith("…") and len(caption) < 45

@@ -34,6 +34,8 @@ LABEL_KEYS = "1234567890"
 #: "other" and "unsure".
 PALETTE_SIZE = 9
 NEUTRAL_LABELS = ("other", "unsure")
+#: Characters of an actor's name or a claim's speaker shown in a highlight's label.
+CAPTION_NOTE = 32
 #: Dropped from the ends of a selection: a selection dragged past a word takes its comma or quotation mark
 #: along. A full stop stays ("U.S.").
 EDGE_PUNCTUATION = frozenset(',;:!?"“”‘’«»()[]')
@@ -295,7 +297,10 @@ class SpanTagger(anywidget.AnyWidget):
     def _caption(self, row: dict[str, Any]) -> str:
         name = next((c.name for c in self.layer.labels if c.id == row["label"]), row["label"])
         note = self._note(row)
-        return f"{name} · {note}" if note and note != row.get("text") else name
+        if not note or note == " ".join(str(row.get("text")).split()):  # the words name themselves
+            return name
+        # The caption sits in the text: keep it short (the list below shows it in full).
+        return f"{name} · {note if len(note) <= CAPTION_NOTE else note[: CAPTION_NOTE - 1].rstrip() + '…'}"
 
     def _row(self, annotation_id: str) -> dict[str, Any]:
         frame = self.store.annotations(self.article, include_removed=True)

@@ -95,6 +95,26 @@ def drag_select(page: Page, words: str, occurrence: int = 1) -> None:
     page.mouse.up()
 
 
+def word_box(page: Page, words: str) -> dict:
+    """Where ``words`` (their first appearance in the tagger) are on screen: left, right and middle height."""
+    return page.evaluate(
+        """([selector, words]) => {
+            const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + words.length);
+                const box = range.getBoundingClientRect();
+                return {left: box.left, right: box.right, y: box.top + box.height / 2};
+            }
+            return null;
+        }""",
+        [TEXT, words],
+    )
+
+
 def mark(page: Page, label: str) -> Locator:
     return page.locator(f"{TEXT} mark[data-label='{label}']")
 
@@ -121,6 +141,31 @@ def test_a_name_selected_with_the_mouse_is_tagged_saved_and_removable(
     page.locator("[data-annotkit='span-list'] [data-annotkit='remove']").click()
     expect(page.locator(f"{TEXT} mark")).to_have_count(0)
     assert saved(lab_server) == []
+
+
+def test_a_mouse_selection_across_a_tag_and_a_paragraph_break_is_one_tag(
+    page: Page, lab_server: LabServer, notebook_dir: Path
+):
+    cells = [ACTORS_CELL, "actors.tag('Joe Biden', label='official')"]
+    open_in_lab(page, lab_server, make_notebook(notebook_dir, "across", cells))
+    run_all(page)
+    expect(mark(page, "official")).to_have_count(1)
+    page.locator("[data-annotkit-label='other']").click()
+    start, end = word_box(page, "President"), word_box(page, "In response")
+    page.mouse.move(start["left"] + 1, start["y"])
+    page.mouse.down()
+    page.mouse.move(end["right"] - 1, end["y"], steps=8)
+    page.mouse.up()
+
+    expect(mark(page, "other").first).to_be_visible()
+    article = annotkit.load_bundled_article()
+    row = next(r for r in saved(lab_server) if r["label"] == "other")
+    begin = article.text.index("President Joe Biden announced")
+    assert (row["start"], row["end"]) == (begin, article.text.index("In response") + len("In response"))
+    assert "\n\n" in row["text"]  # one tag over two paragraphs, with "Joe Biden" still tagged inside it
+    assert page.locator(f"{TEXT} p").filter(has=page.locator("mark[data-label='other']")).count() == 2
+    expect(page.locator(f"{TEXT} mark[data-label='other'] mark[data-label='official']")).to_have_text("Joe Biden")
+    screenshot(page, "tagger-lab-across-paragraphs")
 
 
 def test_the_keyboard_alone_tags_relabels_removes_and_undoes(page: Page, lab_server: LabServer, notebook_dir: Path):
