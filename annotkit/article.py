@@ -289,6 +289,19 @@ class Article:
         )
 
 
+def paragraph_at(article: Article, offsets: Any) -> Any:
+    """The ``para_id`` of the paragraph each offset (into ``article.text``) falls in, as a numpy array.
+
+    >>> article = load_bundled_article()
+    >>> paragraph_at(article, [0, article.text.index("In response")]).tolist()
+    [0, 3]
+    """
+    import numpy as np
+
+    starts = article.paragraphs["start"].to_numpy()
+    return np.searchsorted(starts, np.asarray(offsets, dtype="int64"), side="right") - 1
+
+
 def _read_metadata(path: Path) -> dict[str, Any]:
     sidecar = path.with_suffix(".json")
     if not sidecar.is_file():

@@ -99,11 +99,12 @@ def autofill(
 def _in_paragraphs(key: pd.DataFrame, article: Any, wanted: set[int]) -> pd.DataFrame:
     import numpy as np
 
-    starts = article.paragraphs["start"].to_numpy()
-    spans = key["start"].notna()
+    from .article import paragraph_at
+
+    spans = key["start"].notna().to_numpy()
     para = np.full(len(key), -1)
-    para[spans.to_numpy()] = np.searchsorted(starts, key.loc[spans, "start"].astype("int64"), side="right") - 1
-    return key[~spans.to_numpy() | np.isin(para, sorted(wanted))]
+    para[spans] = paragraph_at(article, key.loc[spans, "start"].astype("int64"))
+    return key[~spans | np.isin(para, sorted(wanted))]
 
 
 def _values(row: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:

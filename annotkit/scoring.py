@@ -681,9 +681,13 @@ def feedback(student: pd.DataFrame, key: pd.DataFrame, *, article: Article | Non
     >>> feedback(key, key, article=article).message.iloc[0]
     'Actors: you found all ...'
     """
+    return feedback_from(score(student, key), article=article)
+
+
+def feedback_from(result: Score, *, article: Article | None = None) -> pd.DataFrame:
+    """:func:`feedback` for a :class:`Score` already computed (a tool that shows both scores only once)."""
     import pandas as pd
 
-    result = score(student, key)
     messages: list[tuple[str, str, str]] = []
     overall = result.table[(result.table["label"] == "(all)") & (result.table["matching"] == "overlap")]
     for row in overall.itertuples():
@@ -721,10 +725,9 @@ def _hints(missed: pd.DataFrame, article: Article | None) -> list[str]:
     if article is None:
         kinds = Counter(_NAMES.get(str(label), str(label)) for label in missed["label"])
         return [f"Look again for {count} more: {kind}." for kind, count in kinds.most_common(3)]
-    import numpy as np
+    from .article import paragraph_at
 
-    starts = article.paragraphs["start"].to_numpy()
-    paragraph = np.searchsorted(starts, missed["start"].astype("int64").to_numpy(), side="right") - 1
+    paragraph = paragraph_at(article, missed["start"].astype("int64"))
     hints = []
     for para_id, count in Counter(paragraph.tolist()).most_common(3):
         labels = Counter(missed["label"][paragraph == para_id])

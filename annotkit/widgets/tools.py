@@ -489,12 +489,12 @@ class CheckMyWork(widgets.VBox):
 
     def check(self) -> pd.DataFrame:
         """Compare the student's work with the key; show and return the messages (``layer, kind, message``)."""
-        from ..scoring import feedback, score
+        from ..scoring import feedback_from, score
 
         mine = self.store.annotations(self.article, annotator=self.store.annotator)
-        messages = feedback(mine, self.key, article=self.article)
-        messages = messages[messages["layer"] == self.layer].reset_index(drop=True)
         result = score(mine, self.key)
+        messages = feedback_from(result, article=self.article)
+        messages = messages[messages["layer"] == self.layer].reset_index(drop=True)
         found, total = self._progress(mine, result.table)
         self.progress.max = max(total, 1)
         self.progress.value = min(found, total)

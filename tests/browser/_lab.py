@@ -421,6 +421,17 @@ def assert_no_widget_errors(page: Page, *, settle_timeout: float = 15_000) -> No
     )
 
 
+def saved_annotations(server: LabServer) -> list[dict[str, Any]]:
+    """What the server's kernels saved in ``$ANNOTKIT_STORE``, read back the way a teacher's script would."""
+    import annotkit
+
+    store = annotkit.open_store(server.store)
+    try:
+        return store.annotations().to_dict("records")
+    finally:
+        store.close()
+
+
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
     """Save a PNG of the page as ``tests/browser/artifacts/<name>.png`` (name made file-safe); its path."""
     ARTIFACTS.mkdir(exist_ok=True)

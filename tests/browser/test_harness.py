@@ -18,6 +18,7 @@ from ._lab import (
     open_in_lab,
     open_in_notebook7,
     run_all,
+    saved_annotations,
     screenshot,
 )
 
@@ -48,11 +49,7 @@ def test_widget_and_annotkit_in_the_venv_kernel(
     screenshot(page, f"harness-{app}-hello-button-and-version")
 
     assert lab_server.store.exists(), "the kernel did not see ANNOTKIT_STORE"
-    store = annotkit.open_store(lab_server.store)
-    try:
-        assert store.annotations().empty
-    finally:
-        store.close()
+    assert saved_annotations(lab_server) == []
 
 
 def test_checks_catch_a_broken_widget_and_an_error(page: Page, lab_server: LabServer, notebook_dir: Path):

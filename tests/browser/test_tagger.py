@@ -21,6 +21,7 @@ from ._lab import (
     open_in_lab,
     open_in_notebook7,
     run_all,
+    saved_annotations,
     screenshot,
 )
 
@@ -48,15 +49,6 @@ UNSAFE_CELL = (
     "actors = ActorTagger(article)\n"
     "actors"
 )
-
-
-def saved(server: LabServer, **where) -> list[dict]:
-    """The store's annotations (as records), read the way a teacher's script would."""
-    store = annotkit.open_store(server.store)
-    try:
-        return store.annotations(**where).to_dict("records")
-    finally:
-        store.close()
 
 
 def drag_select(page: Page, words: str, occurrence: int = 1) -> None:
@@ -132,7 +124,7 @@ def test_a_name_selected_with_the_mouse_is_tagged_saved_and_removable(
 
     expect(mark(page, "official")).to_have_text("Mustafa al-Kadhimi")
     expect(page.locator(STATUS)).to_contain_text("Tagged “Mustafa al-Kadhimi” as Official")
-    [row] = saved(lab_server)
+    [row] = saved_annotations(lab_server)
     assert (row["text"], row["label"], row["entity"]) == ("Mustafa al-Kadhimi", "official", "Mustafa al-Kadhimi")
     expect(mark(page, "official")).to_have_attribute("data-annotation-id", row["annotation_id"])
     assert_no_widget_errors(page)
@@ -140,7 +132,7 @@ def test_a_name_selected_with_the_mouse_is_tagged_saved_and_removable(
 
     page.locator("[data-annotkit='span-list'] [data-annotkit='remove']").click()
     expect(page.locator(f"{TEXT} mark")).to_have_count(0)
-    assert saved(lab_server) == []
+    assert saved_annotations(lab_server) == []
 
 
 def test_a_mouse_selection_across_a_tag_and_a_paragraph_break_is_one_tag(
@@ -159,7 +151,7 @@ def test_a_mouse_selection_across_a_tag_and_a_paragraph_break_is_one_tag(
 
     expect(mark(page, "other").first).to_be_visible()
     article = annotkit.load_bundled_article()
-    row = next(r for r in saved(lab_server) if r["label"] == "other")
+    row = next(r for r in saved_annotations(lab_server) if r["label"] == "other")
     begin = article.text.index("President Joe Biden announced")
     assert (row["start"], row["end"]) == (begin, article.text.index("In response") + len("In response"))
     assert "\n\n" in row["text"]  # one tag over two paragraphs, with "Joe Biden" still tagged inside it
@@ -184,22 +176,22 @@ def test_the_keyboard_alone_tags_relabels_removes_and_undoes(page: Page, lab_ser
     page.keyboard.press("3")  # the third label: military or security force
 
     expect(mark(page, "military_or_security")).to_have_text("U.S. forces")
-    [row] = saved(lab_server)
+    [row] = saved_annotations(lab_server)
     assert (row["text"], row["label"]) == ("U.S. forces", "military_or_security")
 
     page.keyboard.press("ArrowLeft")  # the caret is now inside the tag
     expect(page.locator(STATUS)).to_contain_text("In the tag")
     page.keyboard.press("2")  # with the caret in a tag, a number changes its label
     expect(mark(page, "government_body")).to_have_text("U.S. forces")
-    assert saved(lab_server)[0]["label"] == "government_body"
+    assert saved_annotations(lab_server)[0]["label"] == "government_body"
 
     page.keyboard.press("Delete")
     expect(text.locator("mark")).to_have_count(0)
     expect(page.locator(STATUS)).to_contain_text("Removed “U.S. forces”")
-    assert saved(lab_server) == []
+    assert saved_annotations(lab_server) == []
     page.keyboard.press("Control+z")
     expect(mark(page, "government_body")).to_have_count(1)
-    assert len(saved(lab_server)) == 1
+    assert len(saved_annotations(lab_server)) == 1
 
     # Typing in the widget never reaches JupyterLab's notebook shortcuts (a, b: new cells; d d: delete; m).
     for key in ("a", "b", "d", "d", "m", "x"):
@@ -222,12 +214,12 @@ def test_article_markup_is_shown_as_text_and_runs_nothing(page: Page, lab_server
     page.locator("[data-annotkit-label='official']").click()
     drag_select(page, "Lloyd Austin")
     expect(mark(page, "official")).to_have_text("Lloyd Austin")
-    [row] = saved(lab_server)
+    [row] = saved_annotations(lab_server)
     article = annotkit.Article.from_text(UNSAFE_TEXT, format="txt")
     assert article.text[row["start"] : row["end"]] == row["text"] == "Lloyd Austin"
     drag_select(page, "Zoë Ćirić")
     expect(mark(page, "official")).to_have_count(2)
-    assert {r["text"] for r in saved(lab_server)} == {"Lloyd Austin", "Zoë Ćirić"}
+    assert {r["text"] for r in saved_annotations(lab_server)} == {"Lloyd Austin", "Zoë Ćirić"}
     assert page.evaluate("window.__annotkit_xss") is None
     assert_no_widget_errors(page)
     screenshot(page, "tagger-lab-unsafe-text")
@@ -248,7 +240,7 @@ def test_tags_come_back_after_the_kernel_restarts(page: Page, lab_server: LabSer
     run_all(page)
     expect(mark(page, "official")).to_have_text("Joe Biden")
     expect(page.locator("[data-annotkit='span-list'] li")).to_have_count(1)
-    assert [r["text"] for r in saved(lab_server)] == ["Joe Biden"]
+    assert [r["text"] for r in saved_annotations(lab_server)] == ["Joe Biden"]
 
 
 def test_dark_theme_keeps_tags_readable(page: Page, lab_server: LabServer, notebook_dir: Path):
@@ -300,7 +292,7 @@ def test_timings_are_recorded_for_the_benchmarks(page: Page, lab_server: LabServ
         expect(tagger).to_have_attribute("data-tag-ms", re.compile(r"\d"))  # set once the highlight is painted
         tag_ms.append((name, float(tagger.get_attribute("data-tag-ms"))))
     assert words >= 5000
-    assert len(saved(lab_server)) == len(tag_ms)
+    assert len(saved_annotations(lab_server)) == len(tag_ms)
     results = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "browser.json").write_text(
