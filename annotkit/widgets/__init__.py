@@ -1,18 +1,23 @@
-"""annotkit's widgets: the span tagger, the tagging tools of the course, and read-only views.
+"""annotkit's widgets: the tagging tools, reflections, hand-in, and read-only views.
 
 Import them from here (``from annotkit.widgets import ActorTagger``); ``import annotkit`` alone does not load
-ipywidgets, so scripts that only read articles stay quick to start.
+the widgets, so scripts that only read articles stay quick to start.
 """
 
+from .board import PerspectiveBoard
+from .handin import HandIn
+from .reflection import Reflection
 from .tagger import SpanTagger
-from .tools import ActorTagger, CheckMyWork, ClaimTagger, PerspectiveBoard
+from .tools import ActorTagger, CheckMyWork, ClaimTagger
 from .views import article_html, compare_html, show_article, show_comparison, speaker_chart, speaker_words
 
 __all__ = [
     "ActorTagger",
     "CheckMyWork",
     "ClaimTagger",
+    "HandIn",
     "PerspectiveBoard",
+    "Reflection",
     "SpanTagger",
     "article_html",
     "compare_html",

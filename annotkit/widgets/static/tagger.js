@@ -1,105 +1,264 @@
-// annotkit's span tagger: the article as text, highlights, and selection with mouse and keyboard.
+// annotkit's tagging tool: the label bar, the article text, the form for one tag, the list of tags, a status line.
 //
-// Python owns the annotations. This view only turns a selection into a message ({event: "select", start, end,
-// label}) and draws what the model says (`spans`). Offsets on both sides of the wire are UTF-16 code units,
-// the browser's own; Python converts them to code points.
-//
-// The text region is contenteditable so the browser gives us a real caret, Shift/Ctrl+arrow selection and
-// screen-reader support for free; every edit is refused (beforeinput, paste, drop), and the article is only
-// ever inserted as text nodes, never as HTML.
+// Python owns the annotations: this view sends what the student does ({event: "select", start, end, label},
+// "edit", "remove", "undo" ...) and draws what Python says. Tags arrive once in full and then as changes (see
+// SpanBook in base.js), so a tag costs a few hundred bytes whatever the article's length.
 
 const NAVIGATION_KEYS = new Set([
   "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", "Tab", "Shift",
-  "Control", "Alt", "Meta", "CapsLock",
+  "Control", "Alt", "Meta", "CapsLock", "Process", "Unidentified", "Dead",
 ]);
+// How long a choice waits before it is saved: arrowing through the chips saves the one you stop on, once.
+const CHOICE_WAIT = 350;
 
-function element(tag, attributes = {}, text = null) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === "className") node.className = value;
-    else node.setAttribute(name, value);
+class TagForm {
+  constructor(view) {
+    this.view = view;
+    this.target = null; // the tag the form edits; null: the values the next tag gets
+    this.controls = new Map();
+    this.pending = new Map(); // field name -> value, choices waiting to be saved
+    this.timer = null;
+    this.node = element("section", { className: "ak-form", "data-annotkit": "form", "aria-label": "Tag details" });
+    this.head = element("div", { className: "ak-form-head", "data-annotkit": "form-title" });
+    this.body = element("div", { className: "ak-form-body" });
+    this.hint = element("p", { className: "ak-form-hint" });
+    this.node.append(this.head, this.body, this.hint);
+    this.node.addEventListener("keydown", (event) => this.onKeydown(event));
+    this.node.addEventListener("ak-next", (event) => this.next(event.target));
+    // Leaving the form saves what it shows.
+    this.node.addEventListener("focusout", (event) => {
+      if (!this.node.contains(event.relatedTarget)) this.flush();
+    });
   }
-  if (text !== null) node.textContent = text; // text, never HTML
-  return node;
-}
 
-// The spans that cover [a, b), outermost (longest) first so nesting is stable.
-function covering(spans, a, b) {
-  return spans
-    .filter((s) => s.start <= a && s.end >= b)
-    .sort((x, y) => y.end - y.start - (x.end - x.start) || x.start - y.start || (x.id < y.id ? -1 : 1));
-}
+  build(fields) {
+    this.fields = fields;
+    this.controls.clear();
+    const nodes = [];
+    for (const field of fields) {
+      const title = field.required ? `${field.title} *` : field.title;
+      let control;
+      if (field.kind === "choice") {
+        control = new ChoiceGroup({
+          title,
+          name: field.name,
+          help: field.help,
+          choices: field.choices,
+          onChange: (value) => this.change(field.name, value, CHOICE_WAIT),
+        });
+      } else if (field.kind === "note") {
+        control = new TextBox({
+          title,
+          name: field.name,
+          help: field.help,
+          placeholder: field.placeholder || "",
+          rows: 2,
+          onCommit: (value) => this.change(field.name, value, 0),
+        });
+      } else {
+        // "speaker": one of your actors or the journalist; "suggest": any name, with your actors suggested;
+        // "text": any text.
+        control = new Combobox({
+          title,
+          name: field.name,
+          help: field.help,
+          placeholder: field.placeholder || "",
+          strict: field.kind === "speaker",
+          onCommit: (value, problem) => {
+            if (value === null) this.view.say(`“${problem}” is not one of your actors. ${field.hint || ""}`, "error");
+            else this.change(field.name, value, 0);
+          },
+        });
+      }
+      control.field = field;
+      this.controls.set(field.name, control);
+      nodes.push(control.el);
+    }
+    this.body.replaceChildren(...nodes);
+    this.refreshOptions();
+  }
 
-function afterPaint(callback) {
-  requestAnimationFrame(() => requestAnimationFrame(callback));
+  refreshOptions() {
+    const entities = this.view.book.extra.entities || [];
+    for (const control of this.controls.values()) {
+      const field = control.field;
+      if (field.kind === "speaker") control.setOptions([...(field.fixed || []), ...entities]);
+      else if (field.kind === "suggest") control.setOptions(entities);
+    }
+  }
+
+  // Show a tag's values, or (target null) the values the next tag will get.
+  show(target) {
+    const changedTarget = (target?.id ?? null) !== (this.target?.id ?? null);
+    if (changedTarget) this.flush();
+    this.target = target;
+    const values = target ? { ...(target.values || {}), note: target.note || "" } : this.view.nextValues();
+    for (const [name, control] of this.controls) {
+      if (!changedTarget && this.pending.has(name)) continue; // still to be saved: keep what the student chose
+      control.set(values[name] ?? "");
+    }
+    this.head.replaceChildren();
+    if (target) {
+      const label = this.view.labelById(target.label);
+      this.head.append(
+        element("span", { className: "ak-form-mode" }, "Editing"),
+        element("span", { className: `ak-badge ak-c${label?.color ?? 0}` }, label?.name ?? target.label),
+        element("span", { className: "ak-form-words" }, `“${target.text}”`),
+      );
+      this.hint.textContent = "Changes are saved at once. Esc: back to the text.";
+      this.node.classList.add("ak-editing");
+    } else {
+      this.head.append(
+        element("span", { className: "ak-form-mode" }, "Next tag"),
+        element("span", { className: "ak-form-words" }, "these values go to the words you tag next"),
+      );
+      this.hint.textContent = "Put the caret in a tag (or pick it in the list) to edit it. Esc: back to the text.";
+      this.node.classList.remove("ak-editing");
+    }
+  }
+
+  change(name, value, wait) {
+    this.pending.set(name, value);
+    clearTimeout(this.timer);
+    if (wait) this.timer = setTimeout(() => this.flush(), wait);
+    else this.flush();
+  }
+
+  flush() {
+    clearTimeout(this.timer);
+    for (const control of this.controls.values()) control.flush?.();
+    if (!this.pending.size) return;
+    const changes = Object.fromEntries(this.pending);
+    this.pending.clear();
+    if (this.target) this.view.send({ event: "edit", id: this.target.id, changes }, { flush: false });
+    else this.view.send({ event: "next", changes }, { flush: false });
+  }
+
+  focusFirst() {
+    const controls = [...this.controls.values()];
+    // The first field still empty that the layer needs, else the first field.
+    const values = this.target ? this.target.values || {} : this.view.nextValues();
+    const needed = controls.find((c) => c.field.required && !values[c.field.name]);
+    (needed || controls[0])?.focus();
+  }
+
+  next(from) {
+    const controls = [...this.controls.values()];
+    const at = controls.findIndex((c) => c.contains(from));
+    if (at >= 0 && at + 1 < controls.length) controls[at + 1].focus();
+  }
+
+  onKeydown(event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      this.flush();
+      this.view.backToText();
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      this.flush();
+      this.view.backToText();
+    } else if (event.key === "Enter" && event.target.getAttribute("role") === "radio") {
+      event.preventDefault();
+      this.flush();
+      this.next(event.target);
+    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && event.target.tagName === "BUTTON") {
+      event.preventDefault(); // in a text box Ctrl+Z undoes typing; on the chips it undoes the last change
+      this.flush();
+      this.view.send({ event: "undo" });
+    }
+  }
 }
 
 class TaggerView {
   constructor(model, el) {
     this.model = model;
     this.el = el;
-    this.segments = []; // [{start, end, node}] sorted, one per text run
-    this.drawn = new Map(); // "start:end" of a paragraph -> {signature, node, segments}, to redraw only changes
-    this.focusedId = "";
+    this.book = bookOf(model);
     this.pending = null; // performance.now() when a selection was sent, to time the round trip
-    this.quietAt = null; // a caret offset set by redrawing, not by the student
-    this.announcedId = ""; // the tag the status line last said the caret is in
+    this.announcedId = "";
+    this.returnTo = null; // the selection to restore when coming back to the text
     this.build();
     this.renderLabels();
-    this.renderText();
+    this.form.build(model.get("fields") || []);
+    this.renderArticle();
     this.renderStatus();
+    this.onBook = (change) => this.onChange(change);
+    this.book.listeners.add(this.onBook);
+    if (this.book.version < 0) this.send({ event: "hello", version: -1 });
   }
 
   // --- skeleton ------------------------------------------------------------------------------------------
 
   build() {
-    const root = element("div", { className: "ak-tagger", "data-annotkit": "tagger", "data-lm-suppress-shortcuts": "true" });
+    const readOnly = this.model.get("read_only");
+    const root = element("div", { className: "ak-root ak-tagger", "data-annotkit": "tagger" });
+    guardKeys(root);
     this.toolbar = element("div", { className: "ak-toolbar", role: "toolbar", "aria-label": "Labels" });
-    this.text = element("div", {
-      className: "ak-text",
-      "data-annotkit": "text",
-      contenteditable: "true",
-      spellcheck: "false",
-      autocorrect: "off",
-      autocapitalize: "off",
-      role: "textbox",
-      "aria-readonly": "true",
-      "aria-multiline": "true",
-      "aria-label": "Article text. Select words, then press Enter or a number key to tag them.",
-      tabindex: "0",
+    this.toolbar.addEventListener("keydown", (event) => this.onToolbarKey(event));
+    this.textRegion = new TextRegion({
+      colorOf: (id) => this.labelById(id)?.color ?? 0,
+      onEdited: () => this.say("The article cannot be changed: select words, then press a number key to tag them."),
     });
-    this.status = element("div", { className: "ak-status", "data-annotkit": "status", role: "status", "aria-live": "polite" });
+    this.text = this.textRegion.node;
+    this.form = new TagForm(this);
+    this.listHeading = element("div", { className: "ak-list-heading", id: uniqueId("ak-tags") });
+    this.tags = new RovingList({
+      label: "Your tags",
+      onActivate: (id, event) => (event.key === " " ? this.goTo(id) : this.editTag(id)),
+      onDelete: (id) => this.removeFromList(id),
+      fallback: () => this.backToText(),
+    });
+    this.tags.list.setAttribute("data-annotkit", "span-list");
+    this.tags.list.setAttribute("aria-labelledby", this.listHeading.id);
+    this.tags.list.addEventListener("keydown", (event) => this.onUndoKey(event));
+    this.toolbar.addEventListener("keydown", (event) => this.onUndoKey(event));
+    this.status = statusLine();
+    const side = element("div", { className: "ak-side" });
+    const listBox = element("section", { className: "ak-tags" });
+    listBox.append(this.listHeading, this.tags.list);
+    side.append(this.form.node, listBox);
+    const main = element("div", { className: "ak-main" });
+    main.append(this.text, side);
     const help = element("details", { className: "ak-help" });
-    help.append(
-      element("summary", {}, "How to tag"),
-      element(
-        "p",
-        {},
-        "Mouse: pick a label, then select words — they are tagged at once. Keyboard: click or Tab into the text; " +
-          "arrows move, Shift+arrows select, Ctrl+arrows jump a word; press Enter for the chosen label or a " +
-          "number key for another; with the caret inside a tag, Delete removes it and a number key changes " +
-          "its label; Ctrl+Z undoes. Tab moves on to the list of tags.",
-      ),
-    );
-    this.listHeading = element("div", { className: "ak-list-heading" });
-    this.list = element("ul", { className: "ak-list", "data-annotkit": "span-list", "aria-label": "Your tags" });
-    root.append(this.toolbar, this.text, this.status, help, this.listHeading, this.list);
+    help.append(element("summary", {}, "Keys"), this.helpList());
+    root.append(this.toolbar, main, this.status, help);
+    this.form.node.hidden = readOnly;
     this.el.replaceChildren(root);
     this.root = root;
 
-    // Keep JupyterLab's notebook shortcuts (a, b, d d, m ...) away from everything typed in the widget.
-    root.addEventListener("keydown", (event) => event.stopPropagation());
-    this.text.addEventListener("keydown", (event) => this.onKeydown(event));
-    for (const kind of ["beforeinput", "paste", "drop", "cut", "dragstart"]) {
-      this.text.addEventListener(kind, (event) => event.preventDefault());
-    }
+    this.text.addEventListener("keydown", (event) => this.onTextKey(event));
     this.text.addEventListener("mouseup", () => setTimeout(() => this.onMouseSelection(), 0));
     this.onSelectionChange = () => this.trackCaret();
     document.addEventListener("selectionchange", this.onSelectionChange);
+    // Coming back to the widget: show what other notebooks changed meanwhile (a plain read of the store).
+    this.lastSync = performance.now();
+    root.addEventListener("focusin", (event) => {
+      if (root.contains(event.relatedTarget) || performance.now() - this.lastSync < 2000) return;
+      this.lastSync = performance.now();
+      this.send({ event: "sync" });
+    });
+  }
+
+  helpList() {
+    const rows = [
+      ["Select words", "mouse, or Shift+arrows (Ctrl+Shift+arrows: a word at a time)"],
+      ["Enter or 1–9, 0", "tag the selection with the chosen label, or with that number's label"],
+      ["Enter (nothing selected)", "edit the tag under the caret (or the next tag's values) in the form"],
+      ["Esc", "from the form, back to the text"],
+      ["Delete", "remove the tag under the caret; a number key changes its label"],
+      ["Ctrl+Z", "undo your last change in this tagger"],
+      ["Tab", "move between the labels, the text, the form and the list"],
+      ["In the list", "↑ ↓ move, Enter edits the tag, Space shows it in the text, Delete removes it"],
+    ];
+    const list = element("dl", { className: "ak-keys" });
+    for (const [keys, what] of rows) list.append(element("dt", {}, keys), element("dd", {}, what));
+    return list;
   }
 
   destroy() {
     document.removeEventListener("selectionchange", this.onSelectionChange);
+    this.book.listeners.delete(this.onBook);
+    this.textRegion.destroy();
   }
 
   labels() {
@@ -110,63 +269,60 @@ class TaggerView {
     return this.labels().find((label) => label.id === id);
   }
 
+  nextValues() {
+    return this.model.get("next_values") || {};
+  }
+
+  // Every message to Python goes through here, after what the form still holds: the order of changes is kept.
+  send(message, { flush = true } = {}) {
+    if (flush) this.form.flush();
+    this.model.send(message);
+  }
+
+  say(text, kind = "info") {
+    showStatus(this.status, { text, kind });
+  }
+
   // --- drawing ----------------------------------------------------------------------------------------
 
   renderLabels() {
     const active = this.model.get("active_label");
     const buttons = this.labels().map((label) => {
-      const button = element(
-        "button",
-        {
-          type: "button",
-          className: `ak-label ak-c${label.color}`,
-          "data-annotkit-label": label.id,
-          "aria-pressed": String(label.id === active),
-          title: label.definition || label.name,
-        },
-        null,
-      );
-      button.append(element("kbd", {}, label.key), document.createTextNode(` ${label.name}`));
+      const button = element("button", {
+        type: "button",
+        className: `ak-label ak-c${label.color}`,
+        "data-annotkit-label": label.id,
+        "aria-pressed": String(label.id === active),
+        tabindex: label.id === active ? "0" : "-1",
+        title: label.definition || label.name,
+      });
+      if (label.key) button.append(element("kbd", {}, label.key));
+      button.append(element("span", {}, label.name));
       // mousedown would move the selection out of the text: keep it, so "select, then click a label" works too.
       button.addEventListener("mousedown", (event) => event.preventDefault());
-      button.addEventListener("click", () => this.chooseLabel(label.id));
+      button.addEventListener("click", () => this.chooseLabel(label.id, { backToText: true }));
       return button;
     });
+    if (buttons.length && !buttons.some((b) => b.tabIndex === 0)) buttons[0].tabIndex = 0;
     this.toolbar.replaceChildren(...buttons);
     this.toolbar.hidden = this.model.get("read_only") || buttons.length === 0;
   }
 
-  renderText() {
-    const caret = this.selectionOffsets();
-    const text = this.model.get("text");
-    const spans = this.model.get("spans") || [];
-    const drawn = new Map();
-    const paragraphs = [];
-    this.segments = [];
-    for (const [blockStart, blockEnd] of this.model.get("blocks") || []) {
-      const inside = spans.filter((s) => s.start < blockEnd && s.end > blockStart);
-      // Redraw only the paragraphs whose tags changed: a long article stays quick to tag.
-      const key = `${blockStart}:${blockEnd}`;
-      const signature = JSON.stringify(inside.map((s) => [s.id, s.start, s.end, s.label, s.caption]));
-      let paragraph = this.drawn.get(key);
-      if (!paragraph || paragraph.signature !== signature) {
-        paragraph = { signature, ...this.renderParagraph(text, blockStart, blockEnd, inside) };
-      }
-      drawn.set(key, paragraph);
-      paragraphs.push(paragraph.node);
-      this.segments.push(...paragraph.segments);
-    }
-    this.drawn = drawn;
-    const shown = this.text.children;
-    if (shown.length !== paragraphs.length) this.text.replaceChildren(...paragraphs);
-    else paragraphs.forEach((node, i) => shown[i] !== node && shown[i].replaceWith(node));
+  renderArticle() {
+    this.textRegion.setArticle(this.model.get("text"), this.model.get("blocks") || []);
+    this.renderSpans();
+  }
+
+  spans() {
+    return this.book.list();
+  }
+
+  renderSpans() {
+    const spans = this.spans();
+    this.textRegion.render(spans);
     this.renderList(spans);
-    this.highlightFocused();
-    if (caret && document.activeElement === this.text) {
-      // Put the caret back where it was; landing in a tag this way is not news, so do not announce it.
-      this.quietAt = caret.end;
-      this.setSelection(caret.end, caret.end);
-    }
+    this.form.refreshOptions();
+    this.showForm();
     // Timings for the benchmarks, taken when the browser has painted the result (two animation frames later).
     const sent = this.pending;
     this.pending = null;
@@ -175,181 +331,173 @@ class TaggerView {
     }
   }
 
-  // From the start of rendering to the first frame painted with the article on screen.
-  timeFirstPaint(began) {
-    if (!this.root.isConnected) {
-      requestAnimationFrame(() => this.timeFirstPaint(began)); // the notebook attaches the view a moment later
-      return;
-    }
-    afterPaint(() => this.root.setAttribute("data-render-ms", (performance.now() - began).toFixed(1)));
-  }
-
-  renderParagraph(text, blockStart, blockEnd, inside) {
-    const node = element("p", { className: "ak-par" });
-    const segments = [];
-    const cuts = new Set([blockStart, blockEnd]);
-    for (const s of inside) {
-      if (s.start > blockStart) cuts.add(s.start);
-      if (s.end < blockEnd) cuts.add(s.end);
-    }
-    const points = [...cuts].sort((a, b) => a - b);
-    for (let i = 0; i + 1 < points.length; i += 1) {
-      const [a, b] = [points[i], points[i + 1]];
-      const run = element("span", { className: "ak-run", "data-start": String(a) }, text.slice(a, b));
-      segments.push({ start: a, end: b, node: run });
-      let piece = run;
-      const layers = covering(inside, a, b);
-      for (let depth = layers.length - 1; depth >= 0; depth -= 1) {
-        const span = layers[depth];
-        const mark = element("mark", {
-          className: `ak-mark ak-c${this.labelById(span.label)?.color ?? 0}`,
-          "data-label": span.label,
-          "data-annotation-id": span.id,
-          "data-depth": String(depth),
-          title: span.caption,
-        });
-        if (b === span.end) {
-          // The visible label sits after the tag's last piece (CSS ::after: never part of a selection).
-          mark.classList.add("ak-end");
-          mark.setAttribute("data-caption", span.caption);
-        }
-        mark.append(piece);
-        piece = mark;
-      }
-      node.append(piece);
-    }
-    return { node, segments };
+  onChange() {
+    this.renderSpans();
   }
 
   renderList(spans) {
+    const readOnly = this.model.get("read_only");
     const ordered = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-    this.listHeading.textContent = ordered.length
-      ? `Your tags (${ordered.length})`
-      : this.model.get("read_only") ? "" : "No tags yet.";
+    this.listHeading.textContent = ordered.length ? `Your tags (${ordered.length})` : readOnly ? "" : "No tags yet.";
     const items = ordered.map((span) => {
-      const item = element("li", { "data-annotation-id": span.id });
       const label = this.labelById(span.label);
-      const go = element("button", { type: "button", className: "ak-goto", title: "Show it in the text" });
-      go.append(element("span", { className: `ak-swatch ak-c${label?.color ?? 0}` }, label?.name ?? span.label));
-      go.append(document.createTextNode(` “${span.text}”${span.note ? ` — ${span.note}` : ""}`));
-      go.addEventListener("click", () => {
-        this.text.focus();
-        this.setSelection(span.start, span.start);
-        this.setFocused(span.id);
-        this.text.querySelector(`mark[data-annotation-id="${span.id}"]`)?.scrollIntoView({ block: "nearest" });
+      const item = element("li", {
+        role: "option",
+        "data-id": span.id,
+        "data-annotation-id": span.id,
+        "aria-selected": String(span.id === this.textRegion.focusedId),
+        className: span.id === this.textRegion.focusedId ? "ak-focused" : "",
       });
-      item.append(go);
-      if (!this.model.get("read_only")) {
+      const words = element("span", { className: "ak-item-text" });
+      words.append(
+        element("span", { className: `ak-badge ak-c${label?.color ?? 0}` }, label?.name ?? span.label),
+        element("span", { className: "ak-item-words" }, `“${span.text}”`),
+      );
+      if (span.detail) words.append(element("span", { className: "ak-item-detail" }, span.detail));
+      if (span.note) words.append(element("span", { className: "ak-item-note", title: span.note }, `✎ ${span.note}`));
+      words.addEventListener("click", () => this.goTo(span.id));
+      item.append(words);
+      if (!readOnly) {
         const remove = element(
           "button",
           {
             type: "button",
             className: "ak-remove",
             "data-annotkit": "remove",
+            tabindex: "-1",
             "aria-label": `Remove ${label?.name ?? span.label}: ${span.text}`,
+            title: "Remove this tag (Delete)",
           },
           "Remove",
         );
-        remove.addEventListener("click", () => this.send({ event: "remove", id: span.id }));
+        remove.addEventListener("click", (event) => {
+          event.stopPropagation();
+          this.removeFromList(span.id);
+        });
         item.append(remove);
       }
       return item;
     });
-    this.list.replaceChildren(...items);
+    this.tags.render(items);
   }
 
   renderStatus() {
-    const status = this.model.get("status") || {};
-    this.status.textContent = status.text || "";
-    this.status.classList.toggle("ak-error", status.kind === "error");
+    showStatus(this.status, this.model.get("status"));
   }
 
-  announce(text) {
-    this.status.textContent = text;
-    this.status.classList.remove("ak-error");
-  }
+  // --- the form ---------------------------------------------------------------------------------------
 
-  // --- offsets <-> DOM ---------------------------------------------------------------------------------
-
-  // The article offset of a DOM boundary point; text outside runs (paragraph gaps) goes to the next run.
-  pointToOffset(node, offset) {
-    if (node.nodeType === Node.TEXT_NODE && node.parentElement?.classList.contains("ak-run")) {
-      return Number(node.parentElement.dataset.start) + offset;
+  // The form edits the tag under the caret, unless words are selected: then it shows what the next tag gets.
+  showForm() {
+    if (this.form.node.contains(document.activeElement)) {
+      // The student is in the form: keep its tag, unless that tag is gone.
+      const target = this.form.target && this.book.items.get(this.form.target.id);
+      if (this.form.target && !target) this.say("The tag you were editing is gone (removed or undone).", "error");
+      this.form.show(target || null);
+      return;
     }
-    const probe = document.createRange();
-    probe.setStart(node, offset);
-    let low = 0;
-    let high = this.segments.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (probe.comparePoint(this.segments[middle].node, 0) < 0) low = middle + 1;
-      else high = middle;
+    const range = this.textRegion.selectionOffsets();
+    const selecting = range && !range.collapsed;
+    const id = selecting ? "" : this.textRegion.focusedId;
+    this.form.show(id ? this.book.items.get(id) || null : null);
+  }
+
+  openForm() {
+    this.returnTo = this.textRegion.selectionOffsets();
+    this.showForm();
+    this.form.focusFirst();
+  }
+
+  backToText() {
+    this.text.focus({ preventScroll: true });
+    const back = this.returnTo;
+    this.returnTo = null;
+    if (back) this.textRegion.setSelection(back.start, back.end);
+    else if (this.form.target) {
+      const span = this.book.items.get(this.form.target.id);
+      if (span) this.textRegion.setSelection(span.end, span.end);
     }
-    if (low < this.segments.length) return this.segments[low].start;
-    return this.segments.length ? this.segments[this.segments.length - 1].end : 0;
   }
 
-  offsetToPoint(offset) {
-    let low = 0;
-    let high = this.segments.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.segments[middle].start <= offset) low = middle;
-      else high = middle - 1;
-    }
-    const segment = this.segments[low];
-    if (!segment) return null;
-    const inside = Math.max(0, Math.min(offset - segment.start, segment.end - segment.start));
-    return [segment.node.firstChild || segment.node, inside];
-  }
-
-  selectionOffsets() {
-    const selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0) return null;
-    const range = selection.getRangeAt(0);
-    if (!this.text.contains(range.commonAncestorContainer)) return null;
-    const start = this.pointToOffset(range.startContainer, range.startOffset);
-    const end = this.pointToOffset(range.endContainer, range.endOffset);
-    return { start: Math.min(start, end), end: Math.max(start, end), collapsed: range.collapsed };
-  }
-
-  setSelection(start, end) {
-    const from = this.offsetToPoint(start);
-    const to = this.offsetToPoint(end);
-    if (!from || !to) return;
-    const selection = window.getSelection();
-    selection.setBaseAndExtent(from[0], from[1], to[0], to[1]);
+  editTag(id) {
+    const span = this.book.items.get(id);
+    if (!span) return;
+    this.returnTo = { start: span.end, end: span.end, collapsed: true };
+    this.setFocused(id, { quiet: true });
+    this.form.show(span);
+    this.form.focusFirst();
   }
 
   // --- actions ------------------------------------------------------------------------------------------
 
-  send(message) {
-    this.model.send(message);
-  }
-
   tagSelection(label) {
-    const range = this.selectionOffsets();
-    if (!range || range.start === range.end) return false;
+    const range = this.textRegion.selectionOffsets();
+    if (!range || range.collapsed) return false;
     this.pending = performance.now();
     this.send({ event: "select", start: range.start, end: range.end, label });
-    this.setSelection(range.end, range.end);
+    // The caret goes to the end of the words once Python has tagged them (a refused selection stays selected).
+    this.expectTagAt = range.end;
     return true;
   }
 
-  chooseLabel(id) {
+  chooseLabel(id, { backToText = false } = {}) {
     this.model.set("active_label", id);
     this.model.save_changes();
     const name = this.labelById(id)?.name ?? id;
-    if (!this.tagSelection(id)) this.announce(`Label: ${name}. Select words to tag them.`);
+    const tagged = this.tagSelection(id);
+    if (!tagged) this.say(`Label: ${name}. Select words to tag them.`);
+    if (backToText) this.text.focus({ preventScroll: true });
+  }
+
+  removeFromList(id) {
+    this.tags.removeWithFocus(id);
+    this.send({ event: "remove", id });
+  }
+
+  goTo(id) {
+    const span = this.book.items.get(id);
+    if (!span) return;
+    this.text.focus({ preventScroll: true });
+    this.textRegion.setSelection(span.start, span.start);
+    this.setFocused(id);
+    this.textRegion.scrollTo(id);
   }
 
   onMouseSelection() {
     if (this.model.get("read_only")) return;
-    const range = this.selectionOffsets();
-    if (range && !range.collapsed && range.start !== range.end) this.tagSelection(this.model.get("active_label"));
+    const range = this.textRegion.selectionOffsets();
+    if (range && !range.collapsed) this.tagSelection(this.model.get("active_label"));
   }
 
-  onKeydown(event) {
+  onUndoKey(event) {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "z") {
+      event.preventDefault();
+      if (!this.model.get("read_only")) this.send({ event: "undo" });
+    }
+  }
+
+  onToolbarKey(event) {
+    const buttons = [...this.toolbar.querySelectorAll("button")];
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0 || !isPlainKey(event)) return;
+    let next = null;
+    if (event.key === "ArrowRight") next = (at + 1) % buttons.length;
+    else if (event.key === "ArrowLeft") next = (at - 1 + buttons.length) % buttons.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = buttons.length - 1;
+    else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      this.chooseLabel(buttons[at].dataset.annotkitLabel, { backToText: true });
+      return;
+    }
+    if (next === null) return;
+    event.preventDefault();
+    buttons.forEach((b, i) => (b.tabIndex = i === next ? 0 : -1));
+    buttons[next].focus();
+  }
+
+  onTextKey(event) {
+    if (event.isComposing) return; // an input method is at work: compositionend puts the text back
     if (NAVIGATION_KEYS.has(event.key)) return; // the browser moves the caret or the focus
     const command = event.ctrlKey || event.metaKey;
     if (command && ["a", "c"].includes(event.key.toLowerCase())) return; // select all, copy
@@ -360,101 +508,111 @@ class TaggerView {
       return;
     }
     const label = this.labels().find((l) => l.key === event.key);
+    const focused = this.textRegion.focusedId;
     if (event.key === "Enter") {
-      if (!this.tagSelection(this.model.get("active_label"))) {
-        this.announce("Select some words first: Shift+arrow keys extend the selection.");
-      }
+      if (!this.tagSelection(this.model.get("active_label"))) this.openForm();
     } else if (label && !command && !event.altKey) {
       if (this.tagSelection(label.id)) return;
-      if (this.focusedId) this.send({ event: "relabel", id: this.focusedId, label: label.id });
+      if (focused) this.send({ event: "relabel", id: focused, label: label.id });
       else this.chooseLabel(label.id);
     } else if (event.key === "Delete" || event.key === "Backspace") {
-      if (this.focusedId) this.send({ event: "remove", id: this.focusedId });
-      else this.announce("The caret is not inside a tag, so there is nothing to remove here.");
+      if (focused) this.send({ event: "remove", id: focused });
+      else this.say("The caret is not inside a tag, so there is nothing to remove here.");
     } else if (event.key === "Escape") {
-      const range = this.selectionOffsets();
-      if (range) this.setSelection(range.end, range.end);
+      const range = this.textRegion.selectionOffsets();
+      if (range) this.textRegion.setSelection(range.end, range.end);
     }
   }
 
-  // The tag under the caret (the innermost one) is the focused tag: Delete and number keys act on it.
+  // The tag under the caret (the innermost one) is the focused tag: Delete, number keys and the form act on it.
   trackCaret() {
-    const range = this.selectionOffsets();
-    if (!range || !range.collapsed) return;
-    // A caret just after a tag counts as in it, so Delete right after tagging removes what was just tagged.
-    const at = range.start;
-    const quiet = this.quietAt === at;
-    this.quietAt = null;
-    const spans = (this.model.get("spans") || []).filter((s) => s.start <= at && at <= s.end);
-    spans.sort((a, b) => (a.end === at) - (b.end === at) || a.end - a.start - (b.end - b.start));
-    this.setFocused(spans.length ? spans[0].id : "", { quiet });
+    const range = this.textRegion.selectionOffsets();
+    if (!range) return;
+    if (!range.collapsed) {
+      if (!this.form.node.contains(document.activeElement)) this.form.show(null); // what the next tag gets
+      return;
+    }
+    const span = this.textRegion.tagAt(range.start);
+    this.setFocused(span ? span.id : "");
   }
 
   setFocused(id, { quiet = false } = {}) {
-    if (id !== this.focusedId) {
-      this.focusedId = id;
-      this.highlightFocused();
+    if (id !== this.textRegion.focusedId) {
+      this.textRegion.highlight(id);
+      for (const item of this.tags.items()) {
+        const on = item.dataset.id === id;
+        item.classList.toggle("ak-focused", on);
+        item.setAttribute("aria-selected", String(on));
+      }
       this.model.set("focused", id);
       this.model.save_changes();
     }
+    if (!this.form.node.contains(document.activeElement)) this.form.show(id ? this.book.items.get(id) || null : null);
     // Announce a tag once the student moves into it (not when a redraw put the caret there).
     if (quiet || id === this.announcedId) return;
     this.announcedId = id;
-    const span = (this.model.get("spans") || []).find((s) => s.id === id);
+    const span = this.book.items.get(id);
     if (span) {
-      this.announce(`In the tag ${span.caption}: “${span.text}”. Delete removes it; a number key changes its label.`);
+      this.say(`In the tag ${span.caption}: “${span.text}”. Enter: edit it · Delete: remove it · a number: relabel it.`);
     }
   }
 
-  highlightFocused() {
-    for (const mark of this.text.querySelectorAll("mark.ak-focused")) mark.classList.remove("ak-focused");
-    for (const item of this.list.querySelectorAll("li.ak-focused")) item.classList.remove("ak-focused");
-    if (!this.focusedId) return;
-    for (const mark of this.text.querySelectorAll(`mark[data-annotation-id="${this.focusedId}"]`)) {
-      mark.classList.add("ak-focused");
+  afterDelta() {
+    // Once a selection sent from here is tagged, the caret goes to its end (inside the new tag).
+    if (this.expectTagAt !== undefined && document.activeElement === this.text) {
+      const at = this.expectTagAt;
+      const tagged = this.spans().some((s) => s.end === at || (s.start < at && s.end >= at));
+      if (tagged) {
+        this.textRegion.setSelection(at, at);
+        this.expectTagAt = undefined;
+      }
     }
-    this.list.querySelector(`li[data-annotation-id="${this.focusedId}"]`)?.classList.add("ak-focused");
   }
 }
 
 export default {
+  initialize({ model }) {
+    bookOf(model); // from the first moment, so no change Python sends is missed
+  },
   render({ model, el }) {
     const began = performance.now();
     const view = new TaggerView(model, el);
-    view.timeFirstPaint(began);
-    const redraw = () => view.renderText();
-    const relabel = () => {
-      view.drawn.clear(); // colours come from the labels
-      view.renderLabels();
+    const painted = () => {
+      if (!view.root.isConnected) {
+        requestAnimationFrame(painted); // the notebook attaches the view a moment later
+        return;
+      }
+      afterPaint(() => view.root.setAttribute("data-render-ms", (performance.now() - began).toFixed(1)));
     };
-    const restatus = () => view.renderStatus();
-    model.on("change:spans", redraw);
-    model.on("change:text", redraw);
-    model.on("change:blocks", redraw);
-    model.on("change:labels", relabel);
-    model.on("change:active_label", relabel);
-    const both = () => {
-      relabel();
-      redraw();
+    painted();
+    const onBook = () => view.afterDelta();
+    view.book.listeners.add(onBook);
+    const handlers = {
+      "change:text": () => view.renderArticle(),
+      "change:blocks": () => view.renderArticle(),
+      "change:labels": () => {
+        view.textRegion.drawn.clear(); // colours come from the labels
+        view.renderLabels();
+        view.renderSpans();
+      },
+      "change:active_label": () => view.renderLabels(),
+      "change:read_only": () => {
+        view.build();
+        view.renderLabels();
+        view.form.build(model.get("fields") || []);
+        view.renderArticle();
+      },
+      "change:fields": () => view.form.build(model.get("fields") || []),
+      "change:next_values": () => view.showForm(),
+      "change:status": () => view.renderStatus(),
+      // Python clears the focused tag when it removes it; follow, so Delete never acts on a tag that is gone.
+      "change:focused": () => view.setFocused(model.get("focused"), { quiet: true }),
     };
-    model.on("change:read_only", both);
-    model.on("change:status", restatus);
-    // Python clears the focused tag when it removes it; follow, so Delete never acts on a tag that is gone.
-    const refocus = () => {
-      view.focusedId = model.get("focused");
-      view.highlightFocused();
-    };
-    model.on("change:focused", refocus);
+    for (const [name, handler] of Object.entries(handlers)) model.on(name, handler);
     return () => {
-      model.off("change:focused", refocus);
+      for (const [name, handler] of Object.entries(handlers)) model.off(name, handler);
+      view.book.listeners.delete(onBook);
       view.destroy();
-      model.off("change:spans", redraw);
-      model.off("change:text", redraw);
-      model.off("change:blocks", redraw);
-      model.off("change:labels", relabel);
-      model.off("change:active_label", relabel);
-      model.off("change:read_only", both);
-      model.off("change:status", restatus);
     };
   },
 };

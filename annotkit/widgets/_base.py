@@ -1,0 +1,133 @@
+"""What every annotkit widget shares: its front end files, the article check, and friendly errors.
+
+Each widget's browser side is one ES module made of ``static/base.js`` (our own form controls and the key guard
+that keeps key presses away from JupyterLab) followed by the widget's own file; its CSS likewise.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..article import Article
+from ..errors import AnnotkitError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..store import AnnotationStore
+
+__all__ = ["STATIC", "friendly_message", "front_end", "live_widgets", "register", "require_article", "styles"]
+
+STATIC = Path(__file__).parent / "static"
+_log = logging.getLogger("annotkit.widgets")
+
+
+@functools.cache
+def front_end(*names: str) -> str:
+    """One ES module from ``static/base.js`` and the named files, in order (the last one exports the widget)."""
+    return "\n".join((STATIC / name).read_text(encoding="utf-8") for name in ("base.js", *names))
+
+
+@functools.cache
+def styles(*names: str) -> str:
+    """The shared stylesheet, the label colours, and the named widget stylesheets."""
+    from .palette import palette_css
+
+    parts = [(STATIC / "base.css").read_text(encoding="utf-8"), palette_css()]
+    parts += [(STATIC / name).read_text(encoding="utf-8") for name in names]
+    return "\n".join(parts)
+
+
+def require_article(article: Any, widget: str) -> Article:
+    """Refuse anything that is not an Article, saying how to get one."""
+    if not isinstance(article, Article):
+        msg = (
+            f"{widget} needs an article first, got {type(article).__name__}. Load one with "
+            "annotkit.load_bundled_article() or annotkit.load_article('path/to/article.txt')."
+        )
+        raise TypeError(msg)
+    return article
+
+
+def friendly_message(error: BaseException, doing: str) -> str:
+    """What a student reads when something fails: annotkit's own message, or a plain sentence, never a traceback.
+
+    annotkit's errors are written for students, so they are shown as they are. Anything else is a bug or a full
+    disk: the student is told what failed and that their work is safe; the traceback goes to the
+    ``annotkit.widgets`` logger at debug level (a cell's output is no place for it).
+
+    >>> friendly_message(OSError(28, "No space left on device"), "saving your note")[:71]
+    'Something went wrong while saving your note (No space left on device).'
+    """
+    if isinstance(error, AnnotkitError):
+        return str(error)
+    _log.debug("annotkit widget: %s failed", doing, exc_info=error)
+    detail = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+    return f"Something went wrong while {doing} ({detail}). Your work so far is safe; try again, or ask your teacher."
+
+
+# The widgets alive in this kernel, by store, so restoring work from a file can show it in every one of them.
+_LIVE: weakref.WeakKeyDictionary[Any, weakref.WeakSet[Any]] = weakref.WeakKeyDictionary()
+
+
+def register(widget: Any, store: AnnotationStore) -> None:
+    """Remember a widget that shows ``store`` (forgotten when the widget is)."""
+    _LIVE.setdefault(store, weakref.WeakSet()).add(widget)
+
+
+def live_widgets(store: AnnotationStore) -> Iterator[Any]:
+    """The widgets of this kernel showing ``store`` that are still open."""
+    for widget in list(_LIVE.get(store, ())):
+        if getattr(widget, "comm", None) is not None:
+            yield widget
+
+
+class Mirror:
+    """What a widget's browser side holds (tags, or perspectives, by id), kept in step by sending only changes.
+
+    Every action reads the store again and hands the result to :meth:`changes`, which returns the message to
+    send (what was added, changed or removed since, and any other list that changed), or None when nothing did.
+    Versions number the messages, so a view that missed one asks for :meth:`reset`.
+
+    >>> mirror = Mirror()
+    >>> mirror.snapshot({"a": {"id": "a", "n": 1}}, {"entities": []})["version"]
+    0
+    >>> mirror.changes({"a": {"id": "a", "n": 2}}, {"entities": []})
+    {'kind': 'delta', 'base': 0, 'version': 1, 'upsert': [{'id': 'a', 'n': 2}], 'remove': []}
+    >>> mirror.changes({"a": {"id": "a", "n": 2}}, {"entities": []}) is None
+    True
+    """
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Any]] = {}
+        self.extra: dict[str, Any] = {}
+        self.version = 0
+
+    def snapshot(self, items: dict[str, dict[str, Any]], extra: dict[str, Any]) -> dict[str, Any]:
+        """Everything, as the widget's first state (its ``snapshot`` trait)."""
+        self.items, self.extra = dict(items), dict(extra)
+        return {"version": self.version, "items": list(items.values()), **extra}
+
+    def reset(self, items: dict[str, dict[str, Any]], extra: dict[str, Any]) -> dict[str, Any]:
+        """Everything again, as a message (for a view that missed a change)."""
+        self.version += 1
+        return {"kind": "reset", **self.snapshot(items, extra)}
+
+    def changes(self, items: dict[str, dict[str, Any]], extra: dict[str, Any]) -> dict[str, Any] | None:
+        """The message that brings the browser from what it has to ``items`` and ``extra``; None if equal."""
+        upsert = [item for key, item in items.items() if self.items.get(key) != item]
+        remove = [key for key in self.items if key not in items]
+        changed = {k: v for k, v in extra.items() if self.extra.get(k) != v}
+        self.items, self.extra = dict(items), dict(extra)
+        if not (upsert or remove or changed):
+            return None
+        message: dict[str, Any] = {"kind": "delta", "base": self.version, "version": self.version + 1}
+        message.update(upsert=upsert, remove=remove)
+        if changed:
+            message["extra"] = changed
+        self.version += 1
+        return message
