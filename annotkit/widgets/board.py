@@ -228,7 +228,8 @@ class PerspectiveBoard(anywidget.AnyWidget):
         elif event == "undo":
             self.undo()
         elif event == "hello":
-            self.send(self._mirror.reset(*self._read()))
+            if content.get("version") != self._mirror.version:
+                self.send(self._mirror.reset(*self._read()))
         elif event == "sync":
             self._sync()
 

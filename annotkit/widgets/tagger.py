@@ -520,7 +520,8 @@ class SpanTagger(anywidget.AnyWidget):
         elif event == "undo":
             self.undo()
         elif event == "hello":
-            self._reset()
+            if content.get("version") != self._mirror.version:
+                self._reset()
         elif event == "sync":
             self._sync()
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..scheme import Scheme, load_scheme
+from .palette import PALETTE
 from .tagger import PALETTE_SIZE, label_palette, paragraph_blocks, require_article
 
 if TYPE_CHECKING:
@@ -24,9 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["article_html", "compare_html", "show_article", "show_comparison", "speaker_chart", "speaker_words"]
 
-# Solid colours of tagger.css, for views that do not load the widget's stylesheet.
-SOLID = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#882255", "#999999")
-WASH = ("#f9e2b0", "#cde8f8", "#b3e2d5", "#faf6c4", "#b3d4e8", "#f2cfb3", "#f0d7e5", "#e5c5d5", "#e0e0e0")
+# The label colours (light theme) of palette.py, for views that do not load the widgets' stylesheet.
+SOLID = tuple(colour.light_solid for colour in PALETTE)
+WASH = tuple(colour.light_wash for colour in PALETTE)
 
 
 def _colours(scheme: Scheme, layer: str) -> dict[str, tuple[str, str, str]]:

@@ -153,7 +153,7 @@ class BoardView {
     });
     this.render();
     showStatus(this.status, model.get("status"));
-    if (this.book.version < 0) this.send({ event: "hello" });
+    this.send({ event: "hello", version: this.book.version });
   }
 
   destroy() {

@@ -184,7 +184,8 @@ class TaggerView {
     this.renderStatus();
     this.onBook = (change) => this.onChange(change);
     this.book.listeners.add(this.onBook);
-    if (this.book.version < 0) this.send({ event: "hello", version: -1 });
+    // Changes Python sent before this view's code was loaded may be lost: say which version this view has.
+    this.send({ event: "hello", version: this.book.version });
   }
 
   // --- skeleton ------------------------------------------------------------------------------------------
