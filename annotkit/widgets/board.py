@@ -16,7 +16,7 @@ import traitlets
 from ..errors import AnnotationError
 from ..store import AnnotationStore, open_store
 from ._base import Mirror, friendly_message, front_end, register, require_article, styles
-from .forms import NOTE_FIELD, attribute_title, choice_field, undo_message
+from .forms import NOTE_FIELD, attribute_title, choice_field
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,7 +103,7 @@ class PerspectiveBoard(anywidget.AnyWidget):
         """Undo the last change to this article's perspectives."""
         undone = self.store.undo(article=self.article, layer="perspective")
         self._sync()
-        self._say("Nothing to undo here." if undone is None else undo_message(undone, self.layer))
+        self._say("Nothing to undo here." if undone is None else undone.describe())
 
     @property
     def rows(self) -> list[dict[str, Any]]:

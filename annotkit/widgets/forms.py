@@ -11,9 +11,8 @@ from ..records import JOURNALIST
 
 if TYPE_CHECKING:
     from ..scheme import Attribute, Layer
-    from ..store import Undone
 
-__all__ = ["NOTE_FIELD", "attribute_title", "choice_field", "form_fields", "undo_message"]
+__all__ = ["NOTE_FIELD", "attribute_title", "choice_field", "form_fields"]
 
 #: Every tag has a note: the student's own words on why they tagged it so.
 NOTE_FIELD = {
@@ -85,25 +84,3 @@ def form_fields(layer: Layer) -> list[dict[str, Any]]:
         elif attribute.kind == "text":
             fields.append({**base, "kind": "text", "placeholder": ""})
     return [*fields, NOTE_FIELD]
-
-
-def undo_message(undone: Undone, layer: Layer) -> str:
-    """What the status line says after Ctrl+Z, naming the change undone.
-
-    >>> from annotkit import load_scheme
-    >>> from annotkit.store import Undone
-    >>> undo_message(Undone("a1", "remove", "actor", "official", "Biden", "Joe Biden"), load_scheme().layer("actor"))
-    'Undid: removed the tag “Biden” (Official).'
-    """
-    label = next((c.name for c in layer.labels if c.id == undone.label), undone.label)
-    if undone.text:
-        what = f"the tag “{undone.text}” ({label})"
-    elif undone.entity:
-        what = f"{undone.entity}'s perspective"
-    else:
-        what = f"a {layer.name}"
-    if undone.action == "add":
-        return f"Undid: added {what} — it is gone."
-    if undone.action == "remove":
-        return f"Undid: removed {what}."
-    return f"Undid: changed {what} — it is as it was before."

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
-from ..anchoring import Utf16Offsets
+from ..anchoring import Utf16Offsets, align_to_tokens
 from ..article import Article, paragraph_at
 from ..errors import AnnotationError
 from ..records import SPAN_LAYERS
-from ..store import AnnotationStore, align_to_tokens, open_store
+from ..store import AnnotationStore, open_store
 from ._base import Mirror, friendly_message, front_end, register, require_article, styles
-from .forms import form_fields, undo_message
+from .forms import form_fields
 from .palette import PALETTE_SIZE, label_palette
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ class SpanTagger(anywidget.AnyWidget):
         if undone is None:
             self._say("Nothing to undo here.")
         else:
-            self._say(undo_message(undone, self.layer))
+            self._say(undone.describe(self._label_name(undone.label)))
 
     def set_defaults(self, **values: Any) -> None:
         """Set what the next tag gets (the form's "Next tag" values); ``None`` or ``""`` clears a value."""
