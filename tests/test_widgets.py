@@ -470,15 +470,15 @@ def test_browser_remove_relabel_and_undo(small, store, open_store):
     assert [s["id"] for s in tagger.spans] == [annotation_id]
     assert (tagger.status["kind"], tagger.status["text"]) == (
         "info",
-        "Undid: removed the tag “Mayor Ana Ruiz” (Media).",
+        "Undid removing “Mayor Ana Ruiz” (Media).",
     )
 
     send(tagger, event="undo")  # the relabelling
     assert saved(open_store, small).label.tolist() == ["official"]
-    assert tagger.status["text"] == "Undid: changed the tag “Mayor Ana Ruiz” (Official) — it is as it was before."
+    assert tagger.status["text"] == "Undid the change to “Mayor Ana Ruiz” (Official)."
     send(tagger, event="undo")  # the tag itself
     assert saved(open_store, small).empty and tagger.spans == []
-    assert tagger.status["text"] == "Undid: added the tag “Mayor Ana Ruiz” (Official) — it is gone."
+    assert tagger.status["text"] == "Undid tagging “Mayor Ana Ruiz” (Official)."
     send(tagger, event="undo")
     assert tagger.status["text"] == "Nothing to undo here."
 
@@ -492,7 +492,7 @@ def test_undo_in_one_tagger_never_reaches_another_layer_or_article(bundled, smal
     elsewhere.tag("Tomás Vega", "public_or_civil_society")
 
     send(actors, event="undo")  # Ctrl+Z in the actor tagger of this article: only its own last change
-    assert actors.status["text"] == "Undid: added the tag “President Joe Biden” (Official) — it is gone."
+    assert actors.status["text"] == "Undid tagging “President Joe Biden” (Official)."
     assert actors.spans == [] and biden not in set(saved(open_store, bundled)["annotation_id"])
     assert saved(open_store, bundled, "claim").text.tolist() == ["This is a shift in mission"]
     assert saved(open_store, small).text.tolist() == ["Tomás Vega"]
@@ -1147,7 +1147,7 @@ def test_undo_on_the_board_undoes_only_the_boards_last_change(bundled, store, op
     send(board, event="edit", entity="Joe Biden", changes={"stance": "oppose"})
     ActorTagger(bundled, store=open_store()).tag("Defense Secretary Lloyd Austin", "official")  # in 02, later
     send(board, event="undo")
-    assert board.status["text"] == "Undid: changed Joe Biden's perspective — it is as it was before."
+    assert board.status["text"] == "Undid the change to Joe Biden's perspective."
     assert board_row(board, "Joe Biden")["values"]["stance"] == "support"
     assert "Lloyd Austin" in saved(open_store, bundled, "actor").entity.tolist()  # 02's tag is untouched
 
