@@ -60,7 +60,7 @@ def friendly_message(error: BaseException, doing: str) -> str:
     disk: the student is told what failed and that their work is safe; the traceback goes to the
     ``annotkit.widgets`` logger at debug level (a cell's output is no place for it).
 
-    >>> friendly_message(OSError(28, "No space left on device"), "saving your note")[:71]
+    >>> friendly_message(OSError(28, "No space left on device"), "saving your note")[:70]
     'Something went wrong while saving your note (No space left on device).'
     """
     if isinstance(error, AnnotkitError):
