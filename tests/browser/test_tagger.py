@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 import annotkit
 
@@ -24,9 +24,7 @@ from ._lab import (
     saved_annotations,
     screenshot,
 )
-
-TEXT = "[data-annotkit='text']"
-STATUS = "[data-annotkit='status']"
+from ._widgets import FORM, SMALL_SETUP, STATUS, TEXT, drag_between, drag_select, mark, text_range_box
 
 ACTORS_CELL = (
     "import annotkit\n"
@@ -51,64 +49,11 @@ UNSAFE_CELL = (
 )
 
 
-def drag_select(page: Page, words: str, occurrence: int = 1) -> None:
-    """Select ``words`` in the tagger with a real mouse drag, from the first character to the last."""
-    box = page.evaluate(
-        """([selector, words, occurrence]) => {
-            const root = document.querySelector(selector);
-            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            let seen = 0;
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                let at = node.data.indexOf(words);
-                while (at >= 0) {
-                    seen += 1;
-                    if (seen === occurrence) {
-                        const range = document.createRange();
-                        range.setStart(node, at);
-                        range.setEnd(node, at + words.length);
-                        range.startContainer.parentElement.scrollIntoView({block: "center"});
-                        const rects = [...range.getClientRects()];
-                        const first = rects[0], last = rects[rects.length - 1];
-                        return {x1: first.left + 1, y1: first.top + first.height / 2,
-                                x2: last.right - 1, y2: last.top + last.height / 2};
-                    }
-                    at = node.data.indexOf(words, at + 1);
-                }
-            }
-            return null;
-        }""",
-        [TEXT, words, occurrence],
-    )
-    assert box, f"{words!r} is not shown in the tagger"
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
-    page.mouse.move(box["x2"], box["y2"], steps=4)
-    page.mouse.up()
-
-
 def word_box(page: Page, words: str) -> dict:
     """Where ``words`` (their first appearance in the tagger) are on screen: left, right and middle height."""
-    return page.evaluate(
-        """([selector, words]) => {
-            const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(words);
-                if (at < 0) continue;
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + words.length);
-                const box = range.getBoundingClientRect();
-                return {left: box.left, right: box.right, y: box.top + box.height / 2};
-            }
-            return null;
-        }""",
-        [TEXT, words],
-    )
-
-
-def mark(page: Page, label: str) -> Locator:
-    return page.locator(f"{TEXT} mark[data-label='{label}']")
+    box = text_range_box(page, words)
+    assert box
+    return {"left": box["x1"] - 1, "right": box["x2"] + 1, "y": box["y1"]}
 
 
 @pytest.mark.parametrize(("app", "opener"), [("lab", open_in_lab), ("notebook7", open_in_notebook7)])
@@ -135,28 +80,34 @@ def test_a_name_selected_with_the_mouse_is_tagged_saved_and_removable(
     assert saved_annotations(lab_server) == []
 
 
-def test_a_mouse_selection_across_a_tag_and_a_paragraph_break_is_one_tag(
+def test_an_actor_selected_across_a_paragraph_break_is_refused_and_a_claim_is_not(
     page: Page, lab_server: LabServer, notebook_dir: Path
 ):
-    cells = [ACTORS_CELL, "actors.tag('Joe Biden', label='official')"]
+    cells = [
+        SMALL_SETUP + "actors = ActorTagger(article, store=store)\n"
+        "actors.tag('Tomás Vega', label='expert_or_think_tank')\nactors",
+        "claims = ClaimTagger(article, store=store)\nclaims.set_defaults(said_by='the journalist')\nclaims",
+    ]
     open_in_lab(page, lab_server, make_notebook(notebook_dir, "across", cells))
     run_all(page)
-    expect(mark(page, "official")).to_have_count(1)
-    page.locator("[data-annotkit-label='other']").click()
-    start, end = word_box(page, "President"), word_box(page, "In response")
-    page.mouse.move(start["left"] + 1, start["y"])
-    page.mouse.down()
-    page.mouse.move(end["right"] - 1, end["y"], steps=8)
-    page.mouse.up()
+    actors, claims = page.locator("[data-annotkit='tagger']").nth(0), page.locator("[data-annotkit='tagger']").nth(1)
+    expect(actors.locator("mark[data-label='expert_or_think_tank']")).to_have_count(1)
+    actors.locator("[data-annotkit-label='other']").click()
+    drag_between(page, "Critics", "José Peña", nth=0)  # across "Tomás Vega" and a paragraph break
+    expect(actors.locator(STATUS)).to_have_text(
+        "Your selection runs from paragraph 1 into paragraph 2. An actor's words never cross a paragraph break: "
+        "select words inside one paragraph, then tag them."
+    )
+    expect(actors.locator(STATUS)).to_have_class(re.compile("ak-error"))
+    assert [r["label"] for r in saved_annotations(lab_server)] == ["expert_or_think_tank"]  # nothing else saved
+    expect(actors.locator("mark")).to_have_count(1)
 
-    expect(mark(page, "other").first).to_be_visible()
-    article = annotkit.load_bundled_article()
-    row = next(r for r in saved_annotations(lab_server) if r["label"] == "other")
-    begin = article.text.index("President Joe Biden announced")
-    assert (row["start"], row["end"]) == (begin, article.text.index("In response") + len("In response"))
-    assert "\n\n" in row["text"]  # one tag over two paragraphs, with "Joe Biden" still tagged inside it
-    assert page.locator(f"{TEXT} p").filter(has=page.locator("mark[data-label='other']")).count() == 2
-    expect(page.locator(f"{TEXT} mark[data-label='other'] mark[data-label='official']")).to_have_text("Joe Biden")
+    drag_between(page, "Critics led", "agreed with the critics", nth=1)  # a claim may cross
+    expect(claims.locator("mark[data-label='claim']").first).to_be_visible()
+    row = next(r for r in saved_annotations(lab_server) if r["layer"] == "claim")
+    assert row["text"].startswith("Critics led") and row["text"].endswith("agreed with the critics")
+    assert "\n\n" in row["text"] and row["origin"] == "browser"
+    assert claims.locator(f"{TEXT} p").filter(has=page.locator("mark[data-label='claim']")).count() == 2
     screenshot(page, "tagger-lab-across-paragraphs")
 
 
@@ -179,8 +130,9 @@ def test_the_keyboard_alone_tags_relabels_removes_and_undoes(page: Page, lab_ser
     [row] = saved_annotations(lab_server)
     assert (row["text"], row["label"]) == ("U.S. forces", "military_or_security")
 
-    page.keyboard.press("ArrowLeft")  # the caret is now inside the tag
-    expect(page.locator(STATUS)).to_contain_text("In the tag")
+    page.keyboard.press("ArrowLeft")  # the caret is inside the tag: the form shows it
+    expect(page.locator(f"{FORM} [data-annotkit='form-title']")).to_contain_text("Editing")
+    expect(page.locator(f"{FORM} [data-annotkit='form-title']")).to_contain_text("“U.S. forces”")
     page.keyboard.press("2")  # with the caret in a tag, a number changes its label
     expect(mark(page, "government_body")).to_have_text("U.S. forces")
     assert saved_annotations(lab_server)[0]["label"] == "government_body"

@@ -534,7 +534,10 @@ class TaggerView {
       return;
     }
     const span = this.textRegion.tagAt(range.start);
-    this.setFocused(span ? span.id : "");
+    // A caret put there by tagging is not news: the status line already says what was tagged.
+    const quiet = this.quietCaret === range.start;
+    this.quietCaret = null;
+    this.setFocused(span ? span.id : "", { quiet });
   }
 
   setFocused(id, { quiet = false } = {}) {
@@ -549,9 +552,10 @@ class TaggerView {
       this.model.save_changes();
     }
     if (!this.form.node.contains(document.activeElement)) this.form.show(id ? this.book.items.get(id) || null : null);
-    // Announce a tag once the student moves into it (not when a redraw put the caret there).
-    if (quiet || id === this.announcedId) return;
+    // Announce a tag once the student moves into it (not when tagging or a redraw put the caret there).
+    if (id === this.announcedId) return;
     this.announcedId = id;
+    if (quiet) return;
     const span = this.book.items.get(id);
     if (span) {
       this.say(`In the tag ${span.caption}: “${span.text}”. Enter: edit it · Delete: remove it · a number: relabel it.`);
@@ -564,6 +568,7 @@ class TaggerView {
       const at = this.expectTagAt;
       const tagged = this.spans().some((s) => s.end === at || (s.start < at && s.end >= at));
       if (tagged) {
+        this.quietCaret = at;
         this.textRegion.setSelection(at, at);
         this.expectTagAt = undefined;
       }
