@@ -23,10 +23,14 @@ function uniqueId(prefix) {
 }
 
 // Keep every key typed in the widget away from the notebook. Lumino (JupyterLab, Notebook 7) reads shortcuts
-// from document-level keydown/keyup listeners, in the capture phase in Notebook 7: stopping propagation alone
-// cannot stop those, but data-lm-suppress-shortcuts makes Lumino ignore any event whose target is inside.
+// from document-level keydown listeners: JupyterLab's listen in the bubbling phase, which stopPropagation on the
+// root ends; Notebook 7's in the capture phase, before the event reaches us. There the only way is Lumino's
+// data-lm-suppress-shortcuts, and it must be on the key event's target itself: the notebook's selectors end in
+// ":focus" ("D D" is ".jp-Notebook.jp-mod-commandMode :focus"), which the focused element matches before Lumino
+// would look at its ancestors. So every element of ours gets the attribute as it receives focus.
 function guardKeys(root) {
   root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("focusin", (event) => event.target.setAttribute?.("data-lm-suppress-shortcuts", "true"));
   for (const type of ["keydown", "keyup", "keypress"]) {
     root.addEventListener(type, (event) => event.stopPropagation());
   }
