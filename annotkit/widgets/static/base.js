@@ -162,7 +162,8 @@ class ChoiceGroup {
       return;
     } else if (event.key.length === 1 && /\S/.test(event.key)) {
       const letter = event.key.toLowerCase();
-      for (let step = 1; step <= this.buttons.length; step += 1) {
+      // Nothing chosen yet: the focused (first) choice counts too, so "u" takes "United States", not "Unsure".
+      for (let step = this.value ? 1 : 0; step <= this.buttons.length; step += 1) {
         const i = (at + step) % this.buttons.length;
         if (this.choices[i].name.toLowerCase().startsWith(letter)) {
           next = i;

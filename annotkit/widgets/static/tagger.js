@@ -403,9 +403,18 @@ class TaggerView {
     this.form.show(id ? this.book.items.get(id) || null : null);
   }
 
+  // The tag under the caret now (selectionchange, which tracks it, may not have fired yet after a quick key).
+  caretTag() {
+    const range = this.textRegion.selectionOffsets();
+    if (!range || !range.collapsed) return null;
+    const span = this.textRegion.tagAt(range.start);
+    if ((span?.id ?? "") !== this.textRegion.focusedId) this.setFocused(span?.id ?? "");
+    return span;
+  }
+
   openForm() {
     this.returnTo = this.textRegion.selectionOffsets();
-    this.showForm();
+    this.form.show(this.caretTag());
     this.form.focusFirst();
   }
 
@@ -434,10 +443,12 @@ class TaggerView {
   tagSelection(label) {
     const range = this.textRegion.selectionOffsets();
     if (!range || range.collapsed) return false;
+    // Keys pressed before Python has answered must not tag the same words again.
+    if (this.expectTag && performance.now() - this.expectTag.at < 3000) return true;
     this.pending = performance.now();
     this.send({ event: "select", start: range.start, end: range.end, label });
-    // The caret goes to the end of the words once Python has tagged them (a refused selection stays selected).
-    this.expectTagAt = range.end;
+    // The caret goes to the end of the new tag once Python has made it (a refused selection stays selected).
+    this.expectTag = { start: range.start, end: range.end, at: performance.now() };
     return true;
   }
 
@@ -509,9 +520,10 @@ class TaggerView {
       return;
     }
     const label = this.labels().find((l) => l.key === event.key);
-    const focused = this.textRegion.focusedId;
+    const focused = this.caretTag()?.id ?? "";
     if (event.key === "Enter") {
-      if (!this.tagSelection(this.model.get("active_label"))) this.openForm();
+      if (this.expectTag) this.openWhenTagged = true; // Enter right after a number key: the new tag's form
+      else if (!this.tagSelection(this.model.get("active_label"))) this.openForm();
     } else if (label && !command && !event.altKey) {
       if (this.tagSelection(label.id)) return;
       if (focused) this.send({ event: "relabel", id: focused, label: label.id });
@@ -562,17 +574,28 @@ class TaggerView {
     }
   }
 
-  afterDelta() {
-    // Once a selection sent from here is tagged, the caret goes to its end (inside the new tag).
-    if (this.expectTagAt !== undefined && document.activeElement === this.text) {
-      const at = this.expectTagAt;
-      const tagged = this.spans().some((s) => s.end === at || (s.start < at && s.end >= at));
-      if (tagged) {
-        this.quietCaret = at;
-        this.textRegion.setSelection(at, at);
-        this.expectTagAt = undefined;
+  afterDelta(change) {
+    // Once a selection sent from here is tagged, the caret goes to the new tag's end (inside it): Enter then
+    // opens its form. The tag may be shorter than the selection (spaces and commas at the ends are dropped).
+    const wanted = this.expectTag;
+    if (!wanted || document.activeElement !== this.text) return;
+    const made = (change.upsert || []).find((s) => s.start < wanted.end && s.end > wanted.start);
+    if (made) {
+      this.expectTag = null;
+      this.quietCaret = made.end;
+      this.textRegion.setSelection(made.end, made.end);
+      if (this.openWhenTagged) {
+        this.openWhenTagged = false;
+        this.openForm();
       }
     }
+  }
+
+  // Python answered a selection without a new tag (refused, or already tagged): keys work as usual again.
+  onStatus() {
+    this.expectTag = null;
+    this.openWhenTagged = false;
+    this.renderStatus();
   }
 }
 
@@ -591,7 +614,7 @@ export default {
       afterPaint(() => view.root.setAttribute("data-render-ms", (performance.now() - began).toFixed(1)));
     };
     painted();
-    const onBook = () => view.afterDelta();
+    const onBook = (change) => view.afterDelta(change);
     view.book.listeners.add(onBook);
     const handlers = {
       "change:text": () => view.renderArticle(),
@@ -610,7 +633,7 @@ export default {
       },
       "change:fields": () => view.form.build(model.get("fields") || []),
       "change:next_values": () => view.showForm(),
-      "change:status": () => view.renderStatus(),
+      "change:status": () => view.onStatus(),
       // Python clears the focused tag when it removes it; follow, so Delete never acts on a tag that is gone.
       "change:focused": () => view.setFocused(model.get("focused"), { quiet: true }),
     };
