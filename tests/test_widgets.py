@@ -1091,7 +1091,10 @@ def test_set_creates_one_perspective_and_then_updates_it(bundled, store, open_st
     assert rows[["annotation_id", "entity", "stance", "frame", "rationale", "evidence", "origin"]].values.tolist() == [
         [first, "Jen Psaki", "support", "political", "It is not a removal.", tagged, "python"]
     ]
-    assert "Nobody" in error_of(lambda: board.set("Nobody", stance="support"))
+    assert error_of(lambda: board.set("Nobody", stance="support")) == (
+        "“Nobody” is not among the actors you have tagged in this article (their tags may have been removed). Tag "
+        "them in the actor tagger first, then set their perspective here."
+    )
     assert "'love'" in error_of(lambda: board.set("Jen Psaki", stance="love"))
 
 
@@ -1110,6 +1113,17 @@ def test_an_edit_on_the_board_saves_it_as_the_students_own(bundled, store, open_
     assert board_row(board, "Joe Biden")["values"]["evidence"] == [tagged]
     send(board, event="edit", entity="Joe Biden", changes={"evidence": []})  # every claim unticked
     assert pd.isna(saved(open_store, bundled, "perspective").evidence[0])
+
+
+def test_an_actor_whose_tags_were_undone_keeps_the_perspective_but_cannot_change_it(bundled, store, tagged):
+    board = PerspectiveBoard(bundled, store=store)
+    board.set("Jen Psaki", stance="support")
+    ActorTagger(bundled, store=store).undo()  # Jen Psaki's only tag
+    board.refresh()
+    assert board_row(board, "Jen Psaki")["mentions"] == 0  # still listed, "not tagged now"
+    send(board, event="edit", entity="Jen Psaki", changes={"stance": "oppose"})
+    assert board.status["kind"] == "error" and board.status["text"].startswith("“Jen Psaki” is not among")
+    assert board.annotations["stance"].tolist() == ["support"]
 
 
 def test_a_board_error_is_a_sentence(bundled, store, tagged):

@@ -119,6 +119,12 @@ class PerspectiveBoard(anywidget.AnyWidget):
         for name in values:
             if name != "note":
                 self.layer.attribute(name)  # an unknown attribute is refused, naming the layer's attributes
+        if entity not in self.store.entities(self.article):
+            msg = (
+                f"“{entity}” is not among the actors you have tagged in this article (their tags may have been "
+                "removed). Tag them in the actor tagger first, then set their perspective here."
+            )
+            raise AnnotationError(msg)
         if "evidence" in values and values["evidence"] is not None and not isinstance(values["evidence"], str):
             values = {**values, "evidence": list(values["evidence"]) or None}
         current = self._perspective(entity)
