@@ -443,8 +443,11 @@ class TaggerView {
   tagSelection(label) {
     const range = this.textRegion.selectionOffsets();
     if (!range || range.collapsed) return false;
-    // Keys pressed before Python has answered must not tag the same words again.
-    if (this.expectTag && performance.now() - this.expectTag.at < 3000) return true;
+    // Keys pressed before Python has answered must not tag the same words again (other words are tagged).
+    const waiting = this.expectTag;
+    if (waiting && waiting.start === range.start && waiting.end === range.end && performance.now() - waiting.at < 3000) {
+      return true;
+    }
     this.pending = performance.now();
     this.send({ event: "select", start: range.start, end: range.end, label });
     // The caret goes to the end of the new tag once Python has made it (a refused selection stays selected).
