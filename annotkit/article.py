@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .cleaning import clean_blocks
 from .errors import ArticleError, ArticleWarning
 from .quotes import QuoteSpan, find_quotes
-from .sources import DEFAULT_MAX_BYTES, FORMATS, SUPPORTED_SUFFIXES, read_article_file, split_blocks
+from .sources import DEFAULT_MAX_BYTES, FORMATS, SUPPORTED_SUFFIXES, read_article_file, read_blocks
 from .text import sentence_spans, token_spans
 
 if TYPE_CHECKING:
@@ -130,7 +130,8 @@ class Article:
         if not text.strip():
             msg = f"{where} is empty. Paste the article's text and try again."
             raise ArticleError(msg)
-        blocks = split_blocks(text, format)
+        blocks, found = read_blocks(text, format, source=source)
+        metadata = {**found, **(metadata or {})}  # the sidecar's word wins over the page's
         cleaned = clean_blocks(blocks, find_headline=format == "txt")
         if not any(kind == "body" for kind, _ in cleaned):
             msg = (
