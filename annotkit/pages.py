@@ -105,6 +105,8 @@ def _collect_blocks(tree: Any) -> list[_Block]:
         linked.clear()
         state["tag"] = "div"
 
+    # Comments are not walked, and their tails would be lost with them: "his doctor<!-- --> assumed".
+    etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
     walker = etree.iterwalk(tree, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
