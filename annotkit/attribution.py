@@ -1,0 +1,284 @@
+"""Who said a quotation: reading the attribution around it the way news prose writes it.
+
+The speaker after the quote (``"...," Defense Secretary Lloyd Austin told reporters``), before it (``Austin
+replied: "..."``), inverted (``said Amina Bello``), by "according to", or by a pronoun that agrees in gender and
+number with a person (or, for "it" and "they", a group) named earlier. The speaker is the grammatical subject
+of the cue: party and state tags (``(D-Mo.)``, ``R-Texas``), ages and appositives are stepped over, and titles go
+to the role, not the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .names import (
+    _WORD,
+    _EDGE_PUNCT,
+    Names,
+    _capitalized,
+    _core,
+    _ends_phrase,
+    _leading_name,
+    _name_in,
+)
+from .words import (
+    CUE_VERBS,
+    FUNCTION_WORDS,
+    MONTHS,
+    ORGANIZATION_WORDS,
+    PARTICIPLE_CUES,
+    PRONOUNS,
+    TITLE_WORDS,
+    WEEKDAYS,
+)
+
+__all__ = ["Attribution", "Context", "attribute_after", "attribute_before", "speaker_from_phrase", "strip_tags"]
+
+_CUE_WORDS = CUE_VERBS | PARTICIPLE_CUES
+_PARTICIPLE_CUES = PARTICIPLE_CUES
+_TITLE_WORDS = TITLE_WORDS
+_DETERMINERS = frozenset(
+    """a an the one two three four five some several many another this that these those its his her their
+    our other both each""".split()
+)
+_ADVERBS = frozenset(
+    """also further later then again once previously recently repeatedly separately earlier finally simply
+    had has have was is has once told""".split()
+)
+_NP_STOP = frozenset(
+    """who which that whose in on during after before when while as because with from to last this issued
+    released published and but adding saying noting told said says""".split()
+)
+_CLAUSE_WORDS = frozenset(
+    """that and but when while as because after before if so where whether although though since until once
+    who which with by what""".split()
+)
+# Words that open an appositive: "Carrow, who works ...," / "Biden, alongside the Iraqi leader," / "Kiptoo, 26,".
+_APPOSITIVE_OPENERS = frozenset(
+    """who whose which a an the alongside along flanked speaking standing himself herself""".split()
+)
+_SENTENCE_OPENERS = frozenset(("""but and so yet meanwhile also still however then in""").split())
+
+_AUXILIARIES = frozenset(
+    "is are was were be been being has have had do does did will would can could may might must".split()
+)
+
+
+def _cue_at(words: list[str], i: int) -> str | None:
+    """The reporting cue starting at ``words[i]`` ("said", "according to"), or None."""
+    word = words[i].strip(_EDGE_PUNCT).rstrip(".")
+    if word.lower() == "according" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) == "to":
+        return "according to"
+    if word == "called" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) in ("it", "them", "this"):
+        return f"called {words[i + 1].strip(_EDGE_PUNCT)}"
+    return word if word in _CUE_WORDS else None
+
+
+def _noun_phrase_after(words: list[str]) -> str | None:
+    """Read a speaker's noun phrase forward: "a United Nations report issued Friday" -> "a United Nations report"."""
+    phrase: list[str] = []
+    for word in words[:10]:
+        core = _core(word)
+        if not core or (phrase and core.lower() in _NP_STOP) or any(ch in word for ch in '"“”'):
+            break
+        phrase.append(core)
+        if _ends_phrase(word):
+            break
+    return " ".join(phrase) or None
+
+
+def _noun_phrase_before(text: str) -> str | None:
+    """Read the subject right before a cue: "..., Biden, alongside the Iraqi leader," -> "Biden"."""
+    text = re.sub(r"\s*\([^()]*\)", "", text).rstrip()  # "Misaki Tanaka (田中美咲), who ..."
+    words = text.split()
+    while (words and words[-1].lower().strip(",") in _ADVERBS) or (words and re.fullmatch(r"[a-z]+ly", words[-1])):
+        words.pop()
+    text = " ".join(words)
+    if text.endswith(","):  # an appositive between the subject and its verb
+        segments = text[:-1].split(",")
+        opener = next(
+            (i for i in range(1, len(segments)) if _opens_appositive(segments[i])),
+            len(segments) - 1,
+        )
+        head, appositive = ",".join(segments[:opener]), ",".join(segments[opener:])
+        head_words = re.split(r"[,;:()—–\"“”]", head)[-1].split()
+        # "Its lead author, Dr Fiona Kerr of the University of Reading, said": the appositive names the speaker.
+        named = _leading_name(appositive)
+        if head_words and head_words[0].lower() in _DETERMINERS and named:
+            return named
+        if head:
+            text = head
+    chunk = re.split(r"[,;:()—–\"“”]|\s-\s", text)[-1].split()
+    for index in range(len(chunk) - 1, -1, -1):
+        if chunk[index].lower() in _CLAUSE_WORDS:
+            chunk = chunk[index + 1 :]
+            break
+    while chunk and chunk[0].lower() in _SENTENCE_OPENERS:
+        chunk = chunk[1:]
+    if not chunk or len(chunk) > 9:
+        return " ".join(chunk[-3:]) if chunk and _capitalized(chunk[-1]) else None
+    if any(w.lower() in _AUXILIARIES for w in chunk):
+        return None
+    last = _core(chunk[-1]).lower()
+    if last in _DETERMINERS or last in _CLAUSE_WORDS or last in {"it", "to", "of", "is", "was", "not"}:
+        return None
+    return " ".join(_core(w) for w in chunk)
+
+
+def _opens_appositive(segment: str) -> bool:
+    words = segment.split()
+    return bool(words) and (words[0].lower() in _APPOSITIVE_OPENERS or words[0].isdigit())
+
+
+
+
+# "(D-Mo.)", ", R-Texas,", ", 45,": party and state tags and ages between a name and its verb.
+_TAGS = re.compile(
+    r"\s*\((?:[A-Z]|Dem|Rep|Ind)\s*[-–]\s*[A-Z][\w. ]*\)"
+    r"|,\s*(?:[DRI]|Dem|Rep|Ind)[-–][A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?=\s*,|\s+\w)"
+    r"|,\s*\d{1,3}(?=,)"
+)
+_DATE_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday", "tonight", "tomorrow", "morning", "afternoon", "evening"}
+
+
+def strip_tags(text: str) -> str:
+    """Remove party and state tags and ages that stand between a name and its verb.
+
+    >>> strip_tags("Sen. Claire McCaskill (D-Mo.) said"), strip_tags("Rep. Ana Ruiz, R-Texas, said")
+    ('Sen. Claire McCaskill said', 'Rep. Ana Ruiz, said')
+    """
+    return _TAGS.sub("", text)
+
+
+@dataclass
+class Context:
+    """What attribution remembers while it reads an article in order: the last group that spoke ("it", "they")."""
+
+    group: str | None = None
+    group_at: int = -1
+
+
+@dataclass
+class Attribution:
+    """A speaker found for a quotation: who, the cue, how it was found, and the role the article gives them."""
+
+    speaker: str | None
+    cue: str | None
+    how: str
+    role: str | None = None
+
+
+def _clean_phrase(phrase: str) -> str | None:
+    """Drop what cannot be part of a speaker: dates at the end, a dangling function word; None if nothing is left."""
+    words = phrase.split()
+    while words and (_core(words[-1]).lower() in _DATE_WORDS or _core(words[-1]).isdigit()):
+        words.pop()
+    while words and _core(words[-1]).lower() in ("on", "at", "in", "last", "this", "early", "late"):
+        words.pop()
+    if not words or len(words) > 9:
+        return None
+    first, last = _core(words[0]).lower(), _core(words[-1]).lower()
+    if last in FUNCTION_WORDS and not (len(words) == 1 and last in PRONOUNS):
+        return None  # "the legal footing for a peace deal and"
+    if first in FUNCTION_WORDS and first not in _DETERMINERS and first not in PRONOUNS:
+        return None  # "and", "but officials"
+    return " ".join(words)
+
+
+def speaker_from_phrase(
+    phrase: str | None, names: Names, position: int, context: Context | None = None
+) -> tuple[str | None, str | None]:
+    """Turn the words of an attribution into ``(speaker, role)``: a person's full name, a pronoun resolved, or the
+    phrase as written ("a senior U.S. official")."""
+    phrase = _clean_phrase(phrase) if phrase else None
+    if not phrase:
+        return None, None
+    words = phrase.split()
+    first = words[0].lower()
+    if len(words) == 1 and first in PRONOUNS:
+        gender, number = PRONOUNS[first]
+        if gender in ("m", "f"):
+            return names.person_before(position, gender), None
+        if first in ("it", "they") and context and context.group and position - context.group_at < 3000:
+            return context.group, None
+        return None, None
+    if first in _DETERMINERS:
+        found = _name_in(phrase)
+        # "the Clinton campaign", "a Trump spokesman": a described speaker, kept as written.
+        if context is not None:
+            context.group, context.group_at = phrase, position
+        return phrase, None
+    found = _name_in(phrase)
+    if found and found[0]:
+        name = names.canonical(found[0])
+        role_words = words[: len(words) - len(found[0].split())]
+        role = " ".join(role_words) if role_words else names.roles.get(name)
+        if any(_core(w) in ORGANIZATION_WORDS for w in found[0].split()) and context is not None:
+            context.group, context.group_at = name, position
+        return name, role
+    if context is not None:
+        context.group, context.group_at = phrase, position
+    return phrase, None
+
+
+def attribute_after(after: str, names: Names, position: int, context: Context | None = None) -> Attribution | None:
+    """``"...," Defense Secretary Lloyd Austin told ...`` and ``"...," said Amina Bello``."""
+    words = _WORD.findall(strip_tags(after).lstrip(" ,;:—–-"))
+    if not words:
+        return None
+    cue = _cue_at(words, 0)
+    if cue:  # inverted: said Amina Bello / according to a U.N. report
+        skip = len(cue.split())
+        phrase = _noun_phrase_after(words[skip:])
+        speaker, role = speaker_from_phrase(phrase, names, position, context)
+        return Attribution(speaker, cue, "after quote", role) if speaker else None
+    for index in range(1, min(len(words), 26)):
+        cue = _cue_at(words, index)
+        if cue and cue not in _PARTICIPLE_CUES:
+            subject = words[:index]
+            while subject and subject[-1].lower().strip(",") in _ADVERBS:
+                subject.pop()
+            comma = next((k for k, w in enumerate(subject) if w.endswith(",")), None)
+            if comma is not None:
+                if not subject[-1].endswith(","):
+                    return None  # "Smith, the minister said" is not an appositive pattern we trust
+                subject = subject[: comma + 1]
+            if not subject or len(subject) > 9 or any(_ends_phrase(w) for w in subject[:-1]):
+                return None
+            phrase = " ".join(_core(w) for w in subject)
+            speaker, role = speaker_from_phrase(phrase, names, position, context)
+            return Attribution(speaker, cue, "after quote", role) if speaker else None
+        if _ends_phrase(words[index]) and not words[index].endswith(","):
+            return None
+    return None
+
+
+def attribute_before(before: str, names: Names, position: int, context: Context | None = None) -> Attribution | None:
+    """``Austin replied: "..."``, ``Biden ... said the new role will be "..."`` and ``according to X, "..."``."""
+    before = strip_tags(before)
+    matches = list(_WORD.finditer(before))
+    words = [m.group() for m in matches]
+    for index in range(len(words) - 1, -1, -1):
+        cue = _cue_at(words, index)
+        if not cue:
+            continue
+        if cue == "according to":
+            phrase = _noun_phrase_after(words[index + 2 :])
+            speaker, role = speaker_from_phrase(phrase, names, position, context)
+            if speaker:
+                return Attribution(speaker, cue, "before quote", role)
+            continue
+        if cue in _PARTICIPLE_CUES:
+            continue  # "..., saying it ..." takes its subject from the main clause further left
+        phrase = _noun_phrase_before(before[: matches[index].start()])
+        speaker, role = speaker_from_phrase(phrase, names, position, context)
+        if speaker:
+            return Attribution(speaker, cue, "before quote", role)
+    if before.rstrip().endswith(":"):
+        # A colon hands the floor to the sentence's subject: the name the sentence opens with.
+        named = _leading_name(before.strip().rstrip(":"))
+        if named:
+            name = names.canonical(named)
+            return Attribution(name, None, "before quote", names.roles.get(name))
+    return None
