@@ -189,6 +189,7 @@ class Names:
         self.genders: dict[str, str] = {}
         self.organizations: list[tuple[int, str]] = []  # (position, name) of named organizations
         self._positions: list[int] = []
+        self._sentence_starts: list[int] = []
 
     def add(self, name: str, position: int, *, role: str | None = None) -> None:
         name = self.canonical(name)
@@ -227,9 +228,38 @@ class Names:
             return "f"
         return None
 
-    def finish(self) -> None:
+    def finish(self, sentence_starts: list[int] | None = None) -> None:
+        """Sort the mentions; with the sentences' starts, pronouns prefer a sentence's first person (its subject)."""
         self.mentions.sort()
         self._positions = [p for p, _ in self.mentions]
+        self._sentence_starts = sentence_starts or []
+
+    def person_before(self, position: int, gender: str | None = None, *, within: int = 0) -> str | None:
+        """The person a pronoun at ``position`` most likely means: one whose gender agrees (an unknown gender agrees
+        with any), named in the nearest sentence before it that names one, and in that sentence the first named
+        (most often its subject: "Trump attacked Cruz. 'Liar,' he said." is Trump).
+
+        ``within`` > 0 looks only that many characters back.
+        """
+        index = bisect.bisect_left(self._positions, position) if self._positions else len(self.mentions)
+        starts = self._sentence_starts
+        chosen: str | None = None
+        chosen_sentence = None
+        for pos, name in reversed(self.mentions[:index]):
+            if within and position - pos > within:
+                break
+            if name.lower() in FUNCTION_WORDS:
+                continue
+            known = self.gender(name)
+            if not (gender is None or known is None or known == gender):
+                continue
+            sentence = bisect.bisect_right(starts, pos) if starts else None
+            if chosen is not None and sentence != chosen_sentence:
+                break
+            chosen, chosen_sentence = name, sentence
+            if sentence is None:
+                break
+        return self.canonical(chosen) if chosen else None
 
     def learn_genders(self, pronouns: list[tuple[int, str]]) -> None:
         """Learn a person's gender from the pronouns that follow their name closely ("Kim Lee ... she ...").
@@ -247,22 +277,6 @@ class Names:
                     if count[gender] >= 2 and count[gender] >= 3 * count[other]:
                         self.genders[name] = gender
 
-    def person_before(self, position: int, gender: str | None = None, *, within: int = 0) -> str | None:
-        """The last person named before ``position`` whose gender agrees (an unknown gender agrees with any).
-
-        ``within`` > 0 looks only that many characters back.
-        """
-        index = bisect.bisect_left(self._positions, position) if self._positions else len(self.mentions)
-        for pos, name in reversed(self.mentions[:index]):
-            if within and position - pos > within:
-                break
-            if name.lower() in FUNCTION_WORDS:
-                continue
-            known = self.gender(name)
-            if gender is None or known is None or known == gender:
-                return self.canonical(name)
-        return None
-
 
 def _gender_of_title(role: str) -> str | None:
     words = {w.lower().rstrip(".") for w in role.split()}
@@ -273,7 +287,12 @@ def _gender_of_title(role: str) -> str | None:
     return None
 
 
-def collect_names(text: str, paragraphs: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> Names:
+def collect_names(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    quoted: list[tuple[int, int]],
+    sentence_starts: list[int] | None = None,
+) -> Names:
     """Find people named outside quotations: titled names, named subjects of reporting verbs, appositives.
 
     ``paragraphs`` should leave out headlines: Title Case makes every word look like a name.
@@ -309,7 +328,7 @@ def collect_names(text: str, paragraphs: list[tuple[int, int]], quoted: list[tup
             if run:
                 following = _NEXT_WORD.match(text, match.end(), end)
                 _consider_run(names, run, following.group(1) if following else "")
-    names.finish()
+    names.finish(sentence_starts)
     pronouns = []
     for begin, end in paragraphs:
         for match in _GENDERED_PRONOUN.finditer(text, begin, end):

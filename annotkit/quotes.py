@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from .attribution import Attribution, Context, attribute_after, attribute_before
 from .names import collect_names, name_without_titles
 from .quotemarks import Quoted, find_quoted
-from .words import FUNCTION_WORDS
+from .words import CUE_VERBS, PARTICIPLE_CUES
 
 __all__ = ["QUOTE_KINDS", "QuoteSpan", "find_quotes", "name_without_titles"]
 
@@ -86,8 +86,8 @@ def find_quotes(
     raw = find_quoted(text, paragraphs)
     spans = [(q.outer_start, q.outer_end) for q in raw]
     prose = [p for index, p in enumerate(paragraphs) if index not in headlines]
-    names = collect_names(text, prose, spans)
     sentence_starts = [s for s, _ in sentences]
+    names = collect_names(text, prose, spans, sentence_starts)
     context = Context()
 
     def sentence_of(pos: int) -> tuple[int, int]:
@@ -152,40 +152,50 @@ def _carried_on(text, quotes, raw, index, paragraphs, sentence_of) -> Attributio
 
 
 _SMALL_WORDS = frozenset("a an the of and or in on at to for with from by as vs but nor is my your".split())
-_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+|\b[A-Z]\.)\s*$")
-_NAME_AFTER = re.compile(r"^\s*[A-Z][\w'’-]+")
-_CUE_NEAR = re.compile(
-    r"\b(?:said|says|told|asked|wrote|writes|tweeted|added|called|according|argued|declared|insisted)\b"
-)
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][a-z][\w'’-]*|\b[A-Z]\.)\s*$")
+_NAME_AFTER = re.compile(r"^\s*[A-Z][a-z][\w'’-]*")
+_REPORTING = CUE_VERBS | PARTICIPLE_CUES | {"according", "calling", "dubbing"}
+_TERM = re.compile(r"\b(?:so-called|dubbed|known as|the term|the word|the phrase|the label|nicknamed)\s*$", re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _kind(text, quote: Quoted, attribution, paragraphs, sentence_of, *, headline: bool) -> str:  # type: ignore[no-untyped-def]
     """Tell somebody's words from a scare quote, a title or a nickname in quotation marks."""
-    words = text[quote.start : quote.end].split()
-    before = text[paragraphs[quote.para_id][0] : quote.outer_start]
+    inner = text[quote.start : quote.end]
+    words = inner.split()
+    sentence_start, sentence_end = sentence_of(quote.outer_start)
+    sentence_start = max(sentence_start, paragraphs[quote.para_id][0])
+    before = text[sentence_start : quote.outer_start]
     after = text[quote.outer_end : paragraphs[quote.para_id][1]]
-    # Rep. Robert C. "Bobby" Scott, Dwayne "The Rock" Johnson: a name, a word or two in marks, the surname.
-    if len(words) <= 3 and _NAME_BEFORE.search(before) and _NAME_AFTER.match(after) and not after.startswith(" said"):
+    sentence = text[sentence_start:sentence_end]
+    title_case_sentence = _title_case(sentence)
+    # Rep. Robert C. "Bobby" Scott, Dwayne "The Rock" Johnson: a name, a capitalized word or two, the surname.
+    if (
+        len(words) <= 3
+        and inner[:1].isupper()
+        and not title_case_sentence
+        and _NAME_BEFORE.search(before)
+        and _NAME_AFTER.match(after)
+    ):
         return "nickname"
+    if _TERM.search(before):
+        return "scare quote"  # the so-called "red line"
     if attribution is not None and attribution.cue is not None:
         return "quotation"
-    if quote.continues or len(words) > 6 or headline:
+    if quote.continues or len(words) > 6 or headline or title_case_sentence:
         return "quotation"
-    inner = text[quote.start : quote.end]
-    sentence_start, sentence_end = sentence_of(quote.outer_start)
-    opens = not text[max(sentence_start, paragraphs[quote.para_id][0]) : quote.outer_start].strip()
+    opens = not before.strip()
     if opens or inner.rstrip()[-1:] in ".?!…":
         return "quotation"  # a sentence of its own, or one that opens with it
-    # Nobody is quoted as saying these words: the journalist's own marks.
-    content = [w for w in words if w.strip("\"“”‘’'.,:;!?").lower() not in _SMALL_WORDS]
-    if len(content) >= 2 and all(w[:1].isupper() for w in content) and not opens:
-        return "title"
-    sentence = text[sentence_start:sentence_end]
-    if len(words) <= 4 and not _CUE_NEAR.search(sentence):
-        return "scare quote"
-    if len(words) <= 2 and words[0].lower().strip("\"“‘'") not in FUNCTION_WORDS:
-        return "scare quote"
-    return "quotation"
+    if any(w.lower() in _REPORTING for w in _WORD_RE.findall(sentence)):
+        return "quotation"  # a short partial quotation: somebody in the sentence says it
+    # Nobody in the sentence is said to have said these words: the journalist's own marks.
+    return "title" if _title_case(inner) or (len(words) == 1 and inner[:1].isupper()) else "scare quote"
 
 
 def _share_speakers_across_parts(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
