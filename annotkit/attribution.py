@@ -23,6 +23,7 @@ from .names import (
     _name_in,
 )
 from .words import (
+    NAME_PARTICLES as _NAME_PARTICLES,
     CUE_VERBS,
     FUNCTION_WORDS,
     MONTHS,
@@ -33,7 +34,15 @@ from .words import (
     WEEKDAYS,
 )
 
-__all__ = ["Attribution", "Context", "attribute_after", "attribute_before", "speaker_from_phrase", "strip_tags"]
+__all__ = [
+    "Attribution",
+    "Context",
+    "attribute_after",
+    "attribute_before",
+    "attribute_to_subject",
+    "speaker_from_phrase",
+    "strip_tags",
+]
 
 _CUE_WORDS = CUE_VERBS | PARTICIPLE_CUES
 _PARTICIPLE_CUES = PARTICIPLE_CUES
@@ -68,6 +77,8 @@ _AUXILIARIES = frozenset(
 def _cue_at(words: list[str], i: int) -> str | None:
     """The reporting cue starting at ``words[i]`` ("said", "according to"), or None."""
     word = words[i].strip(_EDGE_PUNCT).rstrip(".")
+    if word[:1].isupper() and word.lower() in _CUE_WORDS and i == 0:
+        word = word.lower()  # "Said Comey, ..." opens a sentence
     if word.lower() == "according" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) == "to":
         return "according to"
     if word == "called" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) in ("it", "them", "this"):
@@ -136,9 +147,10 @@ def _opens_appositive(segment: str) -> bool:
 # "(D-Mo.)", ", R-Texas,", ", 45,": party and state tags and ages between a name and its verb.
 _TAGS = re.compile(
     r"\s*\((?:[A-Z]|Dem|Rep|Ind)\s*[-–]\s*[A-Z][\w. ]*\)"
-    r"|,\s*(?:[DRI]|Dem|Rep|Ind)[-–][A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?=\s*,|\s+\w)"
-    r"|,\s*\d{1,3}(?=,)"
+    r"|,\s*(?:[DRI]|Dem|Rep|Ind)[-–][A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:,|(?=\s+\w))"
+    r"|,\s*\d{1,3},"
 )
+_NOT_SPEAKERS = frozenset("now then later also again too still already soon yet here there".split())
 _DATE_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday", "tonight", "tomorrow", "morning", "afternoon", "evening"}
 
 
@@ -146,7 +158,7 @@ def strip_tags(text: str) -> str:
     """Remove party and state tags and ages that stand between a name and its verb.
 
     >>> strip_tags("Sen. Claire McCaskill (D-Mo.) said"), strip_tags("Rep. Ana Ruiz, R-Texas, said")
-    ('Sen. Claire McCaskill said', 'Rep. Ana Ruiz, said')
+    ('Sen. Claire McCaskill said', 'Rep. Ana Ruiz said')
     """
     return _TAGS.sub("", text)
 
@@ -179,6 +191,12 @@ def _clean_phrase(phrase: str) -> str | None:
     if not words or len(words) > 9:
         return None
     first, last = _core(words[0]).lower(), _core(words[-1]).lower()
+    if len(words) > 1 and first in ("that", "this", "these", "those") and words[1][:1].isupper():
+        return None  # "that Sanders can catch Clinton": a clause, not a speaker
+    if any(_core(w).lower() in _AUXILIARIES for w in words):
+        return None
+    if len(words) == 1 and first in _NOT_SPEAKERS:
+        return None
     if last in FUNCTION_WORDS and not (len(words) == 1 and last in PRONOUNS):
         return None  # "the legal footing for a peace deal and"
     if first in FUNCTION_WORDS and first not in _DETERMINERS and first not in PRONOUNS:
@@ -282,3 +300,57 @@ def attribute_before(before: str, names: Names, position: int, context: Context 
             name = names.canonical(named)
             return Attribution(name, None, "before quote", names.roles.get(name))
     return None
+
+
+# "On Monday, ...", "In a statement, ...", "After the debate, ...": an opening phrase before the subject.
+_OPENING_PHRASE = re.compile(
+    r"^(?:(?:but|and|so|yet|still|then|meanwhile|also|later|earlier|instead|now)\b,?\s+)?"
+    r"(?:(?:on|in|at|after|before|during|for|from|since|when|while|with|by|as|speaking|asked|last|earlier|like|unlike"
+    r"|despite|in a|in an)\b[^,]{0,80},\s+)?",
+    re.IGNORECASE,
+)
+_SUBJECT_PRONOUN = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
+
+
+def attribute_to_subject(before: str, names: Names, position: int, context: Context | None = None) -> Attribution | None:
+    """The subject of the sentence a partial quotation stands in: ``Merkel condemned "such a murderous attack"``.
+
+    Only a person the article names (or a pronoun for one) followed by a verb in lower case counts.
+    """
+    before = strip_tags(before.strip())
+    rest = before[_OPENING_PHRASE.match(before).end() :]  # type: ignore[union-attr]
+    pronoun = _SUBJECT_PRONOUN.match(rest)
+    if pronoun:
+        following = rest[pronoun.end() :].split()
+        if following and following[0][:1].islower():
+            speaker, role = speaker_from_phrase(pronoun.group(1).lower(), names, position, context)
+            return Attribution(speaker, None, "sentence subject", role) if speaker else None
+        return None
+    run: list[str] = []
+    words = rest.split()
+    for word in words:
+        if not (_capitalized(word) or (run and word.lower() in _NAME_PARTICLES)):
+            break
+        run.append(word)
+        if _ends_phrase(word):
+            break
+    if not run or len(run) >= len(words):
+        return None
+    following = words[len(run)]
+    rest_words = words[len(run) :]
+    # "Chancellor Angela Merkel of Germany condemned ...": a place after the name is part of the subject.
+    while len(rest_words) > 2 and rest_words[0] in ("of", "from") and rest_words[1][:1].isupper():
+        rest_words = rest_words[2:]
+        while len(rest_words) > 1 and rest_words[0][:1].isupper() and not run[-1].endswith(","):
+            rest_words = rest_words[1:]
+        following = rest_words[0]
+    if not following[:1].islower() or run[-1].endswith((",", ":", ";")) or following.lower() in FUNCTION_WORDS:
+        return None
+    found = _name_in(" ".join(_core(w) for w in run))
+    if not found or not found[0]:
+        return None
+    name = names.canonical(found[0])
+    known = name in names.full or name in names.possible or name.split()[-1] in names.surnames
+    if not (known or found[1]) or any(_core(w) in ORGANIZATION_WORDS for w in name.split()):
+        return None
+    return Attribution(name, None, "sentence subject", names.roles.get(name))

@@ -278,6 +278,14 @@ class Names:
                         self.genders[name] = gender
 
 
+_SMALL = frozenset("a an the of and or in on at to for with from by as vs but nor is".split())
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha() and w.lower() not in _SMALL]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _gender_of_title(role: str) -> str | None:
     words = {w.lower().rstrip(".") for w in role.split()}
     if words & _FEMALE_TITLES:
@@ -305,6 +313,8 @@ def collect_names(
         return index >= 0 and quoted[index][0] <= pos < quoted[index][1]
 
     for begin, end in paragraphs:
+        if _title_case(text[begin:end]):
+            continue  # a subheading or a headline: every word capitalized, names or not
         for match in _CAPITALIZED_RUN.finditer(text, begin, end):
             word = match.group()
             if " " not in word and "\n" not in word:  # a lone capitalized word matters only as a known surname

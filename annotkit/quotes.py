@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from .attribution import Attribution, Context, attribute_after, attribute_before
+from .attribution import Attribution, Context, attribute_after, attribute_before, attribute_to_subject
 from .names import collect_names, name_without_titles
 from .quotemarks import Quoted, find_quoted
 from .words import CUE_VERBS, PARTICIPLE_CUES
@@ -39,8 +39,8 @@ class QuoteSpan:
     cue
         The reporting words that attribute it ("said", "told", "according to"), or None.
     attribution
-        How the speaker was found: "after quote", "before quote", "same sentence", "previous quote",
-        "same quote", or None.
+        How the speaker was found: "after quote", "before quote", "sentence subject" (the subject of the
+        sentence a partial quotation stands in), "same sentence", "previous quote", "same quote", or None.
     continues
         For a quotation that runs on from the previous paragraph, the index of its previous part; else None.
     kind
@@ -103,10 +103,20 @@ def find_quotes(
         sentence_start, _ = sentence_of(quote.outer_start)
         previous_quote = spans[index - 1][1] if index else 0
         before = text[max(sentence_start, previous_quote, para_start) : quote.outer_start]
-        found.append(
-            attribute_after(after, names, quote.start, context)
-            or attribute_before(before, names, quote.start, context)
+        attribution = attribute_after(after, names, quote.start, context) or attribute_before(
+            before, names, quote.start, context
         )
+        if attribution is None and not before.strip() and quote.para_id and not quote.continues:
+            # 'Cruz called them on it:' closing one paragraph hands the floor to the quotation opening the next.
+            previous_start, previous_end = paragraphs[quote.para_id - 1]
+            if text[previous_start:previous_end].rstrip().endswith(":"):
+                last_sentence, _ = sentence_of(previous_end - 1)
+                attribution = attribute_before(
+                    text[max(last_sentence, previous_start) : previous_end], names, quote.start, context
+                )
+        if attribution is None and before.strip():
+            attribution = attribute_to_subject(before, names, quote.start, context)
+        found.append(attribution)
 
     quotes: list[QuoteSpan] = []
     for index, quote in enumerate(raw):

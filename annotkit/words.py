@@ -79,7 +79,8 @@ FUNCTION_WORDS = _words(
     """he she it they we i you his her their its our my this that these those there here the a an and but or so
     yet in on at for of to from by with as if when while after before since because although though however
     meanwhile then also still some many most several no not one who whom whose which what where why how
-    nor than both either neither each every all any just only even"""
+    nor than both either neither each every all any just only even given including despite unlike like per
+    whether until unless whose whom"""
 )
 
 #: Titles and roles written before a name ("Defense Secretary", "state Sen.", "Coach").
