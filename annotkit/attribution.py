@@ -181,6 +181,14 @@ class Attribution:
     role: str | None = None
 
 
+def _group_before(names: Names, position: int, context: Context | None) -> str | None:
+    """What "it" or "they" at ``position`` stands for: the group that last spoke, or the last organization named."""
+    named = [(pos, name) for pos, name in names.organizations if pos < position and position - pos < 1500]
+    spoke = (context.group_at, context.group) if context and context.group and position - context.group_at < 3000 else None
+    candidates = [c for c in (named[-1] if named else None, spoke) if c]
+    return max(candidates)[1] if candidates else None
+
+
 def _clean_phrase(phrase: str) -> str | None:
     """Drop what cannot be part of a speaker: dates at the end, a dangling function word; None if nothing is left."""
     words = phrase.split()
@@ -218,8 +226,8 @@ def speaker_from_phrase(
         gender, number = PRONOUNS[first]
         if gender in ("m", "f"):
             return names.person_before(position, gender), None
-        if first in ("it", "they") and context and context.group and position - context.group_at < 3000:
-            return context.group, None
+        if first in ("it", "they"):
+            return _group_before(names, position, context), None
         return None, None
     if first in _DETERMINERS:
         found = _name_in(phrase)

@@ -42,6 +42,7 @@ _CAPITALIZED_RUN = re.compile(
     r"(?:[A-ZÀ-ÖØ-Þ]|(?:al|el|bin|ben|ibn|abu)-)\S*)*"
 )
 _NEXT_WORD = re.compile(r"\s*(\S+)")
+_PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _CUE_WORDS = CUE_VERBS | PARTICIPLE_CUES
 _GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers)\b")
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
@@ -319,25 +320,31 @@ def collect_names(
             word = match.group()
             if " " not in word and "\n" not in word:  # a lone capitalized word matters only as a known surname
                 core = _name_core(word)
-                if (core in names.surnames or core in names.possible_surnames) and not inside_quote(match.start()):
+                if inside_quote(match.start()):
+                    continue
+                if core in names.surnames or core in names.possible_surnames:
                     names.add(core, match.start())
+                elif not _ends_phrase(word):
+                    following = _NEXT_WORD.match(text, match.end(), end)
+                    if following and following.group(1).strip(_EDGE_PUNCT) in _CUE_WORDS:
+                        _consider_run(names, [(match.start(), word)], following.group(1))
                 continue
             run: list[tuple[int, str]] = []
             for word_match in _WORD.finditer(text, match.start(), match.end()):
                 pos, word = word_match.start(), word_match.group()
                 if inside_quote(pos) or not (_capitalized(word) or (run and word.lower() in _NAME_PARTICLES)):
                     if run:
-                        _consider_run(names, run, word)
+                        _consider_run(names, run, word, _word_before(text, run[0][0]))
                         run = []
                     continue
                 run.append((pos, word))
                 if _ends_phrase(word) or word.endswith(("'s", "’s")):
                     following = _NEXT_WORD.match(text, word_match.end(), end)
-                    _consider_run(names, run, following.group(1) if following else "")
+                    _consider_run(names, run, following.group(1) if following else "", _word_before(text, run[0][0]))
                     run = []
             if run:
                 following = _NEXT_WORD.match(text, match.end(), end)
-                _consider_run(names, run, following.group(1) if following else "")
+                _consider_run(names, run, following.group(1) if following else "", _word_before(text, run[0][0]))
     names.finish(sentence_starts)
     pronouns = []
     for begin, end in paragraphs:
@@ -348,17 +355,29 @@ def collect_names(
     return names
 
 
-def _consider_run(names: Names, run: list[tuple[int, str]], next_word: str) -> None:
+def _word_before(text: str, position: int) -> str:
+    match = _PREVIOUS_WORD.search(text, max(0, position - 30), position)
+    return match.group(1) if match else ""
+
+
+def _consider_run(names: Names, run: list[tuple[int, str]], next_word: str, previous_word: str = "") -> None:
     """Keep a capitalized run as a person when a title, a reporting verb or an appositive says it is one."""
+    cue_follows = next_word.strip(_EDGE_PUNCT).rstrip(".") in _CUE_WORDS
     if len(run) == 1:  # most runs: "Iraq", "The", "Biden" - only a known surname matters (and is cheap)
         core = _name_core(run[0][1])
         if core in names.surnames or core in names.possible_surnames:
             names.add(core, run[0][0])
             return
+        if cue_follows and _looks_like_personal_name([core]) and core not in _ORGANIZATION_WORDS:
+            # "Sanders said": a lone surname is a person a later "he said" can mean.
+            names.mentions.append((run[0][0], core))
+            names.possible_surnames.add(core)
+            return
         if core.lower().rstrip(".") not in _TITLE_WORDS:
             return
     phrase = " ".join(_name_core(w) for _, w in run)
-    found = _name_in(phrase)
+    # "envoy for Ukraine Kurt Volker": the word before the run tells a place glued to the name.
+    found = _name_in(f"{previous_word} {phrase}" if previous_word in ("for", "of", "to", "in") else phrase)
     if not found:
         return
     name, had_title = found

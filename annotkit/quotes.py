@@ -166,7 +166,7 @@ _NAME_BEFORE = re.compile(r"(?:\b[A-Z][a-z][\w'’-]*|\b[A-Z]\.)\s*$")
 _NAME_AFTER = re.compile(r"^\s*[A-Z][a-z][\w'’-]*")
 _REPORTING = CUE_VERBS | PARTICIPLE_CUES | {"according", "calling", "dubbing"}
 _TERM = re.compile(r"\b(?:so-called|dubbed|known as|the term|the word|the phrase|the label|nicknamed)\s*$", re.IGNORECASE)
-_WORD_RE = re.compile(r"[A-Za-z]+")
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")  # "so-called" is one word, not "called"
 
 
 def _title_case(text: str) -> bool:
