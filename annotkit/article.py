@@ -34,7 +34,17 @@ COLUMNS = {
     "sentences": ("sent_id", "para_id", "start", "end", "text"),
     "tokens": ("token_id", "sent_id", "para_id", "start", "end", "text", "is_word", "quote_id"),
     "quotes": (
-        "quote_id", "para_id", "start", "end", "text", "speaker", "cue", "attribution", "continues", "kind", "role",
+        "quote_id",
+        "para_id",
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "cue",
+        "attribution",
+        "continues",
+        "kind",
+        "role",
     ),
 }
 BUNDLED_ARTICLE = "voa-2021-07-26-us-combat-mission-iraq"
@@ -269,8 +279,9 @@ class Article:
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
-        """One row per quotation: ``quote_id, para_id, start, end, text, speaker, cue, attribution, continues, kind,
-        role``.
+        """One row per quotation in quotation marks.
+
+        Columns: ``quote_id, para_id, start, end, text, speaker, cue, attribution, continues, kind, role``.
 
         ``text`` is the quoted words inside the quotation marks; ``speaker`` is who said them as the article
         names them (``<NA>`` when nobody is named); ``cue`` the reporting words ("said", "told", "according

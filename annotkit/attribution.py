@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .names import (
-    _WORD,
     _EDGE_PUNCT,
+    _WORD,
     Names,
     _capitalized,
     _core,
@@ -23,7 +23,6 @@ from .names import (
     _name_in,
 )
 from .words import (
-    NAME_PARTICLES as _NAME_PARTICLES,
     CUE_VERBS,
     FUNCTION_WORDS,
     MONTHS,
@@ -32,6 +31,9 @@ from .words import (
     PRONOUNS,
     TITLE_WORDS,
     WEEKDAYS,
+)
+from .words import (
+    NAME_PARTICLES as _NAME_PARTICLES,
 )
 
 __all__ = [
@@ -142,8 +144,6 @@ def _opens_appositive(segment: str) -> bool:
     return bool(words) and (words[0].lower() in _APPOSITIVE_OPENERS or words[0].isdigit())
 
 
-
-
 # "(D-Mo.)", ", R-Texas,", ", 45,": party and state tags and ages between a name and its verb.
 _TAGS = re.compile(
     r"\s*\((?:[A-Z]|Dem|Rep|Ind)\s*[-–]\s*[A-Z][\w. ]*\)"
@@ -184,7 +184,9 @@ class Attribution:
 def _group_before(names: Names, position: int, context: Context | None) -> str | None:
     """What "it" or "they" at ``position`` stands for: the group that last spoke, or the last organization named."""
     named = [(pos, name) for pos, name in names.organizations if pos < position and position - pos < 1500]
-    spoke = (context.group_at, context.group) if context and context.group and position - context.group_at < 3000 else None
+    spoke = (
+        (context.group_at, context.group) if context and context.group and position - context.group_at < 3000 else None
+    )
     candidates = [c for c in (named[-1] if named else None, spoke) if c]
     return max(candidates)[1] if candidates else None
 
@@ -215,15 +217,17 @@ def _clean_phrase(phrase: str) -> str | None:
 def speaker_from_phrase(
     phrase: str | None, names: Names, position: int, context: Context | None = None
 ) -> tuple[str | None, str | None]:
-    """Turn the words of an attribution into ``(speaker, role)``: a person's full name, a pronoun resolved, or the
-    phrase as written ("a senior U.S. official")."""
+    """Turn the words of an attribution into ``(speaker, role)``.
+
+    The speaker is a person's fullest name, a pronoun resolved, or the phrase as written ("a senior U.S. official").
+    """
     phrase = _clean_phrase(phrase) if phrase else None
     if not phrase:
         return None, None
     words = phrase.split()
     first = words[0].lower()
     if len(words) == 1 and first in PRONOUNS:
-        gender, number = PRONOUNS[first]
+        gender, _number = PRONOUNS[first]
         if gender in ("m", "f"):
             return names.person_before(position, gender), None
         if first in ("it", "they"):
@@ -320,7 +324,9 @@ _OPENING_PHRASE = re.compile(
 _SUBJECT_PRONOUN = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
 
 
-def attribute_to_subject(before: str, names: Names, position: int, context: Context | None = None) -> Attribution | None:
+def attribute_to_subject(
+    before: str, names: Names, position: int, context: Context | None = None
+) -> Attribution | None:
     """The subject of the sentence a partial quotation stands in: ``Merkel condemned "such a murderous attack"``.
 
     Only a person the article names (or a pronoun for one) followed by a verb in lower case counts.

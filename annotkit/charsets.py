@@ -15,7 +15,7 @@ import warnings
 
 from .errors import ArticleError, ArticleWarning
 
-__all__ = ["decode_article_bytes", "declared_charset"]
+__all__ = ["declared_charset", "decode_article_bytes"]
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _META_CHARSET = re.compile(
@@ -106,8 +106,10 @@ def _detect(data: bytes) -> str | None:
 
 
 def decode_article_bytes(data: bytes, *, source: str = "the article", html: bool = False) -> str:
-    """Decode an article's bytes: a byte-order mark, else UTF-8, else (a web page) its ``<meta charset>``, else
-    the encoding detected, with a warning that names it.
+    """Decode an article's bytes.
+
+    A byte-order mark decides, else valid UTF-8, else (a web page) its ``<meta charset>``, else the encoding
+    detected, with a warning that names it.
 
     Parameters
     ----------
@@ -124,7 +126,11 @@ def decode_article_bytes(data: bytes, *, source: str = "the article", html: bool
     if not data.strip():
         msg = f"{source} is empty. Paste the article's text into it, save, and load it again."
         raise ArticleError(msg)
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return _checked(data.decode(encoding), source)

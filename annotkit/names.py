@@ -1,5 +1,7 @@
-"""People named in an article: telling a name from the words around it, the fullest form of each name, and
-what the article says of each person (a role, a gender a pronoun can agree with).
+"""People named in an article.
+
+Telling a name from the words around it, the fullest form of each name, and what the article says of each
+person (a role, a gender a pronoun can agree with).
 
 ``"Defense Secretary Lloyd Austin"`` is Lloyd Austin with the role "Defense Secretary"; ``"Republican Donald
 Trump"`` is Donald Trump; a later ``"Austin"`` is Lloyd Austin again, and a later ``"he"`` can be him.
@@ -12,18 +14,16 @@ import re
 
 from .words import (
     CUE_VERBS,
-    PARTICIPLE_CUES,
     DEMONYMS,
     FEMALE_NAMES,
     FUNCTION_WORDS,
     MALE_NAMES,
-    MONTHS,
     NAME_PARTICLES,
     ORGANIZATION_WORDS,
+    PARTICIPLE_CUES,
     PARTY_WORDS,
     TITLE_WORDS,
     TITLES,
-    WEEKDAYS,
 )
 
 __all__ = ["Names", "collect_names", "name_without_titles"]
@@ -46,7 +46,9 @@ _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _CUE_WORDS = CUE_VERBS | PARTICIPLE_CUES
 _GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers)\b")
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
-_FEMALE_TITLES = frozenset("mrs ms miss madam lady dame queen princess sister congresswoman chairwoman spokeswoman".split())
+_FEMALE_TITLES = frozenset(
+    "mrs ms miss madam lady dame queen princess sister congresswoman chairwoman spokeswoman".split()
+)
 _MALE_TITLES = frozenset("mr sir lord king prince father congressman chairman spokesman businessman".split())
 
 _WORD = re.compile(r"\S+")
@@ -82,8 +84,6 @@ def _ends_phrase(word: str) -> bool:
     if stripped.endswith((",", ";", ":", "!", "?", "…")):
         return True
     return stripped.endswith(".") and not _is_abbreviation(stripped.strip("\"“‘'«("))
-
-
 
 
 def _leading_name(phrase: str) -> str | None:
@@ -193,6 +193,7 @@ class Names:
         self._sentence_starts: list[int] = []
 
     def add(self, name: str, position: int, *, role: str | None = None) -> None:
+        """Record a mention of a person at ``position``, with the role written before the name if any."""
         name = self.canonical(name)
         if len(name.split()) >= 2 and name not in self.full:
             self.full.append(name)
@@ -236,15 +237,17 @@ class Names:
         self._sentence_starts = sentence_starts or []
 
     def person_before(self, position: int, gender: str | None = None, *, within: int = 0) -> str | None:
-        """The person a pronoun at ``position`` most likely means: one whose gender agrees (an unknown gender agrees
-        with any), named in the nearest sentence before it that names one, and in that sentence the first named
-        (most often its subject: "Trump attacked Cruz. 'Liar,' he said." is Trump).
+        """The person a pronoun at ``position`` most likely means.
+
+        One whose gender agrees (an unknown gender agrees with any), named in the nearest sentence before it that
+        names one, and in that sentence the first named (most often its subject: "Trump attacked Cruz. 'Liar,' he
+        said." is Trump).
 
         ``within`` > 0 looks only that many characters back.
         """
         index = bisect.bisect_left(self._positions, position) if self._positions else len(self.mentions)
         starts = self._sentence_starts
-        chosen: str | None = None
+        in_sentence: list[str] = []  # compatible people of the nearest sentence that names one, last first
         chosen_sentence = None
         for pos, name in reversed(self.mentions[:index]):
             if within and position - pos > within:
@@ -255,12 +258,18 @@ class Names:
             if not (gender is None or known is None or known == gender):
                 continue
             sentence = bisect.bisect_right(starts, pos) if starts else None
-            if chosen is not None and sentence != chosen_sentence:
+            if in_sentence and sentence != chosen_sentence:
                 break
-            chosen, chosen_sentence = name, sentence
+            in_sentence.append(name)
+            chosen_sentence = sentence
             if sentence is None:
                 break
-        return self.canonical(chosen) if chosen else None
+        if not in_sentence:
+            return None
+        # The first named in that sentence, preferring somebody known to be a person over a capitalized phrase
+        # that only looks like a name ("At Harmon & Daughters Hardware, owner Lisa Harmon said ...").
+        sure = [n for n in in_sentence if self.canonical(n) in self.full]
+        return self.canonical((sure or in_sentence)[-1])
 
     def learn_genders(self, pronouns: list[tuple[int, str]]) -> None:
         """Learn a person's gender from the pronouns that follow their name closely ("Kim Lee ... she ...").
@@ -414,5 +423,3 @@ def _looks_like_personal_name(words: list[str]) -> bool:
         and not any(w.lower().rstrip(".") in _NOT_PART_OF_NAME for w in words)
         and all(w[:1].isupper() and not w.isupper() for w in words if w.lower() not in _NAME_PARTICLES)
     )
-
-

@@ -1,5 +1,6 @@
-"""Saved web pages: the article's main text, its headline, captions and credits, its metadata, and a plain word
-when the page is not an article at all.
+"""Saved web pages: the article's main text, its headline, captions and credits, and its metadata.
+
+And a plain word when the page is not an article at all.
 
 Which parts of a page are the article is trafilatura's decision (it is the best-kept open extractor, and the
 anchor annotkit is measured against). trafilatura returns the main text but not what annotkit's paragraph kinds
@@ -374,10 +375,7 @@ def read_page(text: str, *, source: str = "The page") -> Page:
     metadata = _metadata(tree, title)
     candidates = [b for b in blocks if not b.in_furniture and not (b.in_header and b.tag != "h1")]
     main = _main_text(tree) if candidates else None
-    if main:
-        chosen = _choose_with(main, candidates)
-    else:
-        chosen = _choose_by_rules(candidates)
+    chosen = _choose_with(main, candidates) if main else _choose_by_rules(candidates)
     hinted = _hints(chosen, title)
     body = [text for hint, text in hinted if hint == "body"]
     headline = next((text for hint, text in hinted if hint == "headline"), None)
@@ -440,7 +438,8 @@ def _choose_with(main: str, candidates: list[_Block]) -> list[_Block]:
 
 _BYLINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _SOURCE_LINE = re.compile(
-    r"^\(?\s*(?:sources?:|(?:additional )?reporting by|writing by|editing by|compiled by)|.*\bcontributed to this report",
+    r"^\(?\s*(?:sources?:|(?:additional )?reporting by|writing by|editing by|compiled by)"
+    r"|.*\bcontributed to this report",
     re.IGNORECASE,
 )
 
@@ -450,7 +449,7 @@ def _looks_like_byline(text: str) -> bool:
 
 
 def _choose_by_rules(candidates: list[_Block]) -> list[_Block]:
-    """annotkit's own rules, for a page trafilatura reads nothing in: prefer what stands in ``<article>``."""
+    """Annotkit's own rules, for a page trafilatura reads nothing in: prefer what stands in ``<article>``."""
     if any(b.in_article for b in candidates):
         return [b for b in candidates if b.in_article or b.tag == "h1"]
     return candidates

@@ -71,7 +71,7 @@ def _classify(text: str, i: int, j: int, begin: int, end: int, in_single: bool) 
     # A single mark: an apostrophe inside a word (don't, Iraq's, O'Brien) or before a year ('90s) is no mark.
     if prev.isalnum() and nxt.isalnum():
         return None
-    if mark != "’" and prev in _BEFORE_OPENER and (nxt.isalpha() or nxt in "\"“"):
+    if mark != "’" and prev in _BEFORE_OPENER and (nxt.isalpha() or nxt in '"“'):
         return ("open", _SINGLE)
     if mark == "‘":
         return ("open", _SINGLE) if not nxt.isdigit() else None
@@ -102,6 +102,12 @@ def _single_closes(text: str, start: int, end: int) -> bool:
     )
 
 
+def _opens_sentence(text: str, i: int, j: int, begin: int) -> bool:
+    """A single mark that opens a sentence with a capital letter: a quotation that may run on past its paragraph."""
+    before = text[begin:i].rstrip()
+    return (not before or before[-1] in ".!?:") and text[j : j + 1].isupper()
+
+
 def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
     r"""Every top-level span in quotation marks, paragraph by paragraph, in order.
 
@@ -124,7 +130,12 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
             if action == "toggle":
                 action = "close" if kind in stack else "open"
             if action == "open":
-                if not stack and kind == _SINGLE and not _single_closes(text, j, end):
+                if (
+                    not stack
+                    and kind == _SINGLE
+                    and not _single_closes(text, j, end)
+                    and not _opens_sentence(text, i, j, begin)
+                ):
                     continue  # a lone single mark: an apostrophe or a slip, not a quotation
                 if not stack:
                     opened_at = j

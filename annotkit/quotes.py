@@ -165,7 +165,9 @@ _SMALL_WORDS = frozenset("a an the of and or in on at to for with from by as vs 
 _NAME_BEFORE = re.compile(r"(?:\b[A-Z][a-z][\w'’-]*|\b[A-Z]\.)\s*$")
 _NAME_AFTER = re.compile(r"^\s*[A-Z][a-z][\w'’-]*")
 _REPORTING = CUE_VERBS | PARTICIPLE_CUES | {"according", "calling", "dubbing"}
-_TERM = re.compile(r"\b(?:so-called|dubbed|known as|the term|the word|the phrase|the label|nicknamed)\s*$", re.IGNORECASE)
+_TERM = re.compile(
+    r"\b(?:so-called|dubbed|known as|the term|the word|the phrase|the label|nicknamed)\s*$", re.IGNORECASE
+)
 _WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")  # "so-called" is one word, not "called"
 
 
@@ -195,7 +197,7 @@ def _kind(text, quote: Quoted, attribution, paragraphs, sentence_of, *, headline
         return "nickname"
     if _TERM.search(before):
         return "scare quote"  # the so-called "red line"
-    if attribution is not None and attribution.cue is not None:
+    if attribution is not None and (attribution.cue is not None or attribution.how == "sentence subject"):
         return "quotation"
     if quote.continues or len(words) > 6 or headline or title_case_sentence:
         return "quotation"

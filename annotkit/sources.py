@@ -40,6 +40,7 @@ SUPPORTED_SUFFIXES = {
 
 FORMATS = ("txt", "md", "html")
 
+
 @dataclass(frozen=True)
 class Block:
     """One unit of the page before cleaning.

@@ -1,5 +1,7 @@
-"""The word lists the reader shares: abbreviations and titles (sentences and quotes both need them), reporting
-verbs, pronouns, and the words that tell a person's name from the words around it.
+"""The word lists the reader shares.
+
+Abbreviations and titles (sentences and quotes both need them), reporting verbs, pronouns, and the words that
+tell a person's name from the words around it.
 
 One list each, so that the sentence splitter and the quotation reader agree on what "Sen." or "Gov." is.
 Every list is lower case unless it says otherwise.
@@ -84,8 +86,9 @@ FUNCTION_WORDS = _words(
 )
 
 #: Titles and roles written before a name ("Defense Secretary", "state Sen.", "Coach").
-TITLE_WORDS = _words(
-    """president vice prime minister foreign defense defence secretary sen senator rep representative gov
+TITLE_WORDS = (
+    _words(
+        """president vice prime minister foreign defense defence secretary sen senator rep representative gov
     governor gen general lt col colonel maj major capt captain sgt sergeant adm admiral cmdr commander
     dr prof professor mr mrs ms miss mayor chancellor ambassador spokesman spokeswoman spokesperson
     chief deputy press interior health state attorney judge justice king queen prince princess pope
@@ -101,7 +104,9 @@ TITLE_WORDS = _words(
     correspondent reporter editor author businessman businesswoman billionaire mogul magnate activist
     lawmaker legislator delegate chairperson manager campaign gop republican democrat democratic
     independent libertarian conservative liberal progressive sens reps govs"""
-)
+    )
+    | TITLES
+)  # "Atty." and "Sen." are titles for the quotation reader as for the sentence splitter
 #: Words for a party or a side: "Republican Donald Trump" is Donald Trump; "(D-Mo.)" follows a name.
 PARTY_WORDS = _words("republican republicans democrat democrats democratic gop independent libertarian green")
 DEMONYMS = _words(

@@ -41,7 +41,7 @@ HOW_TO_GET = (
 )
 SPLITS = ("train", "dev")
 PRONOUNS = frozenset("he she they it we i you his her him them their its our us me who".split())
-_OPEN, _CLOSE, _BOTH = "“‘", "”’", "\""
+_OPEN, _CLOSE, _BOTH = "“‘", "”’", '"'
 _EDGE = " \n\t,.;:!?\"“”‘’'—–-…()"
 _WORD = re.compile(r"[\w’'-]+")
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "annotkit" / "polnear-coref"

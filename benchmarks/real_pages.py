@@ -211,8 +211,10 @@ def main() -> None:
     results = measure(pages)
     p, r, f = precision_recall_f1([x.ours for x in results])
     tp, tr, tf = precision_recall_f1([x.theirs for x in results])
-    print(f"{len(results)} pages ({args.split}): annotkit F1 {f:.3f} P {p:.3f} R {r:.3f} | trafilatura {tf:.3f} {tp:.3f} {tr:.3f}")
-    print(f"time: annotkit {sum(x.our_seconds for x in results):.2f} s, trafilatura {sum(x.their_seconds for x in results):.2f} s")
+    print(f"{len(results)} pages ({args.split}): annotkit F1 {f:.3f} P {p:.3f} R {r:.3f}", end=" | ")
+    print(f"trafilatura F1 {tf:.3f} P {tp:.3f} R {tr:.3f}")
+    ours, theirs = sum(x.our_seconds for x in results), sum(x.their_seconds for x in results)
+    print(f"time: annotkit {ours:.2f} s, trafilatura {theirs:.2f} s")
     results.sort(key=lambda x: x.ours[0] - x.theirs[0])
     for x in results[: args.worst]:
         print(
