@@ -306,7 +306,13 @@ def attribute_before(before: str, names: Names, position: int, context: Context 
         if speaker:
             return Attribution(speaker, cue, "before quote", role)
     if before.rstrip().endswith(":"):
-        # A colon hands the floor to the sentence's subject: the name the sentence opens with.
+        # A colon hands the floor to the person named right before it ("... surprise pollster Daron Shaw:"),
+        # else to the sentence's subject: the name the sentence opens with.
+        found = _name_in(before.strip().rstrip(":"))
+        if found and found[0] and (found[1] or len(found[0].split()) >= 2):
+            name = names.canonical(found[0])
+            if not any(_core(w) in ORGANIZATION_WORDS for w in name.split()):
+                return Attribution(name, None, "before quote", names.roles.get(name))
         named = _leading_name(before.strip().rstrip(":"))
         if named:
             name = names.canonical(named)
@@ -321,6 +327,7 @@ _OPENING_PHRASE = re.compile(
     r"|despite|in a|in an)\b[^,]{0,80},\s+)?",
     re.IGNORECASE,
 )
+_MORE_OPENING = re.compile(r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?|on \w+|in \d{4}),\s+(?=\S)")
 _SUBJECT_PRONOUN = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
 
 
@@ -333,6 +340,12 @@ def attribute_to_subject(
     """
     before = strip_tags(before.strip())
     rest = before[_OPENING_PHRASE.match(before).end() :]  # type: ignore[union-attr]
+    # "At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton tried ...": more of the opening phrase.
+    for _ in range(2):
+        more = _MORE_OPENING.match(rest)
+        if not more or not _OPENING_PHRASE.match(before).group():  # type: ignore[union-attr]
+            break
+        rest = rest[more.end() :]
     pronoun = _SUBJECT_PRONOUN.match(rest)
     if pronoun:
         following = rest[pronoun.end() :].split()
@@ -350,6 +363,13 @@ def attribute_to_subject(
             break
     if not run or len(run) >= len(words):
         return None
+    if run[-1].endswith(","):
+        # "Mark Jebens, a veteran of 22 years in the Marine Corps, found ...": step over the appositive.
+        close = next((k for k in range(len(run), min(len(words) - 1, len(run) + 16)) if words[k].endswith(",")), None)
+        if close is None or not words[close + 1][:1].islower() or words[len(run)].lower() not in _APPOSITIVE_OPENERS:
+            return None
+        run[-1] = run[-1].rstrip(",")
+        words = run + words[close + 1 :]
     following = words[len(run)]
     rest_words = words[len(run) :]
     # "Chancellor Angela Merkel of Germany condemned ...": a place after the name is part of the subject.

@@ -18,12 +18,14 @@ from .words import (
     FEMALE_NAMES,
     FUNCTION_WORDS,
     MALE_NAMES,
+    MONTHS,
     NAME_PARTICLES,
     ORGANIZATION_WORDS,
     PARTICIPLE_CUES,
     PARTY_WORDS,
     TITLE_WORDS,
     TITLES,
+    WEEKDAYS,
 )
 
 __all__ = ["Names", "collect_names", "name_without_titles"]
@@ -32,7 +34,7 @@ _NAME_PARTICLES = NAME_PARTICLES
 _TITLE_WORDS = TITLE_WORDS
 _FUNCTION_WORDS = FUNCTION_WORDS
 _ORGANIZATION_WORDS = ORGANIZATION_WORDS
-_NOT_PART_OF_NAME = TITLE_WORDS | DEMONYMS | PARTY_WORDS | {"u.s"}
+_NOT_PART_OF_NAME = TITLE_WORDS | DEMONYMS | PARTY_WORDS | MONTHS | WEEKDAYS | {"u.s"}
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?\.?")  # U.S. a.m. J.
 # Runs of capitalized words (with name particles: "Osama bin Laden", "Mustafa al-Kadhimi"); a cheap first pass,
 # checked word by word afterwards.
@@ -191,6 +193,7 @@ class Names:
         self.organizations: list[tuple[int, str]] = []  # (position, name) of named organizations
         self._positions: list[int] = []
         self._sentence_starts: list[int] = []
+        self.subject_pronouns: list[tuple[int, str]] = []  # (position, gender) of "He"/"She" opening a sentence
 
     def add(self, name: str, position: int, *, role: str | None = None) -> None:
         """Record a mention of a person at ``position``, with the role written before the name if any."""
@@ -245,8 +248,31 @@ class Names:
 
         ``within`` > 0 looks only that many characters back.
         """
+        return self._person_before(position, gender, within, depth=0)
+
+    def _person_before(self, position: int, gender: str | None, within: int, depth: int) -> str | None:
         index = bisect.bisect_left(self._positions, position) if self._positions else len(self.mentions)
         starts = self._sentence_starts
+        # "He had protested at a rally. ... 'I met them,' he said.": a sentence that opens with "He" continues
+        # the person it stands for; follow it back rather than take the first name in that sentence.
+        if starts and depth < 6:
+            subject = next(
+                (
+                    (pos, g)
+                    for pos, g in reversed(self.subject_pronouns)
+                    if pos < position and (gender is None or g == gender) and (not within or position - pos <= within)
+                ),
+                None,
+            )
+            if subject is not None:
+                mentions_after = [p for p in self._positions[:index] if p > subject[0]]
+                sentence_of_subject = bisect.bisect_right(starts, subject[0])
+                later_sentences_name_nobody = all(
+                    bisect.bisect_right(starts, p) == sentence_of_subject or not self._agrees(p, gender)
+                    for p in mentions_after
+                )
+                if later_sentences_name_nobody:
+                    return self._person_before(subject[0], subject[1], within, depth + 1)
         in_sentence: list[str] = []  # compatible people of the nearest sentence that names one, last first
         chosen_sentence = None
         for pos, name in reversed(self.mentions[:index]):
@@ -270,6 +296,13 @@ class Names:
         # that only looks like a name ("At Harmon & Daughters Hardware, owner Lisa Harmon said ...").
         sure = [n for n in in_sentence if self.canonical(n) in self.full]
         return self.canonical((sure or in_sentence)[-1])
+
+    def _agrees(self, position: int, gender: str | None) -> bool:
+        index = bisect.bisect_left(self._positions, position)
+        if index >= len(self.mentions) or self.mentions[index][0] != position:
+            return False
+        known = self.gender(self.mentions[index][1])
+        return gender is None or known is None or known == gender
 
     def learn_genders(self, pronouns: list[tuple[int, str]]) -> None:
         """Learn a person's gender from the pronouns that follow their name closely ("Kim Lee ... she ...").
@@ -354,14 +387,39 @@ def collect_names(
             if run:
                 following = _NEXT_WORD.match(text, match.end(), end)
                 _consider_run(names, run, following.group(1) if following else "", _word_before(text, run[0][0]))
-    names.finish(sentence_starts)
     pronouns = []
+    sentence_start_set = set(sentence_starts or ())
     for begin, end in paragraphs:
         for match in _GENDERED_PRONOUN.finditer(text, begin, end):
             if not inside_quote(match.start()):
-                pronouns.append((match.start(), "f" if match.group().lower() in ("she", "her", "hers") else "m"))
+                gender = "f" if match.group().lower() in ("she", "her", "hers") else "m"
+                pronouns.append((match.start(), gender))
+                if match.group() in ("He", "She") and match.start() in sentence_start_set:
+                    names.subject_pronouns.append((match.start(), gender))
+        # "Walz approaches it more calmly.": a lone capitalized word opening a sentence, then a verb.
+        for match in _LONE_SUBJECT.finditer(text, begin, end):
+            word = match.group(1)
+            if match.start() in sentence_start_set and not inside_quote(match.start()) and _could_be_surname(word):
+                names.mentions.append((match.start(), names.canonical(word)))
+                names.possible_surnames.add(word)
+    names.finish(sentence_starts)
     names.learn_genders(pronouns)
     return names
+
+
+_LONE_SUBJECT = re.compile(r"([A-Z][a-z][\w'’-]+)\s+(?:[a-z]+(?:ed|s)|said|told|wrote|says)\b")
+
+
+def _could_be_surname(word: str) -> bool:
+    low = word.lower()
+    return (
+        word not in _NOT_NAME_STARTS
+        and low not in _NOT_PART_OF_NAME
+        and low not in FUNCTION_WORDS
+        and low.rstrip("s") not in PARTY_WORDS
+        and word not in _ORGANIZATION_WORDS
+        and not low.endswith("s")  # "Republicans say", "Democrats wanted": groups
+    )
 
 
 def _word_before(text: str, position: int) -> str:

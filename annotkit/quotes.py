@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .attribution import Attribution, Context, attribute_after, attribute_before, attribute_to_subject
-from .names import collect_names, name_without_titles
+from .names import Names, collect_names, name_without_titles
 from .quotemarks import Quoted, find_quoted
 from .words import CUE_VERBS, PARTICIPLE_CUES
 
@@ -114,7 +114,10 @@ def find_quotes(
                 attribution = attribute_before(
                     text[max(last_sentence, previous_start) : previous_end], names, quote.start, context
                 )
-        if attribution is None and before.strip():
+        if attribution is None:
+            attribution = _headline_speaker(text[para_start : quote.outer_start], names)
+        shares_sentence = index and sentence_of(spans[index - 1][0]) == sentence_of(quote.outer_start)
+        if attribution is None and before.strip() and not (shares_sentence and found[-1] is not None):
             attribution = attribute_to_subject(before, names, quote.start, context)
         found.append(attribution)
 
@@ -142,6 +145,19 @@ def find_quotes(
             )
         )
     return _share_speakers_across_parts(quotes)
+
+
+_HEADLINE_SPEAKER = re.compile(r"^((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][a-z][\w'’-]*):\s")
+
+
+def _headline_speaker(before: str, names: Names) -> Attribution | None:
+    """``Warren: Trump Is a ‘Proven Failure’``: a headline hands its quotation to the person named before a colon."""
+    match = _HEADLINE_SPEAKER.match(before)
+    if not match:
+        return None
+    name = names.canonical(name_without_titles(match.group(1)) or match.group(1))
+    known = name in names.full or name.split()[-1] in (names.surnames | names.possible_surnames)
+    return Attribution(name, None, "before quote", names.roles.get(name)) if known else None
 
 
 def _carried_on(text, quotes, raw, index, paragraphs, sentence_of) -> Attribution | None:  # type: ignore[no-untyped-def]

@@ -211,10 +211,10 @@ def _allowed_words(article_text: str, names: list[str]) -> set[str]:
     allowed: set[str] = set()
     for name in names:
         allowed.update(_words(name))
-        capitalized = [w for w in re.findall(r"[A-Z][\w’'-]+", name) if w.lower() not in PRONOUNS]
-        if capitalized:
-            surname = re.escape(capitalized[-1])
-            for match in re.finditer(rf"(?:[A-Z][\w’'.-]*\s+){{1,3}}{surname}\b", article_text):
+        # Every capitalized word of the source may be the surname of a fuller name in the article
+        # ("Perry, strategic partnership manager in Georgia" is the article's "Simone Perry").
+        for capitalized in {w for w in re.findall(r"[A-Z][\w’'-]+", name) if w.lower() not in PRONOUNS}:
+            for match in re.finditer(rf"(?:[A-Z][\w’'.-]*\s+){{1,3}}{re.escape(capitalized)}\b", article_text):
                 allowed.update(_words(match.group()))
     return allowed
 
