@@ -396,18 +396,21 @@ def collect_names(
                 pronouns.append((match.start(), gender))
                 if match.group() in ("He", "She") and match.start() in sentence_start_set:
                     names.subject_pronouns.append((match.start(), gender))
-        # "Walz approaches it more calmly.": a lone capitalized word opening a sentence, then a verb.
+        # "Walz approaches it more calmly.": a lone capitalized word opening a sentence, then a verb, when the
+        # article names a person with that surname or a reporting verb follows.
         for match in _LONE_SUBJECT.finditer(text, begin, end):
             word = match.group(1)
-            if match.start() in sentence_start_set and not inside_quote(match.start()) and _could_be_surname(word):
-                names.mentions.append((match.start(), names.canonical(word)))
-                names.possible_surnames.add(word)
+            known = word in names.surnames or word in names.possible_surnames or match.group(2) in _CUE_WORDS
+            if known and match.start() in sentence_start_set and not inside_quote(match.start()):
+                if _could_be_surname(word):
+                    names.mentions.append((match.start(), names.canonical(word)))
+                    names.possible_surnames.add(word)
     names.finish(sentence_starts)
     names.learn_genders(pronouns)
     return names
 
 
-_LONE_SUBJECT = re.compile(r"([A-Z][a-z][\w'’-]+)\s+(?:[a-z]+(?:ed|s)|said|told|wrote|says)\b")
+_LONE_SUBJECT = re.compile(r"([A-Z][a-z][\w'’-]+)\s+([a-z]+(?:ed|s)|said|told|wrote|says)\b")
 
 
 def _could_be_surname(word: str) -> bool:
