@@ -180,6 +180,9 @@ def test_party_and_state_tags_and_ages_are_stepped_over(text, speaker, role):
     [
         ("The couple watched “Saturday Night Live” on Friday.", [("Saturday Night Live", None, "title")]),
         ("The so-called “red line” was crossed.", [("red line", None, "scare quote")]),
+        # marks that say "this is what it is called", even with somebody speaking in the sentence
+        ("Ana Ruiz said the so-called “red line” was crossed.", [("red line", None, "scare quote")]),
+        ("Lee said the group, known as “the Ravens,” had left.", [("the Ravens", None, "scare quote")]),
         ("Critics of the “fix it first” program met.", [("fix it first", None, "scare quote")]),
         ("Rep. Robert C. “Bobby” Scott spoke first.", [("Bobby", None, "nickname")]),
         ("Former CIA officer John “Tig” Tiegen spoke.", [("Tig", None, "nickname")]),
@@ -205,6 +208,12 @@ def test_titles_scare_quotes_and_nicknames_are_kept_apart(text, expected):
             "Barack Obama praised Abraham Lincoln in Springfield on Monday. “This is where it all began,” he said.",
             "Barack Obama",
         ),
+        # a sentence that opens with "He" carries on its person: the last name in it is not the speaker
+        (
+            "Guadalupe Ortiz, 35, came to the rally in a beret. He had protested against Donald Trump in Phoenix. "
+            "“I met a lot of good people,” he said.",
+            "Guadalupe Ortiz",
+        ),
         # a title says a person's gender where a first name does not
         (
             "Mrs. Kim Okafor met Mr. Lee Park. Park left early. “It went well,” she said.",
@@ -220,7 +229,14 @@ def test_titles_scare_quotes_and_nicknames_are_kept_apart(text, expected):
             "Riverton Teachers Union",
         ),
     ],
-    ids=["she-not-a-company", "he-the-subject", "title-gender", "it-organization", "they-organization"],
+    ids=[
+        "she-not-a-company",
+        "he-the-subject",
+        "he-carries-on",
+        "title-gender",
+        "it-organization",
+        "they-organization",
+    ],
 )
 def test_pronouns_agree_with_the_person_or_group_they_stand_for(text, speaker):
     assert rows("Headline Here\n\n" + text)[-1][1] == speaker
