@@ -401,10 +401,10 @@ def collect_names(
         for match in _LONE_SUBJECT.finditer(text, begin, end):
             word = match.group(1)
             known = word in names.surnames or word in names.possible_surnames or match.group(2) in _CUE_WORDS
-            if known and match.start() in sentence_start_set and not inside_quote(match.start()):
-                if _could_be_surname(word):
-                    names.mentions.append((match.start(), names.canonical(word)))
-                    names.possible_surnames.add(word)
+            at_start = match.start() in sentence_start_set and not inside_quote(match.start())
+            if known and at_start and _could_be_surname(word):
+                names.mentions.append((match.start(), names.canonical(word)))
+                names.possible_surnames.add(word)
     names.finish(sentence_starts)
     names.learn_genders(pronouns)
     return names
