@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import versions
 from ._storefile import Transaction, now
 from .errors import SubmissionError
 from .records import BASE_COLUMNS
@@ -261,8 +262,6 @@ def import_submission(store: AnnotationStore, path: str | Path) -> ImportReport:
 
 def restore(store: AnnotationStore, payload: dict[str, Any]) -> ImportReport:
     """Write a checked submission's work into a store (see :func:`import_submission`)."""
-    from .store import StoredText
-
     added = skipped = reflections = 0
     titles = []
     db = store._db
@@ -272,7 +271,7 @@ def restore(store: AnnotationStore, payload: dict[str, Any]) -> ImportReport:
             titles.append(article.get("title") or identity)
             text = article.get("text")
             if text is not None:
-                store._remember_article(db, StoredText(identity, version, text, article.get("title"), None))
+                versions.remember(db, versions.StoredText(identity, version, text, article.get("title"), None))
             for row in article["annotations"]:
                 if db.execute("SELECT 1 FROM annotations WHERE annotation_id = ?", (row["annotation_id"],)).fetchone():
                     skipped += 1
