@@ -31,6 +31,8 @@ _FURNITURE = frozenset("nav footer aside menu".split())
 _BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 li figcaption blockquote pre dt dd td th caption".split())
 _BREAKS = frozenset("div section article main figure ul ol dl table tr body header hr address form fieldset".split())
 _LINE_BREAKS = frozenset(("br",))
+# Regions whose words are told apart from the rest (furniture, page header, a story): each starts a block.
+_REGIONS = _FURNITURE | {"header", "article"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def _collect_blocks(tree: Any) -> list[_Block]:
             if tag in _LINE_BREAKS:
                 buffer.append(" ")
                 continue
-            if tag in _BLOCKS or tag in _BREAKS:
+            if tag in _BLOCKS or tag in _BREAKS or tag in _REGIONS:
                 flush()
                 if tag in _BLOCKS:
                     state["tag"] = tag
@@ -142,8 +144,8 @@ def _collect_blocks(tree: Any) -> list[_Block]:
             if tag in _LINE_BREAKS:
                 add(element.tail)
                 continue
-            if tag in _BLOCKS or tag in _BREAKS:
-                flush()
+            if tag in _BLOCKS or tag in _BREAKS or tag in _REGIONS:
+                flush()  # before leaving a region, so its words are counted as standing in it
             if tag == "article":
                 state["article"] -= 1
             elif tag == "header":
