@@ -153,16 +153,21 @@ def class_names(submissions: pd.DataFrame, roster: pd.DataFrame | None = None) -
     """
     import pandas as pd
 
+    rank = {"login": 0, "file name": 1, "notebook": 2}
     found: dict[str, tuple[str, str]] = {}
     rows = submissions.sort_values("exported") if "exported" in submissions else submissions
-    for row in rows.to_dict("records"):
+    for row in rows.to_dict("records"):  # oldest first: a later file's name replaces an earlier one's
         annotator = str(row["annotator"])
         typed = str(row.get("student_name") or "").strip()
+        guessed = name_from_file(str(row.get("submission", "")))
         if typed and typed != "<NA>":
-            found[annotator] = (typed, "notebook")
-        elif annotator not in found or found[annotator][1] == "login":
-            guessed = name_from_file(str(row.get("submission", "")))
-            found[annotator] = (guessed, "file name") if guessed else (annotator, "login")
+            candidate = (typed, "notebook")
+        elif guessed:
+            candidate = (guessed, "file name")
+        else:
+            candidate = (annotator, "login")
+        if annotator not in found or rank[candidate[1]] >= rank[found[annotator][1]]:
+            found[annotator] = candidate
     frame = pd.DataFrame([(a, n, s) for a, (n, s) in sorted(found.items())], columns=["annotator", "name", "source"])
     if roster is None or roster.empty:
         return frame
