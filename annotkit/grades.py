@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._cells import cell_text, is_missing
 from .errors import AnnotkitError
 
 if TYPE_CHECKING:
@@ -190,14 +191,14 @@ def _people(table: pd.DataFrame, roster: pd.DataFrame | None) -> list[dict[str, 
 
 
 def _points(overall: Any, points: float) -> str:
-    if overall is None or overall != overall:
+    if is_missing(overall):
         return ""
     value = round(float(overall) * points / 100, 1)
     return str(int(value)) if value == int(value) else str(value)
 
 
 def _feedback(row: Mapping[str, Any], parts: list[str]) -> str:
-    shown = [f"{p.replace('_', ' ')} {row[p]:.0f}%" for p in parts if row.get(p) is not None and row[p] == row[p]]
+    shown = [f"{p.replace('_', ' ')} {row[p]:.0f}%" for p in parts if not is_missing(row.get(p))]
     return "; ".join(shown)
 
 
@@ -251,7 +252,7 @@ def write_grades(
     rows: list[list[str]]
     if format == "csv":
         rows = [list(map(str, table.columns))]
-        rows += [["" if v is None or v != v else str(v) for v in r] for r in table.itertuples(index=False)]
+        rows += [[cell_text(v) for v in r] for r in table.itertuples(index=False)]
     elif format == "canvas":
         # Canvas, "How do I import grades in the Gradebook?" (Canvas Instructor Guide): the layout of a gradebook
         # export: Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment; the second row is

@@ -17,6 +17,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._cells import cell_text, is_missing
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -127,8 +129,10 @@ def _choices_table(what: str, choices: Iterable[Any]) -> str:
     return f"<table>{header}{rows}</table>"
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None or value != value or str(value) == "<NA>" else str(value)
+def _star(row: dict[str, Any]) -> str:
+    """The debatable mark of a key item."""
+    value = row.get("debatable")
+    return "★ " if not is_missing(value) and bool(value) else ""
 
 
 def answer_sheet_html(article: Article, key: pd.DataFrame, *, scheme: Scheme | None = None) -> str:
@@ -153,10 +157,10 @@ def answer_sheet_html(article: Article, key: pd.DataFrame, *, scheme: Scheme | N
             detail = [c for c in detail if c in rows]
             header = "".join(f"<th>{escape(c.replace('_', ' '))}</th>" for c in detail)
             body = "".join(
-                f"<tr><td>{r['para']}</td><td>{'★ ' if bool(r.get('debatable')) else ''}{escape(_cell(r['text']))}</td>"
-                f"<td>{escape(_cell(r['label']))}</td>"
-                + "".join(f"<td>{escape(_cell(r[c]))}</td>" for c in detail)
-                + f'<td class="note">{escape(_cell(r.get("note")))}</td></tr>'
+                f"<tr><td>{r['para']}</td><td>{_star(r)}{escape(cell_text(r['text']))}</td>"
+                f"<td>{escape(cell_text(r['label']))}</td>"
+                + "".join(f"<td>{escape(cell_text(r[c]))}</td>" for c in detail)
+                + f'<td class="note">{escape(cell_text(r.get("note")))}</td></tr>'
                 for r in rows.to_dict("records")
             )
             parts.append(
@@ -166,9 +170,9 @@ def answer_sheet_html(article: Article, key: pd.DataFrame, *, scheme: Scheme | N
     stances = key[key["layer"] == "perspective"]
     if len(stances):
         body = "".join(
-            f"<tr><td>{'★ ' if bool(r.get('debatable')) else ''}{escape(_cell(r.get('entity')))}</td>"
-            f"<td>{escape(_cell(r.get('stance')))}</td><td>{escape(_cell(r.get('frame')))}</td>"
-            f'<td class="note">{escape(_cell(r.get("rationale")) or _cell(r.get("note")))}</td></tr>'
+            f"<tr><td>{_star(r)}{escape(cell_text(r.get('entity')))}</td>"
+            f"<td>{escape(cell_text(r.get('stance')))}</td><td>{escape(cell_text(r.get('frame')))}</td>"
+            f'<td class="note">{escape(cell_text(r.get("rationale")) or cell_text(r.get("note")))}</td></tr>'
             for r in stances.to_dict("records")
         )
         parts.append(

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from ._cells import cell_text, is_missing
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -34,11 +36,9 @@ th { background: #eef4f9; } td.n { text-align: right; font-variant-numeric: tabu
 
 
 def _cell(value: Any) -> str:
-    if value is None or (not isinstance(value, str) and value != value) or str(value) == "<NA>":
-        return ""
-    if isinstance(value, float):
+    if isinstance(value, float) and not is_missing(value):
         return f"{value:.2f}"
-    return str(value)
+    return cell_text(value)
 
 
 def _table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), markup: tuple[str, ...] = ()) -> str:

@@ -22,6 +22,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._cells import cell_text
 from ._data import data_path
 from .errors import AnnotkitError
 
@@ -281,10 +282,6 @@ def _key(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold()
 
 
-def _text(value: Any) -> str:
-    return "" if value is None or value != value or str(value) == "<NA>" else str(value)
-
-
 def thinking(
     annotations: pd.DataFrame, reflections: pd.DataFrame | None = None, rubric: Rubric | None = None
 ) -> pd.DataFrame:
@@ -323,40 +320,40 @@ def thinking(
         claim_text = dict(zip(claims.get("annotation_id", []), claims.get("text", []), strict=False))
         perspectives = annotations[annotations["layer"] == "perspective"]
         for row in perspectives.to_dict("records"):
-            evidence = [claim_text.get(i, i) for i in _text(row.get("evidence")).split(";") if i]
+            evidence = [claim_text.get(i, i) for i in cell_text(row.get("evidence")).split(";") if i]
             details = " · ".join(
                 part
                 for part in (
-                    f"stance: {_text(row.get('stance'))}" if _text(row.get("stance")) else "",
-                    f"frame: {_text(row.get('frame'))}" if _text(row.get("frame")) else "",
-                    ("evidence: " + " | ".join(f"“{_text(e)}”" for e in evidence)) if evidence else "",
+                    f"stance: {cell_text(row.get('stance'))}" if cell_text(row.get("stance")) else "",
+                    f"frame: {cell_text(row.get('frame'))}" if cell_text(row.get("frame")) else "",
+                    ("evidence: " + " | ".join(f"“{cell_text(e)}”" for e in evidence)) if evidence else "",
                 )
                 if part
             )
             rows.append(
                 {
-                    "annotator": _text(row.get("annotator")),
-                    "article_id": _text(row.get("article_id")),
+                    "annotator": cell_text(row.get("annotator")),
+                    "article_id": cell_text(row.get("article_id")),
                     "criterion": rationale.id,
                     "item": _key(row.get("entity")),
-                    "prompt": _text(row.get("entity")),
-                    "answer": _text(row.get("rationale")).strip(),
+                    "prompt": cell_text(row.get("entity")),
+                    "answer": cell_text(row.get("rationale")).strip(),
                     "details": details,
                 }
             )
     if reflections is not None and len(reflections):
         for row in reflections.to_dict("records"):
-            criterion = rubric.criterion_for(_text(row.get("question_id")))
+            criterion = rubric.criterion_for(cell_text(row.get("question_id")))
             if criterion is None:
                 continue
             rows.append(
                 {
-                    "annotator": _text(row.get("annotator")),
-                    "article_id": _text(row.get("article_id")),
+                    "annotator": cell_text(row.get("annotator")),
+                    "article_id": cell_text(row.get("article_id")),
                     "criterion": criterion.id,
-                    "item": _text(row.get("question_id")),
-                    "prompt": _text(row.get("question")) or _text(row.get("question_id")),
-                    "answer": _text(row.get("answer")).strip(),
+                    "item": cell_text(row.get("question_id")),
+                    "prompt": cell_text(row.get("question")) or cell_text(row.get("question_id")),
+                    "answer": cell_text(row.get("answer")).strip(),
                     "details": "",
                 }
             )
