@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .classroom import ClassView
     from .rubric import Marks
 
-__all__ = ["class_report", "heatmap_svg"]
+__all__ = ["class_report", "heatmap_svg", "html_table"]
 
 _STYLE = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; max-width: 68em;
@@ -41,7 +41,7 @@ def _cell(value: Any) -> str:
     return cell_text(value)
 
 
-def _table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), markup: tuple[str, ...] = ()) -> str:
+def html_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), markup: tuple[str, ...] = ()) -> str:
     """An HTML table; every cell is escaped except the columns in ``markup`` (markup made here, never input)."""
     if frame.empty:
         return '<p class="empty">Nothing here.</p>'
@@ -109,7 +109,7 @@ def _progress_section(view: ClassView, names: dict[str, str]) -> str:
         for p in table["progress"]
     ]
     shown = table[["student", "handed_in", "draft", "actors", "claims", "perspectives", "reflections", "how far"]]
-    return _table(shown, numeric=("actors", "claims", "perspectives", "reflections"), markup=("how far",))
+    return html_table(shown, numeric=("actors", "claims", "perspectives", "reflections"), markup=("how far",))
 
 
 def _thinking_section(view: ClassView, names: dict[str, str], marks: Marks | None) -> str:
@@ -168,7 +168,7 @@ def class_report(view: ClassView, *, marks: Marks | None = None, anonymous: bool
         _progress_section(view, names),
     ]
     if not anonymous and len(view.problems):
-        parts += ["<h2>Files to sort out</h2>", _table(view.problems[["submission", "problem"]])]
+        parts += ["<h2>Files to sort out</h2>", html_table(view.problems[["submission", "problem"]])]
     if view.scores is not None and len(view.scores):
         shown = view.scores.set_index("annotator")[
             ["actor_f1_overlap", "claim_f1_overlap", "attribution_accuracy", "stance_accuracy"]
@@ -184,7 +184,7 @@ def class_report(view: ClassView, *, marks: Marks | None = None, anonymous: bool
     parts += [
         "<h2>Where the class disagrees</h2>",
         '<p class="small">The same words, or the same actor, read differently: good questions for a discussion.</p>',
-        _table(view.disagreements, numeric=("students", "split")),
+        html_table(view.disagreements, numeric=("students", "split")),
         "<h2>The thinking: rationales by actor, reflections by question</h2>",
         _thinking_section(view, names, marks),
     ]
@@ -192,12 +192,11 @@ def class_report(view: ClassView, *, marks: Marks | None = None, anonymous: bool
         from .grades import grade_table
         from .rubric import thinking_scores
 
-        grades = grade_table(
-            view.scores, thinking_scores(view.answers, marks, students=view.students), names=view.names
-        )
+        marked = thinking_scores(view.answers, marks, students=view.students)
+        grades = grade_table(view.scores, marked, names=view.names)
         parts += [
             "<h2>Grades</h2>",
-            _table(grades, numeric=tuple(c for c in grades.columns if c not in ("student", "name"))),
+            html_table(grades, numeric=tuple(c for c in grades.columns if c not in ("student", "name"))),
         ]
     title = escape(f"Class report: {view.article.title}")
     return (
