@@ -367,12 +367,17 @@ def thinking(
 def marks_path(source: str | Path) -> Path:
     """Where the marks of a class's folder (or zip) are kept: a file beside it, never inside it.
 
+    The bundled sample class is annotkit's own data (read-only once installed): its marks go to the current
+    folder instead.
+
     >>> marks_path("/home/me/period3.zip").name, marks_path("/home/me/period3/").name
     ('period3-marks.json', 'period3-marks.json')
     """
     source = Path(source).expanduser()
     stem = source.stem if source.suffix.lower() == ".zip" else source.name
-    return source.parent / f"{stem or 'class'}-marks.json"
+    bundled = data_path().resolve()
+    folder = Path.cwd() if source.resolve().is_relative_to(bundled) else source.parent
+    return folder / f"{stem or 'class'}-marks.json"
 
 
 @dataclass(frozen=True)

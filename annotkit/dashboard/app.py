@@ -67,7 +67,7 @@ class Dashboard(widgets.VBox):
     weights
         How much each part of the grade counts (default :func:`annotkit.grades.default_weights`).
     out
-        Where the files are written (default: a folder ``<class>-files`` beside the class's folder).
+        Where the files are written (default: a folder ``<class>-files`` beside the class's marks file).
     refresh_seconds
         How often live mode reads the inbox again.
 
@@ -287,11 +287,11 @@ class Dashboard(widgets.VBox):
     # --- files ---------------------------------------------------------------------------------------------
 
     def out_folder(self) -> Path:
-        """Where the files go: ``out``, else a folder ``<class>-files`` beside the class's folder."""
+        """Where the files go: ``out``, else a folder ``<class>-files`` beside the marks file."""
         if self._out is not None:
             return self._out
-        source = Path(self.folder.value.strip()).expanduser()
-        return source.parent / f"{marks_path(source).stem.removesuffix('-marks')}-files"
+        marks = marks_path(Path(self.folder.value.strip()).expanduser())
+        return marks.parent / f"{marks.stem.removesuffix('-marks')}-files"
 
     def write_files(self) -> dict[str, Path]:
         """Write the grades (every platform's format), the report and the anonymised class; show a link for each."""
