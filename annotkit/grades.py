@@ -134,10 +134,12 @@ def grade_table(
         raise GradesError(msg)
     students = sorted(set().union(*(set(s.index) for s in parts.values())))
     table = pd.DataFrame(index=pd.Index(students, name="student"))
+    exact = {part: parts[part].reindex(table.index) * 100 for part in used}
     for part in used:
-        table[part] = (parts[part].reindex(table.index) * 100).round(1)
+        table[part] = exact[part].round(1)
     total = sum(used.values())
-    table["overall"] = sum(table[p].fillna(0) * (w / total) for p, w in used.items()).astype(float).round(1)
+    # From the unrounded parts: rounding each part first could move the overall by a tenth.
+    table["overall"] = sum(exact[p].fillna(0) * (w / total) for p, w in used.items()).astype(float).round(1)
     table["complete"] = table[list(used)].notna().all(axis=1)
     table["to_mark"] = to_mark.reindex(table.index).fillna(0).astype(int) if to_mark is not None else 0
     table = table.reset_index()

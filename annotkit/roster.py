@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._cells import cell_text
 from .errors import AnnotkitError
 
 if TYPE_CHECKING:
@@ -158,9 +159,9 @@ def class_names(submissions: pd.DataFrame, roster: pd.DataFrame | None = None) -
     rows = submissions.sort_values("exported") if "exported" in submissions else submissions
     for row in rows.to_dict("records"):  # oldest first: a later file's name replaces an earlier one's
         annotator = str(row["annotator"])
-        typed = str(row.get("student_name") or "").strip()
+        typed = cell_text(row.get("student_name")).strip()
         guessed = name_from_file(str(row.get("submission", "")))
-        if typed and typed != "<NA>":
+        if typed:
             candidate = (typed, "notebook")
         elif guessed:
             candidate = (guessed, "file name")
@@ -189,7 +190,8 @@ def anonymise(annotations: pd.DataFrame, *, salt: str = "", names: Iterable[str]
 
     The order is shuffled by a hash (with ``salt``), so numbers do not follow the alphabet; annotation ids (which
     may hold a name) are replaced, and evidence links follow them. Words a student typed (notes, rationales)
-    are kept for the discussion, but every name in ``names`` (and each annotator) is blanked out of them.
+    are kept for the discussion, but every name in ``names`` (and each annotator) is blanked out of them, unless
+    the article itself has that word (an actor called "Ben Taleblu" stays whole when a student is called Ben).
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"annotation_id": ["ana-1"], "annotator": ["ana"], "layer": ["perspective"],
@@ -215,7 +217,19 @@ def anonymise(annotations: pd.DataFrame, *, salt: str = "", names: Iterable[str]
             pd.NA if not isinstance(v, str) else ";".join(ids.get(i, i) for i in v.split(";") if i)
             for v in frame["evidence"]
         ]
-    hidden = sorted({*people, *(n for n in names if n)}, key=len, reverse=True)
+    # A student called Ben must not blank out "Behnam Ben Taleblu": words of the article itself stay.
+    article_words = " ".join(
+        v for column in ("text", "entity", "said_by") if column in frame for v in frame[column] if isinstance(v, str)
+    ).casefold()
+    hidden = sorted(
+        (
+            n
+            for n in {*people, *(n for n in names if n)}
+            if not re.search(rf"\b{re.escape(n.casefold())}\b", article_words)
+        ),
+        key=len,
+        reverse=True,
+    )
     if hidden:
         pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in hidden) + r")\b", re.IGNORECASE)
         for column in ("note", "rationale"):

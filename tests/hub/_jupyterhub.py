@@ -124,7 +124,9 @@ class Hub:
 
     def token_for(self, user: str) -> str:
         if user not in self.tokens:
-            status, body = self.api("POST", f"/hub/api/users/{user}/tokens", {"note": "annotkit test", "expires_in": 3600})
+            status, body = self.api(
+                "POST", f"/hub/api/users/{user}/tokens", {"note": "annotkit test", "expires_in": 3600}
+            )
             assert status == 201, (status, body)
             self.tokens[user] = body["token"]
         return self.tokens[user]
@@ -167,12 +169,24 @@ async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
     socket_.write_message(
         json.dumps(
             {
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": msg_id,
-                           "version": "5.3", "date": ""},
+                "header": {
+                    "msg_id": msg_id,
+                    "msg_type": "execute_request",
+                    "username": user,
+                    "session": msg_id,
+                    "version": "5.3",
+                    "date": "",
+                },
                 "parent_header": {},
                 "metadata": {},
-                "content": {"code": code, "silent": False, "store_history": False, "allow_stdin": False,
-                            "stop_on_error": True, "user_expressions": {}},
+                "content": {
+                    "code": code,
+                    "silent": False,
+                    "store_history": False,
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                    "user_expressions": {},
+                },
                 "channel": "shell",
                 "buffers": [],
             }
@@ -259,8 +273,9 @@ c.JupyterHub.load_roles = [
     if timeout:
         command = [timeout, "--signal=TERM", "--kill-after=30", str(HUB_LIFETIME), *command]
     with log.open("wb") as handle:
-        process = subprocess.Popen(command, cwd=folder, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=folder, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
     hub = Hub(f"http://127.0.0.1:{port}", token, folder, homes, inbox, process, users, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -8,6 +8,7 @@ About 40-60 s on 2 cores.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -93,7 +94,7 @@ def hub(tmp_path_factory):
         running.run_all({name: STUDENT_CODE.format(name=name, seed=seed) for seed, name in enumerate(STUDENTS)})
         times["students"] = time.monotonic()
         steps = list(times.items())
-        running.timings = {b[0]: round(b[1] - a[1], 1) for a, b in zip(steps, steps[1:], strict=False)}
+        running.timings = {b[0]: round(b[1] - a[1], 1) for a, b in itertools.pairwise(steps)}
         yield running
     finally:
         running.stop()
@@ -118,7 +119,15 @@ def test_a_non_admin_teacher_collects_every_hand_in_through_the_hub(hub, tmp_pat
     status, teacher = hub.api("GET", "/hub/api/users/teacher")
     assert status == 200 and teacher["admin"] is False
     collected = _annotkit(
-        "collect", "--hub", hub.url, "--token", hub.token_for("teacher"), "--group", "students", "--to", "class",
+        "collect",
+        "--hub",
+        hub.url,
+        "--token",
+        hub.token_for("teacher"),
+        "--group",
+        "students",
+        "--to",
+        "class",
         cwd=tmp_path,
     )
     assert "5 hand-ins from 5 students" in collected.stdout
