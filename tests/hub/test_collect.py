@@ -181,9 +181,7 @@ def test_the_collector_saves_the_exact_bytes_and_reports_each_student(fake_hub, 
 def test_the_collector_explains_a_refused_token_and_an_unreachable_hub(fake_hub, tmp_path):
     url, routes = fake_hub
     routes["/hub/api/users?offset=0&limit=200"] = (403, {"message": "Forbidden"})
-    with pytest.raises(
-        HubError, match="403 Forbidden. The token's role needs the scopes in notebooks/teacher/hub_setup"
-    ):
+    with pytest.raises(HubError, match=r"403 Forbidden\. The token's role needs the scopes in notebooks/"):
         collect_from_hub(url, "secret", tmp_path, progress=False)
     with pytest.raises(HubError, match="A token is needed: make one on the hub's Token page"):
         collect_from_hub(url, "", tmp_path, progress=False)
