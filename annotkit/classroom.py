@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import SubmissionError
 from .hub import handin_files
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ def read_class(source: str | Path | Iterable[str | Path]) -> Submissions:
     """
     from .submissions import read_submissions
 
+    if isinstance(source, (str, Path)) and not Path(source).expanduser().exists():
+        msg = f"There is no folder or file at {source}. Give the class inbox, a folder of hand-ins, or a zip."
+        raise SubmissionError(msg)
     if isinstance(source, (str, Path)) and Path(source).expanduser().is_dir():
         root = Path(source).expanduser()
         work = read_submissions(handin_files(root))
