@@ -19,7 +19,8 @@ from annotkit.cli import build_parser, main
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SAMPLE = annotkit.data_path("sample_class")
-COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public API
+# argparse has no public way to list sub-commands: read them from the sub-parsers action.
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_every_command_is_listed_by_help_and_documented_in_the_readme():
@@ -151,7 +152,8 @@ def test_anonymise_writes_the_class_without_names(here, capsys):
     assert main(["anonymise", str(SAMPLE)]) == 0
     text = (here / "class-anonymous.csv").read_text(encoding="utf-8")
     assert "Student 24" in text and "Aisha" not in text and "aisha-0" not in text
-    back = annotkit.import_annotations(here / "class-anonymous.csv", format="csv", article=annotkit.load_bundled_article())
+    article = annotkit.load_bundled_article()
+    back = annotkit.import_annotations(here / "class-anonymous.csv", format="csv", article=article)
     assert back["annotator"].nunique() == 24
 
 
