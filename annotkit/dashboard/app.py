@@ -30,6 +30,15 @@ if TYPE_CHECKING:
 __all__ = ["Dashboard", "download_link"]
 
 _MEDIA = {".csv": "text/csv", ".html": "text/html", ".json": "application/json"}
+# The dashboard's tables, in JupyterLab's colours (light and dark themes) and plain colours in Voilà.
+_STYLE = """<style>
+.ak-dash table { border-collapse: collapse; margin: .4em 0 .8em; font-size: 13px; }
+.ak-dash th, .ak-dash td { border: 1px solid var(--jp-border-color1, #bbb); padding: .2em .5em; text-align: left;
+  vertical-align: top; }
+.ak-dash th { background: var(--jp-layout-color2, #eef4f9); }
+.ak-dash td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.ak-dash .empty { color: var(--jp-ui-font-color3, #888); font-style: italic; }
+</style>"""
 
 
 def download_link(path: Path, *, label: str | None = None) -> str:
@@ -150,7 +159,8 @@ class Dashboard(widgets.VBox):
                 weight_box,
             ]
         )
-        super().__init__([settings, self.status, self.tabs])
+        super().__init__([widgets.HTML(_STYLE), settings, self.status, self.tabs])
+        self.add_class("ak-dash")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.make_files.on_click(lambda _: self.write_files())
         self.projector.observe(lambda _: self._draw(), "value")
