@@ -11,10 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("playwright")
-
-from browser._lab import (  # noqa: E402 - after the skip: the helpers import Playwright
+from browser._lab import (
     CHROMIUM_ARGS,
     VIEWPORT,
     chromium_available,
@@ -26,7 +23,7 @@ from browser._lab import (  # noqa: E402 - after the skip: the helpers import Pl
     screenshot,
     start_server,
 )
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
