@@ -37,9 +37,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "CLASS_SETTINGS_FILE",
     "HANDIN_FOLDER",
     "Collected",
     "HubError",
+    "auto_handin_minutes",
     "collect_from_hub",
     "handin_files",
     "make_inbox",
@@ -48,6 +50,10 @@ __all__ = [
 
 #: The folder in each student's home where ``annotkit.hand_in`` writes their file.
 HANDIN_FOLDER = "annotkit-hand-in"
+#: A class's settings file, in the course folder the teacher hands out (found from the notebook's folder upwards).
+CLASS_SETTINGS_FILE = "annotkit-class.json"
+#: Automatic draft hand-ins are never more often than this (minutes): each one writes the whole work.
+MIN_AUTO_HANDIN_MINUTES = 1.0
 #: Folders that never hold a student's hand-in, whatever files are in them.
 _NOT_HANDINS = frozenset({"sample_class", "node_modules", "site-packages", "__pycache__"})
 #: A hand-in is a few hundred KB; anything far bigger in an inbox is not one.
@@ -443,3 +449,42 @@ def collect_from_hub(
 
 def _bar(tqdm: Any, items: list[Any], progress: bool) -> Iterator[Any]:
     yield from tqdm(items, desc="collecting", unit="student", disable=not progress or not items)
+
+
+def auto_handin_minutes(*, start: str | Path | None = None, environ: dict[str, str] | None = None) -> float | None:
+    """How often the hand-in widget hands in a draft by itself, in minutes; None when the teacher has not turned it on.
+
+    The teacher turns it on for a class in either of two ways: ``ANNOTKIT_AUTO_HANDIN_MINUTES`` in the students'
+    environment (set by the hub's admin), or, without an admin, ``{"auto_hand_in_minutes": 5}`` in
+    ``annotkit-class.json`` at the top of the course folder they hand out (the nbgitpuller link brings it to every
+    student). The environment wins; ``0`` turns it off; anything under a minute counts as one minute.
+
+    Parameters
+    ----------
+    start
+        The folder to look for ``annotkit-class.json`` from, upwards (default: the current folder, the notebook's).
+    environ
+        The environment (default ``os.environ``).
+
+    >>> auto_handin_minutes(environ={"ANNOTKIT_AUTO_HANDIN_MINUTES": "5"}), auto_handin_minutes(environ={}, start="/")
+    (5.0, None)
+    """
+    environ = dict(os.environ) if environ is None else environ
+    value: Any = environ.get("ANNOTKIT_AUTO_HANDIN_MINUTES", "").strip() or None
+    if value is None:
+        folder = Path(start).expanduser().resolve() if start is not None else Path.cwd()
+        for candidate in (folder, *folder.parents):
+            settings = candidate / CLASS_SETTINGS_FILE
+            if settings.is_file():
+                try:
+                    value = json.loads(settings.read_text(encoding="utf-8")).get("auto_hand_in_minutes")
+                except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+                    value = None  # a broken settings file turns nothing on; the student's work is unaffected
+                break
+    try:
+        minutes = float(value) if value is not None and not isinstance(value, bool) else 0.0
+    except (TypeError, ValueError):
+        return None
+    if minutes != minutes or minutes <= 0:
+        return None
+    return max(MIN_AUTO_HANDIN_MINUTES, minutes)

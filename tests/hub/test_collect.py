@@ -193,3 +193,27 @@ def test_the_collector_explains_a_refused_token_and_an_unreachable_hub(fake_hub,
 def test_an_unreachable_hub(tmp_path):
     with pytest.raises(HubError, match="Could not reach the hub at"):  # a free port: nothing listens there
         collect_from_hub(f"http://127.0.0.1:{free_port()}", "secret", tmp_path, progress=False, timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("environ", "settings", "expected"),
+    [
+        ({}, None, None),
+        ({"ANNOTKIT_AUTO_HANDIN_MINUTES": "5"}, None, 5.0),
+        ({"ANNOTKIT_AUTO_HANDIN_MINUTES": "0"}, '{"auto_hand_in_minutes": 5}', None),  # the environment wins
+        ({}, '{"auto_hand_in_minutes": 3}', 3.0),
+        ({}, '{"auto_hand_in_minutes": 0.1}', 1.0),  # never more often than once a minute
+        ({}, '{"auto_hand_in_minutes": "often"}', None),
+        ({}, '{"auto_hand_in_minutes": true}', None),
+        ({}, "{broken", None),
+        ({"ANNOTKIT_AUTO_HANDIN_MINUTES": "soon"}, None, None),
+    ],
+)
+def test_the_teacher_turns_automatic_drafts_on_for_the_class(tmp_path, environ, settings, expected):
+    from annotkit.hub import auto_handin_minutes
+
+    notebooks = tmp_path / "course" / "notebooks"
+    notebooks.mkdir(parents=True)
+    if settings is not None:
+        (tmp_path / "course" / "annotkit-class.json").write_text(settings, encoding="utf-8")
+    assert auto_handin_minutes(start=notebooks, environ=environ) == expected
