@@ -52,6 +52,18 @@ TEACHER_SCOPES = [
 ]
 
 
+def in_own_thread(function):
+    """Call ``function`` in a new thread and return its result (or raise its exception).
+
+    Playwright's sync API (the browser tests' session fixtures) keeps an event loop running in the main thread for
+    the whole session, where ``asyncio.run`` then refuses to start: each of these tests' event loops gets a thread.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function).result()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -133,7 +145,7 @@ class Hub:
 
     def run(self, user: str, code: str, timeout: float = 120) -> str:
         """Run code in a new kernel of the user's server (through the proxy, like a browser); its output."""
-        return asyncio.run(_run_in_kernel(self, user, code, timeout))
+        return in_own_thread(lambda: asyncio.run(_run_in_kernel(self, user, code, timeout)))
 
     def run_all(self, codes: dict[str, str], timeout: float = 180) -> dict[str, str]:
         """Run each user's code in their own kernel, all at once, like a class working together."""
@@ -141,7 +153,7 @@ class Hub:
         async def together() -> list[str]:
             return await asyncio.gather(*(_run_in_kernel(self, u, c, timeout) for u, c in codes.items()))
 
-        return dict(zip(codes, asyncio.run(together()), strict=True))
+        return dict(zip(codes, in_own_thread(lambda: asyncio.run(together())), strict=True))
 
     def tail(self, lines: int = 40) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""

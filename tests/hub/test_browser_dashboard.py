@@ -25,6 +25,8 @@ from browser._lab import (
 )
 from playwright.sync_api import expect, sync_playwright
 
+from ._jupyterhub import in_own_thread
+
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "notebooks" / "teacher" / "10_teacher_dashboard.ipynb"
@@ -37,10 +39,7 @@ def chromium():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: a missing browser is a failure. {chromium_missing_message(path)}", pytrace=False)
         pytest.skip(chromium_missing_message(path))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +49,34 @@ def server(chromium, tmp_path_factory):
     running.stop()
 
 
-@pytest.fixture
-def page(chromium, server):
-    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
-    page = context.new_page()
-    yield page
-    context.close()
-    server.shutdown_kernels()
+def in_browser(chromium: str, server, name: str, body):
+    """Run ``body(page)`` with a Chromium of its own, in a thread of its own.
+
+    The browser tests' session fixtures keep a Playwright (and its event loop) open in the main thread for the
+    whole run; a second sync Playwright there is refused, so this one lives in another thread.
+    """
+
+    def run():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
+            try:
+                return body(page)
+            except BaseException:
+                screenshot(page, f"FAILED-{name}", full_page=True)
+                raise
+            finally:
+                browser.close()
+                server.shutdown_kernels()
+
+    return in_own_thread(run)
 
 
-def test_the_dashboard_renders_as_an_app_in_voila(server, page, tmp_path):
+def test_the_dashboard_renders_as_an_app_in_voila(chromium, server, tmp_path):
+    in_browser(chromium, server, "voila-dashboard", lambda page: _voila_dashboard(page, server, tmp_path))
+
+
+def _voila_dashboard(page, server, tmp_path):
     folder = server.root / "teacher"
     folder.mkdir(exist_ok=True)
     shutil.copy(DASHBOARD, folder / DASHBOARD.name)
@@ -109,7 +126,11 @@ view""",
 ]
 
 
-def test_grading_with_the_keyboard_alone_never_edits_the_notebook(server, page):
+def test_grading_with_the_keyboard_alone_never_edits_the_notebook(chromium, server):
+    in_browser(chromium, server, "grading-view", lambda page: _grading_with_keys(page, server))
+
+
+def _grading_with_keys(page, server):
     notebook = make_notebook(server.root / "grading", "grading", GRADING_CELLS)
     open_in_lab(page, server, notebook)
     run_all(page)

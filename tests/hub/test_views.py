@@ -21,6 +21,8 @@ from annotkit.printables import (
 )
 from annotkit.rubric import THINKING_COLUMNS, load_rubric, open_marks
 
+from ._jupyterhub import in_own_thread
+
 SAMPLE = annotkit.data_path("sample_class")
 
 
@@ -148,7 +150,7 @@ def test_live_mode_reads_the_inbox_again(tmp_path):
         board.live.value = False
         return board
 
-    board = asyncio.run(lesson())
+    board = in_own_thread(lambda: asyncio.run(lesson()))  # a loop of its own, whatever else is running
     assert len(board.view.students) == 2 and "Ben" in board.now.value
 
 
