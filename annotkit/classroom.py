@@ -138,12 +138,47 @@ def progress(work: Submissions, article_id: str, key: pd.DataFrame | None = None
     return table.reset_index().sort_values("annotator").reset_index(drop=True)
 
 
+def _places(frame: pd.DataFrame, answer: str) -> list[tuple[str, dict[str, str]]]:
+    """The class's spans gathered into places, each with its words and each student's answer there.
+
+    The spans most students chose stand for a place; every other span joins the place it overlaps most
+    (:func:`annotkit.overlap.overlap`, the one definition), so "Lloyd Austin" and "Defense Secretary Lloyd Austin"
+    are one place, and a span that overlaps none is a place of its own.
+    """
+    from collections import Counter
+
+    from .overlap import THRESHOLD, overlap
+
+    rows = [
+        ((int(start), int(end), str(text)), str(annotator), str(given))
+        for start, end, text, annotator, given in zip(
+            frame["start"], frame["end"], frame["text"], frame["annotator"], frame[answer], strict=True
+        )
+        if not (is_missing(start) or is_missing(end) or is_missing(text) or is_missing(given))
+    ]
+    popular = Counter(span for span, _, _ in rows)
+    chosen: list[tuple[int, int, str]] = []
+
+    def best(span: tuple[int, int, str]) -> tuple[int, int, str] | None:
+        scored = [(overlap(*span, *rep), rep) for rep in chosen if rep[0] < span[1] and span[0] < rep[1]]
+        scored = [(share, rep) for share, rep in scored if share >= THRESHOLD]
+        return max(scored)[1] if scored else None
+
+    for span, _ in sorted(popular.items(), key=lambda item: (-item[1], item[0])):
+        if best(span) is None:
+            chosen.append(span)
+    places: dict[tuple[int, int, str], dict[str, str]] = {rep: {} for rep in chosen}
+    for span, annotator, given in sorted(rows):
+        places[best(span) or span].setdefault(annotator, given)  # each student's first answer there
+    return [(rep[2], answers) for rep, answers in places.items()]
+
+
 def disagreements(annotations: pd.DataFrame, *, minimum: int = 3, top: int = 10) -> pd.DataFrame:
     """Where the class disagrees most, without a name: the same words, or the same actor, read differently.
 
-    For actors, each set of words (case ignored) tagged by at least ``minimum`` students and the labels they
-    chose; for claims, who said it; for perspectives, each actor's stance. ``split`` is the share of students
-    who did not choose the most common answer (0: all agree); the ``top`` most split come first.
+    For actors, each place in the text tagged by at least ``minimum`` students (tags that overlap are one place)
+    and the labels they chose; for claims, who said it; for perspectives, each actor's stance. ``split`` is the
+    share of students who did not choose the most common answer (0: all agree); the ``top`` most split come first.
 
     Returns
     -------
@@ -155,31 +190,26 @@ def disagreements(annotations: pd.DataFrame, *, minimum: int = 3, top: int = 10)
     import pandas as pd
 
     rows = []
-    plans = (
-        ("actor", "text", "label"),
-        ("claim", "text", "said_by"),
-        ("perspective", "entity", "stance"),
-    )
-    for layer, what, answer in plans:
-        frame = annotations[annotations["layer"] == layer]
-        if frame.empty or what not in frame or answer not in frame:
+    for layer, answer in (("actor", "label"), ("claim", "said_by"), ("perspective", "stance")):
+        frame = annotations[annotations["layer"] == layer] if "layer" in annotations else annotations.iloc[:0]
+        if frame.empty or answer not in frame:
             continue
-        # Plain Python over three columns: grouping a class's thousands of tags in pandas is seconds, this is ms.
-        answers: dict[str, dict[str, str]] = {}  # words (case ignored) -> {annotator: answer}
-        shown: dict[str, str] = {}
-        for annotator, words, given in zip(frame["annotator"], frame[what], frame[answer], strict=True):
-            if is_missing(words) or is_missing(given):
-                continue
-            key = str(words).strip().casefold()
-            answers.setdefault(key, {}).setdefault(str(annotator), str(given))  # one answer per student
-            shown.setdefault(key, str(words).strip())
-        for key, by_student in answers.items():
+        if layer == "perspective":  # about an actor, not a span: the same actor's name, case ignored
+            places: dict[str, tuple[str, dict[str, str]]] = {}
+            for entity, annotator, given in zip(frame["entity"], frame["annotator"], frame[answer], strict=True):
+                if not (is_missing(entity) or is_missing(given)):
+                    key = str(entity).strip().casefold()
+                    places.setdefault(key, (str(entity).strip(), {}))[1].setdefault(str(annotator), str(given))
+            found = list(places.values())
+        else:
+            found = _places(frame, answer)
+        for what, by_student in found:
             counts = Counter(by_student.values()).most_common()
             students = len(by_student)
             if students < minimum or len(counts) < 2:
                 continue
             summary = " · ".join(f"{label} {n}" for label, n in counts)
-            rows.append((layer, shown[key], students, summary, round(1 - counts[0][1] / students, 2)))
+            rows.append((layer, what, students, summary, round(1 - counts[0][1] / students, 2)))
     table = pd.DataFrame(rows, columns=["layer", "what", "students", "answers", "split"])
     return table.sort_values(["split", "students"], ascending=False).head(top).reset_index(drop=True)
 
@@ -297,7 +327,7 @@ def open_class(
         ],
         ignore_index=True,
     )
-    scores = score_class(here, key) if key is not None and len(here) else None
+    scores = score_class(here, key, article=article) if key is not None and len(here) else None
     return ClassView(
         source=source,
         article=article,

@@ -13,7 +13,6 @@ saved at once in a JSON file beside the class's folder, so a teacher can stop an
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -160,10 +159,11 @@ class Rubric:
 
 
 def _course_rubric() -> Path:
-    """The rubric a teacher edits in the course folder (``$ANNOTKIT_DATA``), else the one annotkit ships."""
-    course = os.environ.get("ANNOTKIT_DATA", "").strip()
-    if course:
-        candidate = Path(course).expanduser() / "rubrics" / "default.json"
+    """The rubric a teacher edits in the course folder (as for the scheme and keys), else the one annotkit ships."""
+    from ._data import course_data_folders
+
+    for folder in course_data_folders():
+        candidate = folder / "rubrics" / "default.json"
         if candidate.is_file():
             return candidate
     return data_path("rubrics", "default.json")
@@ -230,8 +230,9 @@ def _criterion(spec: Any, index: int) -> Criterion:
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """Read a rubric file (``data/rubrics/default.json`` when not given).
 
-    With no path, a rubric in the course folder named by ``$ANNOTKIT_DATA`` (``<folder>/rubrics/default.json``)
-    comes first, so a teacher's edits count without reinstalling annotkit.
+    With no path, the course folder's ``data/rubrics/default.json`` comes first (the course named by
+    ``$ANNOTKIT_COURSE``, or found above the working folder, as for the scheme and keys), so a teacher's edits
+    count without reinstalling annotkit.
 
     Parameters
     ----------

@@ -84,11 +84,12 @@ def test_the_rubric_ships_in_the_wheel_data_folder():
 def test_a_teachers_rubric_in_the_course_folder_comes_first(tmp_path, monkeypatch):
     spec = json.loads(annotkit.data_path("rubrics", "default.json").read_text(encoding="utf-8"))
     spec["criteria"] = spec["criteria"][:1]
-    (tmp_path / "rubrics").mkdir()
-    (tmp_path / "rubrics" / "default.json").write_text(json.dumps(spec), encoding="utf-8")
-    monkeypatch.setenv("ANNOTKIT_DATA", str(tmp_path))
+    (tmp_path / "data" / "rubrics").mkdir(parents=True)
+    (tmp_path / "data" / "rubrics" / "default.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a folder outside the course: only $ANNOTKIT_COURSE can point at it
+    monkeypatch.setenv("ANNOTKIT_COURSE", str(tmp_path))
     assert load_rubric().ids == ("rationale",)
-    monkeypatch.setenv("ANNOTKIT_DATA", str(tmp_path / "nothing-here"))
+    monkeypatch.setenv("ANNOTKIT_COURSE", str(tmp_path / "nothing-here"))
     assert load_rubric().ids == ("rationale", "fact_check", "reflection")
 
 

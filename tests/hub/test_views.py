@@ -43,14 +43,19 @@ def test_the_class_view_of_the_sample_class(view):
 
 
 def test_a_final_hand_in_counts_over_a_later_draft(tmp_path, bundled):
-    # Until submission format 2 marks drafts in the file, a draft is modelled here by the submissions frame.
-    from annotkit.classroom import _chosen
-
-    work = annotkit.read_submissions(SAMPLE)
-    files = work.submissions.copy()
-    files["draft"] = files["submission"] == "jamal.json"  # his later file is a draft: the earlier final one counts
-    chosen = _chosen(type(work)(work.annotations, work.all_annotations, files, work.problems))
-    assert "jamal_first_try.json" in chosen and "jamal.json" not in chosen
+    store = annotkit.open_store(tmp_path / "work.sqlite", annotator="ana")
+    start = bundled.text.index("Lloyd Austin")
+    store.add(bundled, layer="actor", label="official", start=start, end=start + 12, entity="Lloyd Austin")
+    annotkit.hand_in(store, name="Ana Ruiz", folder=tmp_path / "class" / "final")
+    start = bundled.text.index("Biden")
+    store.add(bundled, layer="actor", label="official", start=start, end=start + 5, entity="Joe Biden")
+    annotkit.hand_in(store, name="Ana Ruiz", folder=tmp_path / "class" / "drafts", draft=True)
+    view = open_class(tmp_path / "class")
+    assert set(view.annotations["submission"]) == {"final/Ana_Ruiz.json"} and len(view.annotations) == 1
+    # The live view shows how far the student is now: the latest file, draft or not.
+    progress_now = view.progress.set_index("annotator").loc["ana"]
+    assert bool(progress_now["draft"]) and progress_now["actors"] == 2
+    assert view.name_of("ana") == "Ana Ruiz"  # the name the student typed, from inside the file
 
 
 def test_progress_counts_each_layer_and_measures_against_the_key(view):
