@@ -135,9 +135,9 @@ def test_a_non_admin_teacher_collects_every_hand_in_through_the_hub(hub, tmp_pat
     assert sorted(work.submissions["annotator"]) == STUDENTS and work.problems.empty
     # The files are the students' own bytes: the checksum still holds, so none is refused.
     for name in STUDENTS:
-        assert (tmp_path / "class" / name / f"{name}.json").read_bytes() == next(
-            (hub.homes / name / "annotkit-hand-in").glob("*.json")
-        ).read_bytes()
+        (collected_file,) = (tmp_path / "class" / name).glob("*.json")
+        (handed_in,) = (hub.homes / name / "annotkit-hand-in").glob("*.json")
+        assert collected_file.name == handed_in.name and collected_file.read_bytes() == handed_in.read_bytes()
 
 
 def test_without_access_to_the_students_servers_a_token_is_refused_and_told_why(hub, tmp_path):
