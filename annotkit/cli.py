@@ -194,11 +194,12 @@ def _print(args: argparse.Namespace) -> int:
 def _config(args: argparse.Namespace) -> int:
     import annotkit
 
+    # annotkit.export_config(scheme=None, format="labelstudio", path=".") comes with the exchange formats (issue 14).
     export_config = getattr(annotkit, "export_config", None)
     if export_config is None:
         msg = "This annotkit cannot write tool configurations yet (annotkit.export_config is missing)."
         raise AnnotkitError(msg)
-    out = export_config(args.out, format=args.format)
+    out = export_config(args.scheme, format=args.format, path=args.out)
     print(f"Written: {out}")
     return 0
 
@@ -293,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     config = commands.add_parser("config", help="a Label Studio or brat configuration for the scheme")
     config.add_argument("--format", choices=["labelstudio", "brat"], default="labelstudio")
-    config.add_argument("--out", default=".", help="the file or folder to write")
+    config.add_argument("--scheme", help="a scheme file (default: the course's scheme)")
+    config.add_argument("--out", default=".", help="Label Studio: the file (or a folder); brat: the folder")
     config.set_defaults(run=_config)
 
     link = commands.add_parser("link", help="an nbgitpuller link that gives each student the course on a hub")
