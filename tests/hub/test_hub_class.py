@@ -34,8 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # key (each student a different part), give each perspective a reason of their own, write a fact-check plan and
 # a reflection, and hand in (a copy also lands in the class inbox, $ANNOTKIT_HANDIN_DIR).
 STUDENT_CODE = """
-import os, random, shutil
-from pathlib import Path
+import random
 import annotkit
 
 name, seed = {name!r}, {seed}
@@ -65,17 +64,12 @@ for row in key[key["layer"] == "perspective"].to_dict("records"):
         values["rationale"] = f"{{name}}: {{row['entity']}} says what they want in paragraph {{rng.randint(1, 9)}}."
         store.add(article, layer="perspective", label=row["label"], **values)
 
-if hasattr(annotkit, "hand_in"):  # submission format 2
-    store.set_student_name(name.capitalize() + " Student")
-    store.reflect(article, "05-fact-check-plan", f"{{name}} would check the 2,500 troops against the Pentagon.",
-                  question="Pick one claim to check: where, and what would change your mind?")
-    store.reflect(article, "04-missing-voices", f"{{name}} misses Iraqi civilians.", question="Whose voice is missing?")
-    receipt = annotkit.hand_in(store)
-    print(receipt.path, receipt.inbox_path)
-else:  # submission format 1, until the data model v2 lands: the same places, by hand
-    path = store.export_submission(Path.home() / "annotkit-hand-in" / f"{{name}}.json")
-    shutil.copy(path, os.environ["ANNOTKIT_HANDIN_DIR"])
-    print(path)
+store.set_student_name(name.capitalize() + " Student")
+store.reflect(article, "05-fact-check-plan", f"{{name}} would check the 2,500 troops against the Pentagon.",
+              question="Pick one claim to check: where, and what would change your mind?")
+store.reflect(article, "04-missing-voices", f"{{name}} misses Iraqi civilians.", question="Whose voice is missing?")
+receipt = annotkit.hand_in(store)
+print(receipt.path, receipt.inbox_path)
 """
 
 
@@ -170,6 +164,8 @@ def test_the_teacher_scores_grades_and_reads_the_thinking(hub, tmp_path):
     from annotkit.classroom import open_class
 
     view = open_class(tmp_path / "class")
+    per_criterion = view.answers.groupby("criterion")["annotator"].nunique().to_dict()
+    assert per_criterion == {"rationale": 5, "fact_check": 5, "reflection": 5}  # the fact-check plan by its own rule
     marks = open_marks(marks_path(tmp_path / "class"))
     for row in view.answers.to_dict("records"):
         marks.set(row["annotator"], row["criterion"], row["item"], 2, article_id=row["article_id"])
@@ -180,8 +176,7 @@ def test_the_teacher_scores_grades_and_reads_the_thinking(hub, tmp_path):
     report = (tmp_path / "class-report.html").read_text(encoding="utf-8")
     for name in STUDENTS:  # every student's own rationales are on the page
         assert f"{name}: " in report
-    if hasattr(annotkit, "hand_in"):  # submission format 2 carries reflections
-        assert "would check the 2,500 troops" in report and "misses Iraqi civilians" in report
+    assert "would check the 2,500 troops" in report and "misses Iraqi civilians" in report  # reflections too
     print(f"\nseconds: {hub.timings} (hub start, 5 servers, 5 students tagging and handing in at once)")
 
 
