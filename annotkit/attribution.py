@@ -314,6 +314,10 @@ def attribute_before(before: str, names: Names, position: int, context: Context 
             if not any(_core(w) in ORGANIZATION_WORDS for w in name.split()):
                 return Attribution(name, None, "before quote", names.roles.get(name))
         named = _leading_name(before.strip().rstrip(":"))
+        if not named:
+            first = _core(before.split()[0]) if before.split() else ""
+            if first in names.surnames or first in names.possible_surnames:
+                named = first  # "Trump gestured, then leaned in and boomed:"
         if named:
             name = names.canonical(named)
             return Attribution(name, None, "before quote", names.roles.get(name))
@@ -328,6 +332,7 @@ _OPENING_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _MORE_OPENING = re.compile(r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?|on \w+|in \d{4}),\s+(?=\S)")
+_ADVERBS_BEFORE_VERB = frozenset("then also later again still once quickly repeatedly often never recently".split())
 _SUBJECT_PRONOUN = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
 
 
@@ -370,6 +375,8 @@ def attribute_to_subject(
             return None
         run[-1] = run[-1].rstrip(",")
         words = run + words[close + 1 :]
+    while len(words) > len(run) + 1 and words[len(run)].lower() in _ADVERBS_BEFORE_VERB:
+        del words[len(run)]  # "Trump then appears ...", "Clinton also said ..."
     following = words[len(run)]
     rest_words = words[len(run) :]
     # "Chancellor Angela Merkel of Germany condemned ...": a place after the name is part of the subject.

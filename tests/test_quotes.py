@@ -299,3 +299,16 @@ def test_kinds_are_the_documented_ones(bundled):
 
     assert set(bundled.quotes.kind) <= set(QUOTE_KINDS)
     assert bundled.quotes.kind.tolist().count("quotation") == 14
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Riverton Herald covered the vote. “The count was 699 to 695,” the Herald reported.", "the Herald"),
+        ("Mayor Ana Ruiz spoke first. Ruiz then called the plan “a disgrace to the city.”", "Ana Ruiz"),
+        ("Mayor Ana Ruiz took the stage. Ruiz waved, then leaned in and boomed: “We won.”", "Ana Ruiz"),
+    ],
+    ids=["reported", "adverb-before-the-verb", "colon-after-a-surname"],
+)
+def test_more_ways_news_prose_attributes(text, speaker):
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
