@@ -344,17 +344,18 @@ def attribute_to_subject(
     Only a person the article names (or a pronoun for one) followed by a verb in lower case counts.
     """
     before = strip_tags(before.strip())
-    rest = before[_OPENING_PHRASE.match(before).end() :]  # type: ignore[union-attr]
+    opening = _OPENING_PHRASE.match(before)  # it matches the empty string at least
+    rest = before[opening.end() :] if opening else before
     # "At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton tried ...": more of the opening phrase.
     for _ in range(2):
         more = _MORE_OPENING.match(rest)
-        if not more or not _OPENING_PHRASE.match(before).group():  # type: ignore[union-attr]
+        if not more or not (opening and opening.group()):
             break
         rest = rest[more.end() :]
     pronoun = _SUBJECT_PRONOUN.match(rest)
     if pronoun:
-        following = rest[pronoun.end() :].split()
-        if following and following[0][:1].islower():
+        verb = rest[pronoun.end() :].split()
+        if verb and verb[0][:1].islower():
             speaker, role = speaker_from_phrase(pronoun.group(1).lower(), names, position, context)
             return Attribution(speaker, None, "sentence subject", role) if speaker else None
         return None

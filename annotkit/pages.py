@@ -83,7 +83,15 @@ def _collect_blocks(tree: Any) -> list[_Block]:
     blocks: list[_Block] = []
     buffer: list[str] = []
     linked: list[bool] = []
-    state = {"tag": "div", "article": 0, "articles": 0, "current": 0, "header": 0, "furniture": 0, "link": 0}
+    state: dict[str, Any] = {
+        "tag": "div",
+        "article": 0,
+        "articles": 0,
+        "current": 0,
+        "header": 0,
+        "furniture": 0,
+        "link": 0,
+    }
 
     def add(text: str | None) -> None:
         if text:

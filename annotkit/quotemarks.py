@@ -92,7 +92,7 @@ def _plausible_single_close(text: str, i: int, end: int) -> bool:
     if not after or after[0] in ',.;:!?)]}"”—–-»…':
         return True
     word = re.match(r"\s+([\w'’]+)", after)
-    return bool(word) and (word.group(1)[0].isupper() or word.group(1).lower() in _CLOSING_FOLLOWERS)
+    return word is not None and (word.group(1)[0].isupper() or word.group(1).lower() in _CLOSING_FOLLOWERS)
 
 
 def _single_closes(text: str, start: int, end: int) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .attribution import Attribution, Context, attribute_after, attribute_before, attribute_to_subject
@@ -160,7 +161,14 @@ def _headline_speaker(before: str, names: Names) -> Attribution | None:
     return Attribution(name, None, "before quote", names.roles.get(name)) if known else None
 
 
-def _carried_on(text, quotes, raw, index, paragraphs, sentence_of) -> Attribution | None:  # type: ignore[no-untyped-def]
+def _carried_on(
+    text: str,
+    quotes: list[QuoteSpan],
+    raw: list[Quoted],
+    index: int,
+    paragraphs: list[tuple[int, int]],
+    sentence_of: Callable[[int], tuple[int, int]],
+) -> Attribution | None:
     """The previous quotation's speaker, for one in the same paragraph or opening the next one."""
     prior_index = next((i for i in range(index - 1, -1, -1) if quotes[i].kind == "quotation"), None)
     if prior_index is None:
@@ -192,7 +200,15 @@ def _title_case(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _kind(text, quote: Quoted, attribution, paragraphs, sentence_of, *, headline: bool) -> str:  # type: ignore[no-untyped-def]
+def _kind(
+    text: str,
+    quote: Quoted,
+    attribution: Attribution | None,
+    paragraphs: list[tuple[int, int]],
+    sentence_of: Callable[[int], tuple[int, int]],
+    *,
+    headline: bool,
+) -> str:
     """Tell somebody's words from a scare quote, a title or a nickname in quotation marks."""
     inner = text[quote.start : quote.end]
     words = inner.split()

@@ -76,7 +76,7 @@ def _ends_sentence(text: str, match: re.Match[str], next_pos: int) -> bool:
     if nxt in _OPENING_QUOTES:
         return not (is_initial and _NICKNAME_AFTER.match(following))
     first_word = re.match(r"[\w'’]+", following)
-    return bool(first_word) and first_word.group().lower() in _SENTENCE_STARTERS and not is_initial
+    return first_word is not None and first_word.group().lower() in _SENTENCE_STARTERS and not is_initial
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
