@@ -145,7 +145,7 @@ class Scheme:
     >>> scheme.layer("actor").label_ids[:3]
     ('official', 'government_body', 'military_or_security')
     >>> scheme.layer("claim").attribute("form").values
-    ('direct_quote', 'indirect', 'mixed', 'other', 'unsure')
+    ('direct_quote', 'indirect', 'mixed', 'reporter_voice', 'other', 'unsure')
     """
 
     name: str
@@ -332,7 +332,7 @@ def load_scheme(path: str | Path | None = None) -> Scheme:
         For a missing or malformed file, with what to fix.
 
     >>> load_scheme().central_questions["voa-2021-07-26-us-combat-mission-iraq"]
-    'Should U.S. forces in Iraq end their combat role and move to training and advising?'
+    'Should U.S. troops stay in Iraq?'
     """
     from ._data import data_path
 
