@@ -228,3 +228,35 @@ def test_06_bring_your_own_article_with_the_sample(tmp_path):
 def test_every_student_notebook_runs_for_a_student_with_an_empty_store(tmp_path, path):
     with NotebookRun(path, tmp_path) as run:
         run.run_to_end()  # any error raises
+
+
+@pytest.mark.parametrize(
+    ("para", "words"),
+    [
+        (3, "(Islamic State group)"),  # 07 task 1: VOA's brackets inside the quotation marks
+        (5, '"The security relationship will fully transition'),  # 07 task 3: the statement, cut mid-sentence
+        (5, "and that there will be no U.S. forces"),
+        (13, "Fuad Hussein told VOA's Kurdish Service"),  # 07 task 3: his only role in the article
+        (12, "which had begun in 2015"),  # 07 task 4
+        (12, "there was no timeline"),
+        (11, "that's about where we are now"),  # 07 task 4, 08 section 1
+        (14, "American Enterprise Institute"),  # 07 task 5
+        (20, "Foundation for Defense of Democracies"),
+        (0, "Biden Announces End to US Combat Mission in Iraq"),  # 08 section 1
+        (6, "listens"),  # 07 task 2, 08
+        (21, "Taleblu further warned"),  # 08: the last word
+    ],
+)
+def test_the_paragraphs_lessons_07_and_08_point_to_say_what_the_lessons_say(para, words):
+    assert words in ARTICLE.paragraphs.loc[para, "text"]
+
+
+def test_08_labels_and_verbs(tmp_path):
+    with NotebookRun(NOTEBOOKS / "08_framing_the_story.ipynb", tmp_path) as run:
+        run.run_to_end()
+        labels = run.value("pd.DataFrame(rows).values.tolist()")
+        assert ["endless wars", 20, "Behnam Ben Taleblu"] in labels
+        assert ["Iran-linked", 15, "the reporter's"] in labels
+        assert ["mission accomplished", 11, "a senior U.S. official"] in labels
+        verbs = run.value("article.quotes.groupby('speaker')['cue'].agg(lambda c: sorted(set(c.dropna()))).to_dict()")
+        assert verbs["Jen Psaki"] == ["explained"] and "warned" in verbs["Behnam Ben Taleblu"]
