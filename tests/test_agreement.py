@@ -475,7 +475,8 @@ def test_units_from_annotations_needs_the_annotation_columns(article):
     frame = pd.DataFrame({"annotator": ["ana"], "label": ["person"]})
     msg = (
         "The annotations frame has no annotation_id, article_id, layer, start, end, text, prefix, suffix, status, "
-        "created, modified column(s). Start it from annotkit.records.empty_annotations(), which has every column."
+        "note, origin, created, modified column(s). Start it from annotkit.records.empty_annotations(), which has "
+        "every column."
     )
     with pytest.raises(AgreementError, match=re.escape(msg)):
         units_from_annotations(frame, article=article, layer="actor")

@@ -44,7 +44,7 @@ KEY_ITEMS = [
 @pytest.fixture
 def key(tmp_path):
     path = tmp_path / "key.json"
-    path.write_text(json.dumps({"article_id": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
+    path.write_text(json.dumps({"article": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
     return answer_key(ARTICLE, path)
 
 
@@ -78,9 +78,14 @@ def test_key_frame_has_the_records_columns_and_key_extras(key):
 
 def test_a_key_item_that_is_not_in_the_article_is_reported(tmp_path):
     path = tmp_path / "key.json"
-    path.write_text(json.dumps({"annotations": [item("x", "actor", "official", "Nobody Here", entity="x")]}))
+    path.write_text(
+        json.dumps(
+            {"article": ARTICLE.article_id, "annotations": [item("x", "actor", "official", "Nobody Here", entity="x")]}
+        )
+    )
     with pytest.raises(
-        AnnotationError, match=re.escape("Key item x: 'Nobody Here' (occurrence 1) is not in the article.")
+        AnnotationError,
+        match=re.escape("item x: the words 'Nobody Here' are not in the article, so occurrence 1 cannot be found. Fix"),
     ):
         answer_key(ARTICLE, path)
 
