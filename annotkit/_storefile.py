@@ -10,15 +10,24 @@ change is being written. Two kernels still share the file safely: each write tak
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import sqlite3
 import time
+import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import AnnotkitWarning, StoreError
 
-__all__ = ["SCHEMA_VERSION", "Transaction", "connect", "now"]
+__all__ = ["DEFAULT_STORE", "LEGACY_STORE", "SCHEMA_VERSION", "Transaction", "connect", "default_path", "now"]
+
+#: Where a student's work lives unless ``ANNOTKIT_STORE`` says otherwise: out of the way, in their home folder,
+#: and the same for every notebook of the course.
+DEFAULT_STORE = Path("~") / ".annotkit" / "work.sqlite"
+#: Where annotkit 0.1 kept the work: in the notebook's folder. Copied into the new place once.
+LEGACY_STORE = Path("annotations.sqlite")
 
 SCHEMA_VERSION = 2
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -236,3 +245,42 @@ def _use_rollback_journal(db: sqlite3.Connection) -> None:
         time.sleep(0.05 * (attempt + 1))
     msg = "The annotation store stayed locked by another program. Close other notebooks using it, and try again."
     raise StoreError(msg)
+
+
+# --- where the store is -----------------------------------------------------------------------------------------
+
+
+def default_path() -> Path:
+    """``$ANNOTKIT_STORE``, else ``~/.annotkit/work.sqlite`` (where annotkit 0.1's work is copied once)."""
+    configured = os.environ.get("ANNOTKIT_STORE", "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    path = DEFAULT_STORE.expanduser()
+    if not path.exists() and LEGACY_STORE.is_file():
+        _copy_legacy(LEGACY_STORE, path)
+    return path
+
+
+def _copy_legacy(old: Path, new: Path) -> None:
+    """Copy annotkit 0.1's store (WAL and all) into the new place, once, and say so."""
+    try:
+        source = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
+        if source.execute("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").fetchone()[0] != 1:
+            source.close()
+            return  # not an annotkit store: leave it alone
+        new.parent.mkdir(parents=True, exist_ok=True)
+        partial = new.with_name(new.name + ".partial")
+        target = sqlite3.connect(partial)
+        with target:
+            source.backup(target)  # takes committed work from the WAL file too
+        target.close()
+        source.close()
+        shutil.move(partial, new)
+    except (sqlite3.Error, OSError):
+        return  # the old file stays where it is; open_store can still be pointed at it with ANNOTKIT_STORE
+    warnings.warn(
+        f"Your work in {old} was copied to {new}, where annotkit keeps it from now on. "
+        f"Nothing was lost; you can delete {old} when you like.",
+        AnnotkitWarning,
+        stacklevel=4,
+    )

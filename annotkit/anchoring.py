@@ -8,14 +8,16 @@ word found somewhere else is not the same word, so it stays unanchored ("orphane
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import AnnotationError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .article import Article
 
-__all__ = ["ALIGNMENT_MODES", "CONTEXT_CHARS", "Utf16Offsets", "align_to_tokens", "anchor", "context"]
+__all__ = ["ALIGNMENT_MODES", "CONTEXT_CHARS", "Utf16Offsets", "align_to_tokens", "anchor", "context", "onto"]
 
 #: Characters of context remembered on each side of an annotation.
 CONTEXT_CHARS = 32
@@ -182,6 +184,51 @@ def align_to_tokens(article: Article, start: int, end: int, alignment: str) -> t
         msg = f"The span start={start}, end={end} holds no whole word to contract to. Select at least one word."
         raise AnnotationError(msg)
     return int(starts[chosen[0]]), int(ends[chosen[-1]])
+
+
+def onto(annotations: pd.DataFrame, article: Article) -> tuple[pd.DataFrame, int, int]:
+    """Place annotations on this version of the article's text: ``(frame, moved, lost)``.
+
+    A span whose words still sit at its offsets stays; one made on another version of the text (a typo fixed,
+    another cleaning) is found again by :func:`anchor`; one that cannot be found becomes ``orphaned`` with no
+    offsets, so ``article.text[start:end] == text`` holds for every placed row.
+    """
+    frame = annotations.copy()
+    if frame.empty:
+        return frame, 0, 0
+    text = article.text
+    columns = [frame[c].to_numpy(dtype=object, na_value=None) for c in ("start", "end", "text", "prefix", "suffix")]
+    status = frame["status"].to_numpy(dtype=object, na_value=None)
+    new_start, new_end = list(columns[0]), list(columns[1])
+    new_status = list(status)
+    found: dict[tuple[Any, ...], tuple[int, int] | None] = {}
+    moved = lost = 0
+    for i, (start, end, words, prefix, suffix) in enumerate(zip(*columns, strict=True)):
+        if start is None or status[i] == "orphaned":
+            continue
+        start, end = int(start), int(end)
+        if 0 <= start < end <= len(text) and text[start:end] == words:
+            continue
+        place = (start, end, words, prefix, suffix)
+        if place not in found:
+            found[place] = anchor(
+                text, start=start, end=end, exact=words or "", prefix=prefix or "", suffix=suffix or ""
+            )
+        where = found[place]
+        if where is None:
+            new_start[i] = new_end[i] = None
+            new_status[i] = "orphaned"
+            lost += 1
+        else:
+            new_start[i], new_end[i] = where
+            moved += 1
+    if moved or lost:
+        import pandas as pd
+
+        frame["start"] = pd.array(new_start, dtype="Int64")
+        frame["end"] = pd.array(new_end, dtype="Int64")
+        frame["status"] = pd.array(new_status, dtype="string")
+    return frame, moved, lost
 
 
 class Utf16Offsets:

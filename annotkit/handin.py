@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import versions
 from ._storefile import Transaction, now
 from .errors import SubmissionError
 from .records import BASE_COLUMNS
@@ -161,7 +162,8 @@ def hand_in(
     folder
         Where the student's own copy goes; default ``~/annotkit-hand-in``.
     draft
-        Hand in work in progress (a teacher's live class view reads drafts as students go).
+        Hand in work in progress, as ``<name>.draft.json`` (a teacher's live class view reads drafts as students
+        go; a draft never replaces a final hand-in).
 
     Raises
     ------
@@ -193,7 +195,8 @@ def hand_in(
             "Do the lesson's exercises, then hand in."
         )
         raise SubmissionError(msg)
-    file_name = f"{safe_file_name(name)}.json"
+    # A draft never replaces a final hand-in: it has a file of its own.
+    file_name = f"{safe_file_name(name)}{'.draft' if draft else ''}.json"
     mine = Path(folder).expanduser() if folder is not None else MY_HANDINS.expanduser()
     path = export_submission(store, mine / file_name, draft=draft)
     payload = json.loads(path.read_bytes())
@@ -261,8 +264,6 @@ def import_submission(store: AnnotationStore, path: str | Path) -> ImportReport:
 
 def restore(store: AnnotationStore, payload: dict[str, Any]) -> ImportReport:
     """Write a checked submission's work into a store (see :func:`import_submission`)."""
-    from .store import StoredText
-
     added = skipped = reflections = 0
     titles = []
     db = store._db
@@ -272,7 +273,7 @@ def restore(store: AnnotationStore, payload: dict[str, Any]) -> ImportReport:
             titles.append(article.get("title") or identity)
             text = article.get("text")
             if text is not None:
-                store._remember_article(db, StoredText(identity, version, text, article.get("title"), None))
+                versions.remember(db, versions.StoredText(identity, version, text, article.get("title"), None))
             for row in article["annotations"]:
                 if db.execute("SELECT 1 FROM annotations WHERE annotation_id = ?", (row["annotation_id"],)).fetchone():
                     skipped += 1

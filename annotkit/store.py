@@ -17,20 +17,20 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import shutil
 import sqlite3
 import uuid
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._storefile import SCHEMA_VERSION, Transaction, connect, now
-from .anchoring import ALIGNMENT_MODES, CONTEXT_CHARS, align_to_tokens, anchor, context
-from .errors import AnnotationError, AnnotkitWarning, StoreError
+from . import versions
+from ._storefile import DEFAULT_STORE, SCHEMA_VERSION, Transaction, connect, default_path, now
+from .anchoring import ALIGNMENT_MODES, CONTEXT_CHARS, align_to_tokens
+from .errors import AnnotationError, StoreError
 from .records import BASE_COLUMNS, JOURNALIST, ORIGINS, annotations_frame, with_article
 from .scheme import Scheme, load_scheme
+from .versions import StoredText
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,26 +50,10 @@ __all__ = [
     "open_store",
 ]
 
-#: Where a student's work lives unless ``ANNOTKIT_STORE`` says otherwise: out of the way, in their home folder,
-#: and the same for every notebook of the course.
-DEFAULT_STORE = Path("~") / ".annotkit" / "work.sqlite"
-#: Where annotkit 0.1 kept the work: in the notebook's folder. Copied into the new place once.
-LEGACY_STORE = Path("annotations.sqlite")
 #: The longest reflection answer or note kept (a page and a half of text).
 MAX_TEXT = 20_000
 # An annotation as stored: the base columns, its attributes as JSON, and the text version its offsets point into.
 _SELECT = ", ".join(f'"{c}"' for c in BASE_COLUMNS) + ", attributes, text_sha256"
-
-
-@dataclass(frozen=True)
-class StoredText:
-    """A version of an article's text as the store keeps it (what re-anchoring needs of an Article)."""
-
-    article_id: str
-    text_sha256: str
-    text: str
-    title: str | None
-    source: str | None
 
 
 @dataclass(frozen=True)
@@ -223,9 +207,9 @@ class AnnotationStore:
         origin = self._origin(origin)
         annotation_id = uuid.uuid4().hex[:16]
         stamp = now()
-        text, prefix, suffix = self._anchor(article, start, end)
+        text, prefix, suffix = versions.anchored(article, start, end)
         with self._write() as db:
-            self._remember_article(db, article)
+            versions.remember(db, article)
             db.execute(
                 'INSERT INTO annotations (annotation_id, article_id, annotator, layer, label, start, "end", text,'
                 " prefix, suffix, note, origin, attributes, created, modified, text_sha256)"
@@ -277,7 +261,7 @@ class AnnotationStore:
             start, end = self._span(
                 article, current["layer"], changes.get("start", start), changes.get("end", end), alignment
             )
-            text, prefix, suffix = self._anchor(article, start, end)
+            text, prefix, suffix = versions.anchored(article, start, end)
             version = article.text_sha256
         if article is not None:
             self._check_references(article, current["layer"], clean)
@@ -496,7 +480,7 @@ class AnnotationStore:
         question = _check_text(question, "The question")
         stamp = now()
         with self._write() as db:
-            self._remember_article(db, article)
+            versions.remember(db, article)
             current = db.execute(
                 "SELECT answer FROM reflections WHERE annotator = ? AND article_id = ? AND question_id = ?",
                 (self.annotator, article.article_id, question_id),
@@ -564,80 +548,24 @@ class AnnotationStore:
         results = self._sync(article)
         return pd.DataFrame(results, columns=["annotation_id", "status", "old_start", "start"])
 
-    def settle(self, article_id: str) -> StoredText | None:
-        """Move every tag of an article onto the newest version of its text the store knows, and return it.
-
-        That version (None if the store has no text for the article) is what a hand-in holds.
-        """
-        row = self._db.execute(
-            "SELECT text_sha256, text, title, source FROM article_versions WHERE article_id = ? AND text IS NOT NULL"
-            " ORDER BY used DESC LIMIT 1",
-            (article_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        version = StoredText(article_id, *row)
-        self._sync(version)
-        return version
-
     def _sync(self, article: Article | StoredText) -> list[tuple[str, str, int | None, int | None]]:
         """Re-anchor (once per store and text version) what was tagged on other versions of the article."""
         version = (article.article_id, article.text_sha256)
         if version in self._synced:
             return []
-        stale = self._db.execute(
-            'SELECT annotation_id, start, "end", text, prefix, suffix, status, text_sha256 FROM annotations'
-            " WHERE article_id = ? AND (text_sha256 IS NOT ? OR status = 'orphaned')",
-            version,
-        ).fetchall()
-        results: list[tuple[str, str, int | None, int | None]] = []
-        if stale:
-            others = {row[7] for row in stale if row[7] != article.text_sha256}
-            unrelated = {v for v in others if not self._same_article(article, v)}
-            with self._write() as db:
-                self._remember_article(db, article)
-                for annotation_id, start, end, text, prefix, suffix, _status, old_version in stale:
-                    if old_version in unrelated:
-                        continue
-                    if start is None and text is None:  # a perspective: about an entity, not a span
-                        found: tuple[int, int] | None = None
-                        db.execute(
-                            "UPDATE annotations SET text_sha256 = ?, status = 'ok' WHERE annotation_id = ?",
-                            (article.text_sha256, annotation_id),
-                        )
-                        results.append((annotation_id, "ok", None, None))
-                        continue
-                    found = anchor(article.text, start=start, end=end, exact=text or "", prefix=prefix or "",
-                                   suffix=suffix or "")  # fmt: skip
-                    if found is None:
-                        # Keep its old place and version: if that text comes back, it is found there again.
-                        db.execute(
-                            "UPDATE annotations SET status = 'orphaned' WHERE annotation_id = ?", (annotation_id,)
-                        )
-                        results.append((annotation_id, "orphaned", start, None))
-                        continue
-                    new_text, new_prefix, new_suffix = self._anchor(article, *found)
-                    db.execute(
-                        'UPDATE annotations SET start = ?, "end" = ?, text = ?, prefix = ?, suffix = ?,'
-                        " status = 'ok', text_sha256 = ? WHERE annotation_id = ?",
-                        (*found, new_text, new_prefix, new_suffix, article.text_sha256, annotation_id),
-                    )
-                    results.append((annotation_id, "ok", start, found[0]))
+        results = versions.sync(self._db, article)
         self._synced.add(version)
         return results
 
-    def _same_article(self, article: Article | StoredText, other_version: str) -> bool:
-        """Whether a stored version shares enough words with this text to be the same article, corrected."""
-        from difflib import SequenceMatcher
+    def settle(self, article_id: str) -> StoredText | None:
+        """Move every tag of an article onto the newest version of its text the store knows, and return it.
 
-        row = self._db.execute(
-            "SELECT text FROM article_versions WHERE article_id = ? AND text_sha256 = ?",
-            (article.article_id, other_version),
-        ).fetchone()
-        if row is None or row[0] is None:
-            return True  # the old text is unknown: trust the name, and let each tag's words decide
-        # quick_ratio compares the words as bags: linear time, and enough to tell a corrected text from another.
-        return SequenceMatcher(None, row[0].split(), article.text.split(), autojunk=False).quick_ratio() >= 0.6
+        That version (None if the store has no text for the article) is what a hand-in holds.
+        """
+        version = versions.newest(self._db, article_id)
+        if version is not None:
+            self._sync(version)
+        return version
 
     # --- helpers -----------------------------------------------------------------------------------------
 
@@ -677,15 +605,6 @@ class AnnotationStore:
         )  # fmt: skip
 
     @staticmethod
-    def _remember_article(db: sqlite3.Connection, article: Article | StoredText) -> None:
-        db.execute(
-            "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, text_sha256) DO UPDATE"
-            " SET text = coalesce(article_versions.text, excluded.text),"
-            " title = coalesce(excluded.title, article_versions.title), used = excluded.used",
-            (article.article_id, article.text_sha256, article.title, article.source, article.text, now()),
-        )
-
-    @staticmethod
     def _note(note: Any) -> str | None:
         if note is None:
             return None
@@ -720,12 +639,6 @@ class AnnotationStore:
             raise AnnotationError(msg)
         return align_to_tokens(article, start, end, alignment)
 
-    @staticmethod
-    def _anchor(article: Article | StoredText, start: int | None, end: int | None) -> tuple[Any, Any, Any]:
-        if start is None or end is None:
-            return None, None, None
-        return (article.text[start:end], *context(article.text, start, end))
-
     def _check_references(self, article: Article, layer: str, attributes: Mapping[str, Any]) -> None:
         """``said_by`` and a perspective's ``entity`` must name an actor tagged in the same article."""
         name = {"claim": "said_by", "perspective": "entity"}.get(layer)
@@ -745,42 +658,6 @@ class AnnotationStore:
 
 def _quoted(column: str) -> str:
     return f'"{column}"'
-
-
-def _default_path() -> Path:
-    """``$ANNOTKIT_STORE``, else ``~/.annotkit/work.sqlite`` (where annotkit 0.1's work is copied once)."""
-    configured = os.environ.get("ANNOTKIT_STORE", "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    path = DEFAULT_STORE.expanduser()
-    if not path.exists() and LEGACY_STORE.is_file():
-        _copy_legacy(LEGACY_STORE, path)
-    return path
-
-
-def _copy_legacy(old: Path, new: Path) -> None:
-    """Copy annotkit 0.1's store (WAL and all) into the new place, once, and say so."""
-    try:
-        source = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
-        if source.execute("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").fetchone()[0] != 1:
-            source.close()
-            return  # not an annotkit store: leave it alone
-        new.parent.mkdir(parents=True, exist_ok=True)
-        partial = new.with_name(new.name + ".partial")
-        target = sqlite3.connect(partial)
-        with target:
-            source.backup(target)  # takes committed work from the WAL file too
-        target.close()
-        source.close()
-        shutil.move(partial, new)
-    except (sqlite3.Error, OSError):
-        return  # the old file stays where it is; open_store can still be pointed at it with ANNOTKIT_STORE
-    warnings.warn(
-        f"Your work in {old} was copied to {new}, where annotkit keeps it from now on. "
-        f"Nothing was lost; you can delete {old} when you like.",
-        AnnotkitWarning,
-        stacklevel=4,
-    )
 
 
 def open_store(
@@ -808,7 +685,7 @@ def open_store(
     >>> open_store(":memory:", annotator="ana").annotator
     'ana'
     """
-    path = _default_path() if path is None else Path(path)
+    path = default_path() if path is None else Path(path)
     if str(path) != ":memory:":
         path = path.expanduser()
     try:

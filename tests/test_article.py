@@ -21,7 +21,19 @@ COLUMNS = {
     "paragraphs": ["para_id", "kind", "start", "end", "text"],
     "sentences": ["sent_id", "para_id", "start", "end", "text"],
     "tokens": ["token_id", "sent_id", "para_id", "start", "end", "text", "is_word", "quote_id"],
-    "quotes": ["quote_id", "para_id", "start", "end", "text", "speaker", "cue", "attribution", "continues"],
+    "quotes": [
+        "quote_id",
+        "para_id",
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "cue",
+        "attribution",
+        "continues",
+        "kind",
+        "role",
+    ],
 }
 ID_COLUMN = {"paragraphs": "para_id", "sentences": "sent_id", "tokens": "token_id", "quotes": "quote_id"}
 
@@ -154,7 +166,10 @@ def test_own_article_id_is_kept():
 
 
 def test_load_bundled_article_with_an_unknown_name():
-    msg = "No bundled article called 'nope'. The bundled articles are: voa-2021-07-26-us-combat-mission-iraq."
+    msg = (
+        "No bundled article called 'nope'. "
+        "The bundled articles are: example-tarn-pass, voa-2021-07-26-us-combat-mission-iraq."
+    )
     with pytest.raises(ArticleError, match=re.escape(msg)):
         annotkit.load_bundled_article("nope")
 

@@ -258,3 +258,27 @@ def test_hints_say_where_to_look_in_plain_grammar():
     assert hints and all("there is 1" not in h and "there is " + str(n) not in h for h in hints for n in range(2, 60))
     assert not any('“"' in h or "““" in h for h in hints)  # the paragraph's own quotation mark is not doubled
     assert any("more claims to find there." in h for h in hints)
+
+
+def test_work_on_another_version_of_the_text_is_placed_by_its_words_before_scoring(tmp_path, key):
+    older = annotkit.Article.from_text(
+        TEXT.replace("Storm Hits Coast", "Storm Hit The Coast"), article_id=ARTICLE.article_id
+    )
+    store = annotkit.open_store(tmp_path / "old.sqlite", annotator="ana")
+    for words in ("Mayor Ana Ruiz", "Police"):
+        start = older.text.index(words)
+        store.add(older, layer="actor", label=key.label[key.text == words].item(), start=start, end=start + len(words),
+                  entity="Ana Ruiz" if "Ruiz" in words else "police")  # fmt: skip
+    start = older.text.index("Critics called")
+    store.add(older, layer="actor", label="official", start=start, end=start + 7, entity="someone")
+    mine = store.annotations()  # offsets into the older text, as a hand-in made on it would have
+    assert mine.start.tolist() != [ARTICLE.text.index(w) for w in ("Mayor Ana Ruiz", "Police", "Critics")]
+    unplaced = score(mine, key).table.query("layer == 'actor' and label == '(all)' and matching == 'exact'")
+    with pytest.warns(annotkit.AnnotkitWarning, match=r"3 annotations were made on another version .*: 3 were found"):
+        placed = score(mine, key, article=ARTICLE).table.query(
+            "layer == 'actor' and label == '(all)' and matching == 'exact'"
+        )
+    assert unplaced.matched.item() == 0
+    assert placed.matched.item() == 2
+    with pytest.raises(AnnotationError, match="Load the key of this article"):
+        score(mine, key, article=annotkit.load_bundled_article())

@@ -1078,7 +1078,7 @@ def test_the_board_has_one_row_per_actor_and_the_claims_to_choose_from(bundled, 
         ("Jen Psaki", 1, {}),
     ]
     assert board.snapshot["claims"] == [{"id": tagged, "text": OTHER_CLAIM, "said_by": "Jen Psaki"}]
-    assert board.question.startswith("Should U.S. forces in Iraq")
+    assert board.question.startswith("Should U.S. troops stay in Iraq")
     assert [f["name"] for f in board.fields] == ["stance", "frame", "rationale", "evidence", "note"]
 
 
