@@ -7,6 +7,7 @@ not failed.
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -132,6 +133,50 @@ def class_rows() -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def tagger_rows() -> list[tuple[str, str, str, str]]:
+    """A tag made in the browser, on the Python side: the message handled, the store written, the change sent.
+
+    Lesson 02's situation: 60 actor tags already in the store. Timed with an in-memory store (the widget's own
+    work) and with a store file, whose durable commit (fsync) depends on the disk.
+    """
+    from annotkit.widgets import ActorTagger
+
+    article = annotkit.load_bundled_article()
+    words = list(article.tokens[article.tokens["is_word"]].itertuples())
+    utf16 = article.text.encode("utf-16-le")
+
+    def offset(point: int) -> int:
+        return len(article.text[:point].encode("utf-16-le")) // 2
+
+    rows = []
+    sent: list[int] = []
+
+    def record(content: dict, buffers: object = None) -> None:  # no browser here: the message's size is kept
+        sent.append(len(json.dumps(content)))
+
+    with tempfile.TemporaryDirectory() as folder:
+        for where, path in (("in-memory store", ":memory:"), ("store file", Path(folder) / "bench.sqlite")):
+            store = annotkit.open_store(path, annotator="bench")
+            tagger = ActorTagger(article, store=store)
+            tagger.send = record
+            timings = []
+            for n, word in enumerate(words[:240:2]):
+                message = {"event": "select", "start": offset(word.start), "end": offset(word.end), "label": "other"}
+                begin = time.perf_counter()
+                tagger._on_browser_message(tagger, message, [])
+                if n >= 60:
+                    timings.append(time.perf_counter() - begin)
+            store.close()
+            timings.sort()
+            median, p95 = statistics.median(timings), timings[int(len(timings) * 0.95)]
+            goal = "a few ms" if path == ":memory:" else "(for context: the disk)"
+            figure = f"{median * 1000:.1f} / {p95 * 1000:.1f} ms"
+            rows.append((f"tagger: a browser tag in Python, {where}, median / p95", figure, goal, ""))
+        size = f"article: {len(utf16) // 2:,} characters"
+        rows.append(("... sent to the browser per tag (largest)", f"{max(sent)} bytes", size, ""))
+    return rows
+
+
 BROWSER_RESULTS = ROOT / "benchmarks" / "results" / "browser.json"
 
 
@@ -237,6 +282,7 @@ def main() -> None:
         )
 
     rows += class_rows()
+    rows += tagger_rows()
     rows += browser_rows()
     rows += reader_rows()
 

@@ -12,6 +12,7 @@ article's length).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ import anywidget
 import traitlets
 
 from ..anchoring import Utf16Offsets, align_to_tokens
-from ..article import Article, paragraph_at
+from ..article import Article
 from ..errors import AnnotationError
 from ..records import SPAN_LAYERS
 from ..store import AnnotationStore, open_store
@@ -135,6 +136,8 @@ class SpanTagger(anywidget.AnyWidget):
         self._paragraphs = _paragraphs(article, paragraphs)
         self._whole = paragraphs is None
         self._mirror = Mirror()
+        self._spans: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+        self._paragraph_starts = [int(s) for s in article.paragraphs["start"]]
         self._orphans: tuple[str, ...] = ()
         palette = label_palette(self.layer)
         spans, extra, orphans = self._read()
@@ -253,12 +256,18 @@ class SpanTagger(anywidget.AnyWidget):
     def _read(self) -> tuple[dict[str, dict[str, Any]], dict[str, Any], list[str]]:
         """(the tags to show by id, the actors tagged, the words of tags not found) — plain SQL reads, no frames."""
         rows = self._rows()
-        spans, orphans = {}, []
+        spans, orphans, cache = {}, [], {}
         for row in rows:
             if row["start"] is None:
                 orphans.append(str(row["text"]))
             elif self._in_view(row["start"], row["end"]):
-                spans[row["annotation_id"]] = self._span(row)
+                # A tag not changed since the last read keeps its browser form: only changed tags cost anything.
+                version = (row["modified"], row["start"], row["end"], row["label"], row["text"])
+                known = self._spans.get(row["annotation_id"])
+                span = known[1] if known and known[0] == version else self._span(row)
+                cache[row["annotation_id"]] = (version, span)
+                spans[row["annotation_id"]] = span
+        self._spans = cache
         entities = self.store.entities(self.article) if self.layer.name != "actor" else _entities(rows)
         return spans, {"entities": entities}, orphans
 
@@ -325,14 +334,15 @@ class SpanTagger(anywidget.AnyWidget):
         start, end = align_to_tokens(self.article, *self._trimmed(start, end), "expand")
         self._check_paragraphs(start, end)
         label = label or self.active_label
-        for row in self._rows():  # a second click on the same words must not count them twice
+        rows = self._rows()
+        for row in rows:  # a second click on the same words must not count them twice
             if (row["start"], row["end"], row["label"]) == (start, end, label):
                 self._sync()
                 self._say(f"“{row['text']}” is already tagged as {self._caption(row)}.")
                 return str(row["annotation_id"])
         values = {**self.defaults, **{k: v for k, v in attributes.items() if v is not None}}
         note = values.pop("note", None)
-        values = self._fill_in(start, end, values)
+        values = self._fill_in(start, end, values, rows)
         annotation_id = self.store.add(
             self.article, layer=self.layer.name, label=label, start=start, end=end, note=note, origin=origin, **values
         )
@@ -363,8 +373,8 @@ class SpanTagger(anywidget.AnyWidget):
         self._say(f"Removed “{row['text']}” ({self._caption(row)}). Ctrl+Z brings it back.")
 
     # What the tools (ActorTagger, ClaimTagger) add.
-    def _fill_in(self, start: int, end: int, values: dict[str, Any]) -> dict[str, Any]:
-        """The values a new tag gets, given the words: the actor tagger guesses who, for one."""
+    def _fill_in(self, start: int, end: int, values: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """The values a new tag gets, given its words and this layer's tags (``rows``): the words name an actor."""
         if self.layer.name == "actor" and not _is_set(values.get("entity")):
             values = {**values, "entity": " ".join(self.article.text[start:end].split())}
         return values
@@ -451,7 +461,7 @@ class SpanTagger(anywidget.AnyWidget):
 
     def _check_paragraphs(self, start: int, end: int) -> None:
         """An actor stays inside one paragraph; any tag stays inside the paragraphs this tagger shows."""
-        first, last = (int(p) for p in paragraph_at(self.article, [start, end - 1]))
+        first, last = (bisect.bisect_right(self._paragraph_starts, at) - 1 for at in (start, end - 1))
         if first != last and not self.layer.crosses_paragraphs:
             noun = self.layer.name
             msg = (

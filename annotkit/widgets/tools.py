@@ -17,7 +17,7 @@ from ..errors import AnnotationError
 from ..quotes import name_without_titles
 from ..store import AnnotationStore, open_store
 from .board import PerspectiveBoard
-from .tagger import SpanTagger, _is_set, require_article
+from .tagger import SpanTagger, _entities, _is_set, require_article
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,17 +56,17 @@ class ActorTagger(SpanTagger):
         """The actors this student has tagged so far, in order."""
         return self.store.entities(self.article)
 
-    def _fill_in(self, start: int, end: int, values: dict[str, Any]) -> dict[str, Any]:
+    def _fill_in(self, start: int, end: int, values: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
         if not _is_set(values.get("entity")):
-            values = {**values, "entity": self._guess_entity(" ".join(self.article.text[start:end].split()))}
+            words = " ".join(self.article.text[start:end].split())
+            values = {**values, "entity": self._guess_entity(words, _entities(rows))}
         return values
 
-    def _guess_entity(self, words: str) -> str:
-        """Who the words name: an actor already tagged, a person without their role, or the words themselves.
+    def _guess_entity(self, words: str, known: list[str]) -> str:
+        """Who the words name: an actor already tagged (``known``), a person without their role, or the words.
 
         "Biden" links to a tagged "Joe Biden"; "Defense Secretary Lloyd Austin" is "Lloyd Austin".
         """
-        known = self.entities()
         name = name_without_titles(words) or words
         if name in known:
             return name
@@ -103,7 +103,7 @@ class ClaimTagger(SpanTagger):
         """The actors this student has tagged so far, in order: who can make a claim, besides the journalist."""
         return self.store.entities(self.article)
 
-    def _fill_in(self, start: int, end: int, values: dict[str, Any]) -> dict[str, Any]:
+    def _fill_in(self, start: int, end: int, values: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
         if not _is_set(values.get("said_by")):
             msg = (
                 "Choose who makes this claim in “Said by” first: an actor you tagged, or the journalist for the "
