@@ -98,7 +98,7 @@ class SpanTagger(anywidget.AnyWidget):
     [['Lloyd Austin', 'official', 'python']]
     """
 
-    _esm = front_end("text.js", "tagger.js")
+    _esm = front_end("text.js", "form.js", "tagger.js")
     _css = styles("tagger.css")
 
     text = traitlets.Unicode("").tag(sync=True)

@@ -66,6 +66,9 @@ function debounced(run, wait) {
   return call;
 }
 
+// How long a choice waits before it is saved: arrowing through a row of chips saves the one you stop on, once.
+const CHOICE_WAIT = 350;
+
 function isPlainKey(event) {
   return !event.ctrlKey && !event.metaKey && !event.altKey;
 }

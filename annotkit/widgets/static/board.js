@@ -4,7 +4,6 @@
 // Escape comes back to the actor. Each change is sent as {event: "edit", entity, changes}; choices wait a moment
 // so arrowing through them saves only the one the student stops on.
 
-const BOARD_CHOICE_WAIT = 350;
 const EVIDENCE_WAIT = 500;
 
 // --- the claims that show an actor's stance: a list with checkboxes, one Tab stop -----------------------------
@@ -171,7 +170,7 @@ class BoardView {
           name: field.name,
           help: field.help,
           choices: field.choices,
-          onChange: (value) => this.change(field.name, value, BOARD_CHOICE_WAIT),
+          onChange: (value) => this.change(field.name, value, CHOICE_WAIT),
         });
       } else if (field.kind === "claims") {
         control = new ClaimPicker({
