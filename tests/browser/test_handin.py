@@ -106,3 +106,26 @@ def test_hand_in_download_and_restore_in_a_new_session(
         store.close()
     assert_no_widget_errors(page)
     screenshot(page, f"handin-{app}-restored")
+
+
+def test_the_download_link_works_in_voila_too(page: Page, lab_server: LabServer, notebook_dir: Path, tmp_path: Path):
+    """Voilà renders a notebook as an app, with no file browser: the link is made from the bytes in the page."""
+    folder = tmp_path / "hand-in"
+    cells = [
+        BUNDLED_SETUP + "ActorTagger(article, store=store).tag('Lloyd Austin', label='official')",
+        f"HandIn(store=store, folder={str(folder)!r})",
+    ]
+    notebook = make_notebook(notebook_dir, "voila-handin", cells)
+    page.goto(lab_server.page_url(f"voila/render/{lab_server.relative(notebook)}"), timeout=120_000)
+    handin = page.locator(HANDIN)
+    expect(handin).to_be_visible(timeout=120_000)
+    handin.locator("[data-annotkit-field='name']").fill("Ana Ruiz")
+    handin.locator("[data-annotkit-field='name']").press("Enter")
+    expect(handin.locator(STATUS)).to_contain_text("Handed in: 1 actor tag")
+    with page.expect_download() as download:
+        handin.locator("[data-annotkit='download']").click()
+    downloaded = tmp_path / "from-voila.json"
+    download.value.save_as(downloaded)
+    assert downloaded.read_bytes() == (folder / "Ana_Ruiz.json").read_bytes()
+    assert annotkit.read_submissions(downloaded).annotations["text"].tolist() == ["Lloyd Austin"]
+    screenshot(page, "handin-voila")
