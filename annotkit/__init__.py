@@ -21,10 +21,11 @@ from .errors import (
     StoreError,
     SubmissionError,
 )
+from .feedback import feedback
 from .formats import export, import_annotations
 from .keys import answer_key
 from .scheme import Scheme, load_scheme
-from .scoring import Score, feedback, score, score_class
+from .scoring import Score, score, score_class
 from .store import AnnotationStore, open_store
 from .submissions import Submissions, read_submissions
 

@@ -489,7 +489,8 @@ class CheckMyWork(widgets.VBox):
 
     def check(self) -> pd.DataFrame:
         """Compare the student's work with the key; show and return the messages (``layer, kind, message``)."""
-        from ..scoring import feedback_from, score
+        from ..feedback import feedback_from
+        from ..scoring import score
 
         mine = self.store.annotations(self.article, annotator=self.store.annotator)
         result = score(mine, self.key)
