@@ -4,8 +4,9 @@ Import them from here (``from annotkit.widgets import ActorTagger``); ``import a
 ipywidgets, so scripts that only read articles stay quick to start.
 """
 
+from .check import CheckMyWork
 from .tagger import SpanTagger
-from .tools import ActorTagger, CheckMyWork, ClaimTagger, PerspectiveBoard
+from .tools import ActorTagger, ClaimTagger, PerspectiveBoard
 from .views import article_html, compare_html, show_article, show_comparison, speaker_chart, speaker_words
 
 __all__ = [
