@@ -514,14 +514,13 @@ def test_check_my_work_is_one_anywidget_with_no_ipywidgets_controls_inside(bundl
     check = CheckMyWork(bundled, store=store)
     assert isinstance(check, anywidget.AnyWidget) and not hasattr(check, "children")
     source = (Path(annotkit.__file__).parent / "widgets" / "static" / "check.js").read_text(encoding="utf-8")
-    assert '"data-lm-suppress-shortcuts": "true"' in source
+    assert source.count('"data-lm-suppress-shortcuts": "true"') == 2  # the root, and the button (Notebook 7)
     assert 'addEventListener("keydown", (event) => event.stopPropagation())' in source
     assert "innerHTML" not in source  # text only, never HTML
 
 
 def test_check_my_works_output_says_what_to_do_after_a_reload(bundled, store):
-    data = CheckMyWork(bundled, store=store)._repr_mimebundle_()
-    data = data[0] if isinstance(data, tuple) else data
+    data, _ = CheckMyWork(bundled, store=store)._repr_mimebundle_()
     assert WIDGET_VIEW in data
     assert data["text/plain"] == "Run this cell to show Check my work again — your tags are saved."
     assert MARKER in data["text/html"] and "Run this cell" in data["text/html"]

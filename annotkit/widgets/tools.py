@@ -17,6 +17,7 @@ from ..errors import AnnotationError, AnnotkitError
 from ..quotes import name_without_titles
 from ..records import JOURNALIST
 from ..store import AnnotationStore, open_store
+from .notes import ReloadNote
 from .tagger import SpanTagger, require_article
 
 if TYPE_CHECKING:
@@ -54,8 +55,10 @@ def _is_set(value: Any) -> bool:
     return value is not None and value == value and value != ""  # value == value is False for NaN
 
 
-class _SpanTool(widgets.VBox):
+class _SpanTool(ReloadNote, widgets.VBox):
     """A span tagger with a form beside it: values for the next tag, or for the tag under the caret."""
+
+    reload_name = "the tagger"
 
     layer_name = ""
     choice_names: tuple[str, ...] = ()
@@ -311,7 +314,7 @@ class ClaimTagger(_SpanTool):
         self.said_by.value = said_by if _is_set(said_by) and said_by in _values(self.said_by) else NOT_CHOSEN
 
 
-class PerspectiveBoard(widgets.VBox):
+class PerspectiveBoard(ReloadNote, widgets.VBox):
     """A row per actor tagged: stance on the central question, frame, rationale and evidence claims.
 
     Every change is saved at once.
@@ -327,6 +330,8 @@ class PerspectiveBoard(widgets.VBox):
     >>> board.annotations[["entity", "stance", "frame"]].values.tolist()
     [['Joe Biden', 'support', 'security']]
     """
+
+    reload_name = "the perspective board"
 
     def __init__(self, article: Article, *, store: AnnotationStore | None = None) -> None:
         article = require_article(article, "PerspectiveBoard")

@@ -2,8 +2,13 @@
 //
 // Python does the checking (the key never reaches the browser): the button sends {event: "check"}, and the model's
 // `found`, `total`, `debatable`, `unsure`, `messages` and `checked` come back. Every text is inserted as text,
-// never as HTML. No key pressed in the widget reaches JupyterLab or Notebook 7: keydown stops at the root, which
-// also carries `data-lm-suppress-shortcuts` (Lumino's own opt-out).
+// never as HTML.
+//
+// No key pressed in the widget reaches JupyterLab or Notebook 7. JupyterLab reads shortcuts as keydown bubbles up
+// to the document, so stopping it at the root is enough there; Notebook 7 reads them on the way down (capture),
+// before the widget sees the key. Lumino skips an element that carries `data-lm-suppress-shortcuts` and what is
+// inside it, but it tries a shortcut's selector (".jp-Notebook.jp-mod-commandMode :focus:not(:read-write)") on the
+// focused element first: so every element that can take the focus carries the attribute itself, not only the root.
 
 function element(tag, attributes = {}, text = null) {
   const node = document.createElement(tag);
@@ -34,7 +39,12 @@ class CheckView {
     });
     root.addEventListener("keydown", (event) => event.stopPropagation());
     const bar = element("div", { className: "ak-check-bar" });
-    this.button = element("button", { type: "button", className: "ak-check-button", "data-annotkit": "check-button" });
+    this.button = element("button", {
+      type: "button",
+      className: "ak-check-button",
+      "data-annotkit": "check-button",
+      "data-lm-suppress-shortcuts": "true",
+    });
     this.button.addEventListener("click", () => this.check());
     this.meter = element("div", {
       className: "ak-meter",
@@ -68,7 +78,8 @@ class CheckView {
     const checked = m.get("checked");
     const noun = NOUNS[m.get("layer")] || "items";
     this.button.textContent = this.waiting ? "Checking…" : checked ? "Check again" : "Check my work";
-    this.button.disabled = this.waiting;
+    // Not `disabled`: a disabled button drops the focus to <body>, and the student's place with it.
+    this.button.setAttribute("aria-disabled", String(this.waiting));
     this.button.setAttribute("aria-busy", String(this.waiting));
     this.meter.hidden = !checked;
     this.meter.setAttribute("aria-valuemax", String(Math.max(total, 1)));
