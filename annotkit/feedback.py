@@ -112,7 +112,7 @@ def progress(result: Score, layer: str) -> Progress:
 
     >>> import annotkit
     >>> article = annotkit.load_bundled_article()
-    >>> key = annotkit.answer_key(article)
+    >>> key = annotkit.load_key(article)
     >>> firm = key[~key.debatable]
     >>> progress(annotkit.score(firm.head(3), key), "actor")
     Progress(layer='actor', found=3, total=56, debatable=0, unsure=0)
@@ -157,7 +157,7 @@ def within_paragraphs(annotations: pd.DataFrame, article: Article, paragraphs: I
 
     >>> import annotkit
     >>> article = annotkit.load_bundled_article()
-    >>> key = annotkit.answer_key(article)
+    >>> key = annotkit.load_key(article)
     >>> part = within_paragraphs(key, article, range(0, 3))
     >>> part.groupby("layer").size().to_dict()
     {'actor': 6, 'claim': 3, 'perspective': 3}
@@ -215,7 +215,8 @@ def feedback(
     student, key
         Annotation frames for one article: the student's work and the answer key.
     article
-        The article: hints then name paragraphs (without it, only the kind of thing missed).
+        The article: hints then name paragraphs (without it, only the kind of thing missed), and work made on
+        another version of its text is placed by its words first.
     paragraphs
         Check only these paragraphs (``article.paragraphs.para_id``), for an exercise on part of the article.
     layer
@@ -231,7 +232,7 @@ def feedback(
 
     >>> import annotkit
     >>> article = annotkit.load_bundled_article()
-    >>> key = annotkit.answer_key(article)
+    >>> key = annotkit.load_key(article)
     >>> feedback(key, key, article=article).message.iloc[0]
     'Actors: you found all 56 actor mentions in the key. Excellent work.'
     """
@@ -241,7 +242,7 @@ def feedback(
             raise AnnotationError(msg)
         student = within_paragraphs(student, article, paragraphs)
         key = within_paragraphs(key, article, paragraphs)
-    return feedback_from(score(student, key), article=article, key=key, layer=layer)
+    return feedback_from(score(student, key, article=article), article=article, key=key, layer=layer)
 
 
 def feedback_from(

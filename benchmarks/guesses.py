@@ -32,7 +32,7 @@ def lenient(name: str) -> str:
 
 def main(verbose: bool) -> None:
     article = annotkit.load_bundled_article()
-    key = annotkit.answer_key(article)
+    key = annotkit.load_key(article)
     mentions = key[key.layer == "actor"].sort_values("start").to_dict("records")
     figures = {"0.1": [0, 0, 0], "now": [0, 0, 0]}  # exact, lenient, firm (lenient)
     for i, row in enumerate(mentions):

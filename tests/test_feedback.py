@@ -14,7 +14,7 @@ import pytest
 import annotkit
 from annotkit import AnnotationError
 from annotkit.feedback import PRAISE, Progress, feedback, feedback_from, progress, within_paragraphs
-from annotkit.keys import answer_key
+from annotkit.keys import load_key
 from annotkit.records import annotations_frame
 from annotkit.reload import MARKER, WIDGET_VIEW
 from annotkit.scoring import score
@@ -56,8 +56,8 @@ KEY_ITEMS = [
 @pytest.fixture
 def key(tmp_path):
     path = tmp_path / "key.json"
-    path.write_text(json.dumps({"article_id": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
-    return answer_key(ARTICLE, path)
+    path.write_text(json.dumps({"article": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
+    return load_key(ARTICLE, path)
 
 
 def where(article, words, occurrence=1):
@@ -123,7 +123,7 @@ def test_progress_counts_firm_items_and_debatable_ones_apart(key):
 
 
 def test_a_bundled_key_total_stays_put_as_a_student_finds_debatable_items(bundled):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     debatable = key[(key.layer == "actor") & key.debatable]
     firm = key[(key.layer == "actor") & ~key.debatable]
     totals = {progress(score(pd.concat([firm.head(5), debatable.head(n)]), key), "actor").total for n in (0, 5, 20)}
@@ -150,7 +150,7 @@ def test_unsure_on_a_key_span_counts_as_found_and_is_listed(key):
 
 
 def test_the_issues_case_biden_tagged_unsure_is_found_not_zero(bundled):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     firm_biden = key[(key.layer == "actor") & (key.text == "Biden") & ~key.debatable].iloc[0]
     student = annotations_frame(
         [dict(firm_biden.to_dict(), annotator="ana", label="unsure", annotation_id="mine", debatable=None)]
@@ -215,7 +215,7 @@ def test_no_hint_points_at_a_debatable_item(key):
 
 
 def test_no_feedback_for_the_bundled_article_quotes_the_keys_words(bundled):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     phrases = {t for t in key.text.dropna() if len(t.split()) >= 2}
     student = key[~key.debatable].iloc[::4]
     shown = "\n".join(feedback(student, key, article=bundled).message)
@@ -224,7 +224,7 @@ def test_no_feedback_for_the_bundled_article_quotes_the_keys_words(bundled):
 
 
 def test_hints_for_many_paragraphs_name_three_and_count_the_rest(bundled):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     hints = messages_of(feedback(key[key.annotation_id == "actor-001"], key, article=bundled), "actor", "hint")
     assert len(hints) == 4 and re.fullmatch(r"And \d+ more actor mentions to find in other paragraphs\.", hints[-1])
     numbers = [int(re.match(r"Re-read paragraph (\d+):", h).group(1)) for h in hints[:3]]
@@ -383,7 +383,7 @@ def shown(check):
 
 @pytest.mark.parametrize("layer", ["actor", "claim"])
 def test_check_shows_this_layers_messages_and_progress(bundled, store, layer):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     ActorTagger(bundled, store=store).tag("President Joe Biden", "official")
     ClaimTagger(bundled, store=store).tag(CLAIM, "claim", said_by="Joe Biden")
     check = CheckMyWork(bundled, store=store, layer=layer)
@@ -397,7 +397,7 @@ def test_check_shows_this_layers_messages_and_progress(bundled, store, layer):
 
 
 def test_the_button_checks_and_the_total_stays_put(bundled, store):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     actors = ActorTagger(bundled, store=store)
     actors.tag("President Joe Biden", "official")
     check = CheckMyWork(bundled, store=store)
@@ -411,7 +411,7 @@ def test_the_button_checks_and_the_total_stays_put(bundled, store):
 
 
 def test_check_never_sends_key_text_the_student_has_not_tagged(bundled, store):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     ActorTagger(bundled, store=store).tag("President Joe Biden", "official")
     long_claims = [c for c in key[key.layer == "claim"].text.dropna() if len(c.split()) >= 8][:5]
     assert all(phrase in set(key.text.dropna()) for phrase in SECRET_KEY_PHRASES)
@@ -424,7 +424,7 @@ def test_check_never_sends_key_text_the_student_has_not_tagged(bundled, store):
 
 
 def test_check_works_for_stances(bundled, store):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     ActorTagger(bundled, store=store).tag("President Joe Biden", "official")
     board = PerspectiveBoard(bundled, store=store)
     check = CheckMyWork(bundled, store=store, layer="perspective")
@@ -459,7 +459,7 @@ def test_check_with_nothing_tagged_says_where_to_start(bundled, store, layer, hi
 
 
 def test_check_my_work_for_some_paragraphs(bundled, store):
-    key = annotkit.answer_key(bundled)
+    key = annotkit.load_key(bundled)
     first_half = range(11)
     check = CheckMyWork(bundled, store=store, paragraphs=first_half)
     assert check.scope == "Checks paragraphs 0–10 only."
@@ -484,7 +484,7 @@ def test_check_my_work_takes_a_teachers_key_file(small_key_file, store):
 @pytest.fixture
 def small_key_file(tmp_path):
     path = tmp_path / "key.json"
-    path.write_text(json.dumps({"article_id": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
+    path.write_text(json.dumps({"article": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
     return str(path)
 
 

@@ -12,8 +12,9 @@ import annotkit
 from annotkit.errors import AnnotationError, AnnotkitWarning, FormatError
 from annotkit.formats import FORMATS, export, import_annotations
 from annotkit.formats.brat_format import decode_value, encode_value
-from annotkit.records import ATTRIBUTE_COLUMNS, BASE_COLUMNS
+from annotkit.records import BASE_COLUMNS, default_attributes
 
+ATTRIBUTE_COLUMNS = default_attributes()
 COLUMNS = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS)
 FILE_NAMES = {
     "csv": "mine.csv",
@@ -316,8 +317,8 @@ MALFORMED = [
         "Offsets count characters from the start of the article (0, 1, 2 ...).",
     ),
     ("csv", "name,age\nZoë,15\n", "mine.csv has no annotation_id, article_id, annotator, layer, label, start, end, "
-     "text, prefix, suffix, status, created, modified column(s), so it is not an annotkit CSV of annotations. "
-     "Its header is: name, age."),
+     "text, prefix, suffix, status, note, origin, created, modified column(s), so it is not an annotkit CSV of "
+     "annotations. Its header is: name, age."),
     (
         "jsonl",
         '{"annotation_id": "a1",\n',

@@ -9,7 +9,7 @@ import annotkit
 from annotkit.guess import guess_entity
 
 BUNDLED = annotkit.load_bundled_article()
-KEY = annotkit.answer_key(BUNDLED)
+KEY = annotkit.load_key(BUNDLED)
 KEY_ACTORS = KEY[KEY.layer == "actor"].sort_values("start").to_dict("records")
 
 

@@ -1,18 +1,24 @@
-"""Read-only views: paragraph numbers, comparisons with classmates found by name, nothing cut off, all escaped.
-
-(The older view tests live in test_widgets.py; the browser checks that nothing is cut off are in
-tests/browser/test_check.py.)
+"""Read-only views: the article, comparisons with classmates found by name, the speaker chart; nothing cut off,
+everything escaped. (The browser checks that nothing is cut off are in tests/browser/test_check.py.)
 """
 
 import html
 import re
 
 import pytest
+from matplotlib.figure import Figure
 
 import annotkit
 from annotkit import AnnotationError
 from annotkit.records import annotations_frame
-from annotkit.widgets import article_html, compare_html, find_classmates, show_comparison
+from annotkit.widgets import (
+    article_html,
+    compare_html,
+    find_classmates,
+    show_comparison,
+    speaker_chart,
+    speaker_words,
+)
 
 TEXT = (
     "Storm Hits Coast\n\n"
@@ -172,3 +178,139 @@ def test_cells_wrap_and_nothing_is_cut_off():
 def test_show_comparison_shows_the_same_page():
     shown = show_comparison(ARTICLE, {"me": MINE}, class_work=CLASS, classmates="Jamal")
     assert shown.data == compare_html(ARTICLE, {"me": MINE}, class_work=CLASS, classmates="Jamal")
+
+
+# --- moved from test_widgets.py -------------------------------------------------------------------
+
+SCHEME = annotkit.load_scheme()
+SMALL = annotkit.Article.from_text(
+    "Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild. Critics led by Tomás Vega called the plan "
+    "costly. José Peña agreed with the critics."
+)
+
+
+@pytest.fixture
+def small():
+    return SMALL
+
+
+@pytest.fixture(scope="module")
+def key(bundled):
+    return annotkit.load_key(bundled)
+
+
+HOSTILE_TEXT = (
+    'Hack Test\n\nMayor <img src=x onerror=alert(1)> Ana Ruiz said "<script>alert(1)</script> we rebuild" & more.'
+)
+
+
+def frame(article, *tags, layer="actor"):
+    """An annotation frame from (words, label) or (words, label, occurrence, source-specific id) tags."""
+    rows = []
+    for n, (words, label, *occurrence) in enumerate(tags):
+        start, end = where(article, words, *occurrence)
+        rows.append(
+            {"annotation_id": f"t{n}", "layer": layer, "label": label, "start": start, "end": end, "text": words}
+        )
+    return annotations_frame(rows)
+
+
+def test_article_html_escapes_the_article_text():
+    article = annotkit.Article.from_text(HOSTILE_TEXT)
+    tags = frame(article, ("Mayor <img src=x onerror=alert(1)> Ana Ruiz", "official"), ("alert(1)", "<b>x</b>", 2))
+    for page in (article_html(article), article_html(article, tags)):
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;script&gt;" in page
+        assert "<img" not in page and "<script" not in page and "<b>" not in page
+
+
+def test_article_html_is_deterministic(bundled, key):
+    assert article_html(bundled, key) == article_html(bundled, key.copy())
+    assert article_html(bundled, key, layer="claim", paragraphs=[3, 4]) == article_html(
+        bundled, key.copy(), layer="claim", paragraphs=[3, 4]
+    )
+
+
+def test_article_html_nests_overlapping_tags(small):
+    tags = frame(small, ("Mayor Ana Ruiz", "official"), ("Ana Ruiz", "public_or_civil_society"))
+    page = article_html(small, tags)
+    assert 'data-label="official"' in page and 'data-label="public_or_civil_society"' in page
+    assert ">Official<" in page and ">Public or civil society<" in page
+    inner = re.search(r'<mark data-label="official"[^>]*>(?:(?!</mark>).)*<mark data-label="public_or_civil', page)
+    assert inner, "the inner tag is not drawn inside the outer one"
+    assert re.sub("<[^>]+>", "", page).count("Ana Ruiz") == 1  # the words are shown once
+
+
+def test_article_html_lists_orphans(small):
+    tags = annotations_frame(
+        [
+            {"layer": "actor", "label": "official", "start": 18, "end": 32, "text": "Mayor Ana Ruiz", "status": "ok"},
+            {"layer": "actor", "label": "official", "text": "Tomás <Vega>", "status": "orphaned"},
+        ]
+    )
+    page = article_html(small, tags)
+    assert "Not found in this version of the text" in page and "“Tomás &lt;Vega&gt;”" in page
+
+
+def test_compare_html_gives_a_verdict_per_place(small):
+    mine = frame(
+        small,
+        ("Mayor Ana Ruiz", "official"),
+        ("Critics", "public_or_civil_society"),
+        ("Tomás Vega", "official"),
+        ("José Peña", "public_or_civil_society"),
+    )
+    key = frame(
+        small,
+        ("Mayor Ana Ruiz", "official"),
+        ("Critics led by Tomás Vega", "public_or_civil_society"),
+        ("José Peña", "public_or_civil_society"),
+    )
+    classmate = frame(
+        small, ("Mayor Ana Ruiz", "official"), ("Critics", "public_or_civil_society"), ("José Peña", "media")
+    )
+    page = compare_html(small, {"me": mine, "key": key, "<i>Ana</i>": classmate})
+    # Tags are one row when they share at least half their words (annotkit.overlap, as in Check my work):
+    # "Critics" (1 of 5 words) and "Tomás Vega" (2 of 5) are not the key's "Critics led by Tomás Vega".
+    assert re.findall(r'data-verdict="(\w+)"', page) == ["agree", "missing", "missing", "missing", "label"]
+    assert "&lt;i&gt;Ana&lt;/i&gt;" in page and "<i>" not in page
+
+    wider = frame(small, ("Mayor Ana Ruiz", "official"), ("Critics led by Tomás", "public_or_civil_society"))
+    page = compare_html(small, {"me": wider, "key": key, "Ana": classmate.iloc[[0]]})
+    assert re.findall(r'data-verdict="(\w+)"', page) == ["agree", "missing", "missing"]
+    page = compare_html(small, {"me": wider, "key": key})
+    assert re.findall(r'data-verdict="(\w+)"', page) == ["agree", "boundary", "missing"]
+    assert "≈ same label, different words" in page and "○ missing for some" in page
+
+
+def test_compare_html_escapes_tag_text():
+    article = annotkit.Article.from_text(HOSTILE_TEXT)
+    tags = frame(article, ("<script>alert(1)</script>", "official"))
+    page = compare_html(article, {"me": tags, "key": tags})
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert re.findall(r'data-verdict="(\w+)"', page) == ["agree"]
+
+
+def bars(axis):
+    """Bar lengths by label of a horizontal bar chart."""
+    labels = [tick.get_text() for tick in axis.get_yticklabels()]
+    return dict(zip(labels, [patch.get_width() for patch in axis.patches], strict=True))
+
+
+def test_speaker_chart_shows_words_quoted_per_speaker(bundled, key):
+    words = speaker_words(bundled)
+    assert words.sum() == bundled.quotes["text"].str.split().str.len().sum()
+    figure = speaker_chart(bundled)
+    assert isinstance(figure, Figure) and len(figure.axes) == 1
+    assert bars(figure.axes[0]) == words.head(12).to_dict()
+    assert len(speaker_chart(bundled, key[key["layer"] == "actor"]).axes) == 1  # no perspectives: one panel
+
+    figure = speaker_chart(bundled, key)
+    assert len(figure.axes) == 2
+    by_stance = bars(figure.axes[1])
+    assert sum(by_stance.values()) == words.sum()
+    assert set(by_stance) <= {*SCHEME.layer("perspective").attribute("stance").values, "no stance given"}
+
+
+def test_speaker_chart_shows_itself_as_a_picture_without_pyplot(bundled):
+    png = speaker_chart(bundled)._repr_png_()
+    assert png.startswith(b"\x89PNG")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..anchoring import context
 from ..errors import AnnotationError, AnnotkitWarning, FormatError
-from ..records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS, SPAN_LAYERS
+from ..records import BASE_COLUMNS, LAYERS, SPAN_LAYERS, default_attributes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,7 +42,8 @@ __all__ = [
 #: One annotation: records column -> ``str``, ``int`` (start/end) or ``None`` for ``<NA>``.
 Row = dict[str, Any]
 
-COLUMNS = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS)
+#: The columns a row has: the base columns and the course scheme's attributes.
+COLUMNS = (*BASE_COLUMNS, *default_attributes())
 
 
 def _plain(value: Any, column: str) -> Any:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from ..errors import FormatError
-from ..records import ATTRIBUTE_COLUMNS
+from ..records import default_attributes
 from ._rows import (
     COLUMNS,
     Row,
@@ -127,7 +127,7 @@ def _t_line(row: Row, tid: str, article: Article) -> str:
 def _attribute_lines(spans: list[Row], tids: dict[int, str]) -> list[str]:
     lines = []
     for row in spans:
-        for name in ATTRIBUTE_COLUMNS:
+        for name in default_attributes():
             if row[name]:
                 lines.append(f"A{len(lines) + 1}\t{name} {tids[id(row)]} {encode_value(row[name])}")
     return lines
@@ -248,7 +248,7 @@ def _apply_attributes(spans: dict[str, Row], attributes: list[tuple[str, str, st
         if tid not in spans:
             msg = f"{where}: the attribute {name} is about {tid}, but there is no span {tid} in the file."
             raise FormatError(msg)
-        if name in ATTRIBUTE_COLUMNS:
+        if name in default_attributes():
             # brat's on/off attributes have no value: present means true
             spans[tid][name] = "true" if value is None else decode_value(value)
 

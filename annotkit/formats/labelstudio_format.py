@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..anchoring import Utf16Offsets
 from ..errors import FormatError
-from ..records import ATTRIBUTE_COLUMNS
+from ..records import default_attributes
 from ._rows import (
     COLUMNS,
     Row,
@@ -117,7 +117,7 @@ def _results(row: Row, region: str, offsets: Utf16Offsets) -> Iterator[dict[str,
         where = {"start": offsets.to_utf16(row["start"]), "end": offsets.to_utf16(row["end"])}
         value = {**where, "text": row["text"], "labels": [label_tag(row["layer"], row["label"])]}
         yield _result(region, "label", "labels", value)
-    for name in ATTRIBUTE_COLUMNS:
+    for name in default_attributes():
         if row[name] is None:
             continue
         if name in TEXT_ATTRIBUTES:
@@ -185,7 +185,7 @@ def _read_annotation(annotation: dict[str, Any], where: str, article: Article, o
     for result in results:
         region = str(result.get("id"))
         name = result.get("from_name")
-        if result.get("type") not in ("choices", "textarea") or not (name in ATTRIBUTE_COLUMNS or name == "label"):
+        if result.get("type") not in ("choices", "textarea") or not (name in default_attributes() or name == "label"):
             continue
         if region not in regions:  # no region of its own: an attribute of a perspective
             records.setdefault(region, _record(region, article) | shared)

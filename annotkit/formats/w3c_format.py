@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FormatError
-from ..records import ATTRIBUTE_COLUMNS
+from ..records import default_attributes
 from ._anchor import anchor_rows
 from ._rows import COLUMNS, SPAN_LAYERS, Row, generated_id, json_kind, load_json, read_text, write_text
 
@@ -87,7 +87,7 @@ def _bodies(row: Row) -> list[dict[str, Any]]:
         bodies.append({"type": "TextualBody", "purpose": "tagging", "value": row["label"]})
     if row["layer"] is not None:
         bodies.append(_textual("layer", row["layer"]))
-    for name in ATTRIBUTE_COLUMNS:
+    for name in default_attributes():
         value = row[name]
         if value is None:
             continue
@@ -203,7 +203,7 @@ def _read_bodies(row: Row, bodies: list[Any], where: str) -> None:
             row["label"] = _text(body.get("value"), "the tagging body's value", where)
         elif name == "evidence" and "value" not in body:
             evidence.append(_text(body.get("id"), "an evidence body's id", where).removeprefix(URN))
-        elif name == "layer" or name in ATTRIBUTE_COLUMNS:
+        elif name == "layer" or name in default_attributes():
             row[name] = _text(body.get("value"), f"the {name} body's value", where)
     if evidence:
         row["evidence"] = ";".join(evidence)

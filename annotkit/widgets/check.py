@@ -116,7 +116,7 @@ class CheckMyWork(ReloadNote, anywidget.AnyWidget):
         mine = self.store.annotations(self.article, annotator=self.store.annotator)
         if self._paragraphs is not None:
             mine = within_paragraphs(mine, self.article, self._paragraphs)
-        result = score(mine, self._key)
+        result = score(mine, self._key, article=self.article)
         messages = feedback_from(result, article=self.article, key=self._key, layer=self.layer)
         done = progress(result, self.layer)
         with self.hold_sync():
@@ -142,11 +142,11 @@ def _load_key(article: Article, key: pd.DataFrame | str | Path | None) -> pd.Dat
     """The key as a frame: given, read from a file, or the article's own."""
     import pandas as pd
 
-    from ..keys import answer_key
+    from ..keys import load_key
 
     if isinstance(key, pd.DataFrame):
         return key
-    return answer_key(article, key)
+    return load_key(article, key)
 
 
 def _scope_text(paragraphs: list[int] | None) -> str:

@@ -49,8 +49,9 @@ def compare_html(
 ) -> str:
     """A table comparing tags from several sources (e.g. ``{"me": ..., "key": ...}``), as HTML.
 
-    For actors and claims, tags that overlap are one row, with the paragraph they are in and a verdict: everyone
-    agrees, the words differ (boundaries), the labels differ, or someone has no tag there. For perspectives,
+    For actors and claims, tags that are the same (sharing at least half their words: :mod:`annotkit.overlap`, as
+    in Check my work) are one row, with the paragraph they are in and a verdict: everyone agrees, the words differ
+    (boundaries), the labels differ, or someone has no tag there. For perspectives,
     each actor (matched by name, ignoring case) is a row: stance, frame and rationale side by side.
 
     Parameters
@@ -71,7 +72,7 @@ def compare_html(
 
     >>> import annotkit
     >>> article = annotkit.load_bundled_article()
-    >>> key = annotkit.answer_key(article)
+    >>> key = annotkit.load_key(article)
     >>> mine = key[key.layer == "actor"].head(3)
     >>> page = compare_html(article, {"me": mine, "key": key.head(4)})
     >>> page.count('data-verdict="agree"'), page.count('data-verdict="missing"')
@@ -206,7 +207,12 @@ def _table(head: list[str], body: list[str]) -> str:
 
 
 def _clusters(sources: Mapping[str, pd.DataFrame], layer: str) -> list[dict[str, Any]]:
-    """Group overlapping tags from all sources, in text order, and give each group a verdict."""
+    """Group the tags of all sources that are the same place, in text order, and give each group a verdict.
+
+    Two tags are the same when :func:`annotkit.overlap.overlaps` says so, as for Check my work and scoring.
+    """
+    from ..overlap import overlaps
+
     spans = []
     for name, frame in sources.items():
         rows = frame[(frame["layer"] == layer) & frame["start"].notna()]
@@ -215,17 +221,30 @@ def _clusters(sources: Mapping[str, pd.DataFrame], layer: str) -> list[dict[str,
             for s, e, lab, t in zip(rows["start"], rows["end"], rows["label"], rows["text"], strict=True)
         ]
     spans.sort()
-    groups: list[dict[str, Any]] = []
-    end = -1
-    for start, stop, name, label, text in spans:
-        if start >= end:
-            groups.append({"by": {}, "spans": []})
-        groups[-1]["by"].setdefault(name, []).append((label, text))
-        groups[-1]["spans"].append((start, stop, label))
-        end = max(end, stop) if start < end else stop
-    for group in groups:
+    group_of = list(range(len(spans)))  # union-find: each span points towards its group's first span
+
+    def root(i: int) -> int:
+        while group_of[i] != i:
+            group_of[i] = group_of[group_of[i]]
+            i = group_of[i]
+        return i
+
+    for i, (start, stop, _, _, text) in enumerate(spans):
+        for j in range(i + 1, len(spans)):
+            other_start, other_stop, _, _, other_text = spans[j]
+            if other_start >= stop:
+                break  # sorted by start: no later span shares a word with this one
+            if overlaps(start, stop, text, other_start, other_stop, other_text):
+                group_of[root(j)] = root(i)
+    groups: dict[int, dict[str, Any]] = {}
+    for i, (start, stop, name, label, text) in enumerate(spans):
+        group = groups.setdefault(root(i), {"by": {}, "spans": []})
+        group["by"].setdefault(name, []).append((label, text))
+        group["spans"].append((start, stop, label))
+    ordered = [groups[r] for r in sorted(groups)]
+    for group in ordered:
         group["verdict"] = _verdict(group, len(sources))
-    return groups
+    return ordered
 
 
 def _verdict(group: dict[str, Any], sources: int) -> str:

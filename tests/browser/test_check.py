@@ -164,7 +164,7 @@ def test_the_comparison_wraps_and_names_a_misspelt_classmate(page: Page, lab_ser
         "import annotkit\n"
         "from annotkit.widgets import show_comparison, show_article\n"
         "article = annotkit.load_bundled_article()\n"
-        "key = annotkit.answer_key(article)\n"
+        "key = annotkit.load_key(article)\n"
         "work = annotkit.read_submissions(annotkit.data_path('sample_class')).annotations\n"
         "names = sorted(work.annotator.unique())\n"
         "show_comparison(article, {'me': key, 'key': key}, class_work=work, classmates=[names[0], names[1] + 'x'],\n"
