@@ -33,7 +33,10 @@ VERDICTS = {
 }
 #: At most this many names are listed when a classmate's name is not found.
 LISTED_NAMES = 40
-_CELL = "text-align: left; vertical-align: top; padding: 0.25rem 0.6rem; white-space: normal; overflow-wrap: anywhere;"
+_CELL = (
+    "text-align: left; vertical-align: top; padding: 0.25rem 0.6rem; line-height: 1.5; white-space: normal; "
+    "overflow-wrap: break-word;"
+)
 _NOTE = "margin: 0.3rem 0; padding: 0.3rem 0.6rem; border-left: 4px solid #e69f00;"
 
 

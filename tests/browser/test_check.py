@@ -158,8 +158,27 @@ def test_after_a_reload_the_widgets_come_back_or_say_what_to_do(
     assert_no_widget_errors(page)
 
 
+# Words a cell's lines were broken inside of (a word drawn on two lines), for a table of the page.
+_SPLIT_WORDS_JS = """table => {
+    const split = [];
+    for (const cell of table.querySelectorAll('td, th')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.textContent.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+                if (lines.size > 1) split.push(match[0]);
+            }
+        }
+    }
+    return split;
+}"""
+
+
 def test_the_comparison_wraps_and_names_a_misspelt_classmate(page: Page, lab_server: LabServer, notebook_dir: Path):
-    page.set_viewport_size({"width": 720, "height": 900})
+    page.set_viewport_size({"width": 1024, "height": 900})  # a school laptop, with JupyterLab's file browser open
     cells = [
         "import annotkit\n"
         "from annotkit.widgets import show_comparison, show_article\n"
@@ -184,6 +203,7 @@ def test_the_comparison_wraps_and_names_a_misspelt_classmate(page: Page, lab_ser
     assert clipped == [], f"cells cut off: {clipped}"
     fits = table.evaluate("table => table.getBoundingClientRect().right <= document.documentElement.clientWidth")
     assert fits, "the table runs off the side of the window"
+    assert table.evaluate(_SPLIT_WORDS_JS) == [], "words are broken in the middle"
     numbers = page.locator(".annotkit-article [data-paragraph]")
     expect(numbers).to_have_count(2)
     expect(page.locator(".annotkit-article span[title='paragraph 7']")).to_have_text("7")
