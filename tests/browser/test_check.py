@@ -208,3 +208,24 @@ def test_the_comparison_wraps_and_names_a_misspelt_classmate(page: Page, lab_ser
     expect(numbers).to_have_count(2)
     expect(page.locator(".annotkit-article span[title='paragraph 7']")).to_have_text("7")
     screenshot(page, "comparison-narrow", full_page=True)
+
+
+def test_check_my_work_reads_well_in_the_dark_theme(page: Page, lab_server: LabServer, notebook_dir: Path):
+    theme = lab_server.settings_dir / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    theme.parent.mkdir(parents=True, exist_ok=True)
+    theme.write_text(json.dumps({"theme": "JupyterLab Dark"}), encoding="utf-8")
+    try:
+        open_in_lab(page, lab_server, make_notebook(notebook_dir, "check-dark", [SETUP, CHECK_CELL]))
+        expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
+        run_all(page)
+        page.locator(BUTTON).click()
+        expect(page.locator(COUNT)).to_have_text(re.compile(r"^1 of \d+$"))
+        # The messages follow the theme: light on dark, not the light theme's near-black.
+        for selector in (f"{MESSAGES}[data-kind='found']", f"{MESSAGES}[data-kind='hint']", COUNT):
+            colour = page.locator(selector).first.evaluate("el => getComputedStyle(el).color")
+            channels = [int(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+            assert sum(channels) > 3 * 128, f"{selector}: text colour {colour} is dark on a dark theme"
+        assert_no_widget_errors(page)
+        screenshot(page, "check-my-work-lab-dark")
+    finally:
+        theme.unlink()
