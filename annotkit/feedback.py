@@ -114,8 +114,9 @@ def progress(result: Score, layer: str) -> Progress:
     >>> article = annotkit.load_bundled_article()
     >>> key = annotkit.load_key(article)
     >>> firm = key[~key.debatable]
-    >>> progress(annotkit.score(firm.head(3), key), "actor")
-    Progress(layer='actor', found=3, total=56, debatable=0, unsure=0)
+    >>> done = progress(annotkit.score(firm.head(3), key), "actor")
+    >>> done.found, done.debatable, done.total == int((firm.layer == "actor").sum())
+    (3, 0, True)
     """
     row = _overall(result, layer)
     unsure = int((result.unsure["layer"] == layer).sum())
@@ -233,8 +234,11 @@ def feedback(
     >>> import annotkit
     >>> article = annotkit.load_bundled_article()
     >>> key = annotkit.load_key(article)
-    >>> feedback(key, key, article=article).message.iloc[0]
-    'Actors: you found all 56 actor mentions in the key. Excellent work.'
+    >>> messages = feedback(key, key, article=article)
+    >>> messages.message.iloc[0]  # doctest: +ELLIPSIS
+    'Actors: you found all ... actor mentions in the key. Excellent work.'
+    >>> messages.kind.tolist()[:2]
+    ['found', 'debatable']
     """
     if paragraphs is not None:
         if article is None:

@@ -424,10 +424,12 @@ def score_class(annotations: pd.DataFrame, key: pd.DataFrame, *, article: Articl
 
     >>> import annotkit
     >>> key = annotkit.answer_key(annotkit.load_bundled_article())
-    >>> score_class(key, key).to_dict("records")[0]  # doctest: +NORMALIZE_WHITESPACE
-    {'annotator': 'key', 'actor_f1_exact': 1.0, 'actor_f1_overlap': 1.0, 'claim_f1_exact': 1.0,
-     'claim_f1_overlap': 1.0, 'attribution_accuracy': 1.0, 'stance_accuracy': 1.0, 'actor_unsure': 3,
-     'claim_unsure': 2, 'perspective_unsure': 5}
+    >>> table = score_class(key, key)
+    >>> table.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['annotator', 'actor_f1_exact', 'actor_f1_overlap', 'claim_f1_exact', 'claim_f1_overlap',
+     'attribution_accuracy', 'stance_accuracy', 'actor_unsure', 'claim_unsure', 'perspective_unsure']
+    >>> table.iloc[0, 1:7].tolist()
+    [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
     """
     import pandas as pd
 
