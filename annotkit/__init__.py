@@ -17,11 +17,12 @@ from .errors import (
     ArticleError,
     ArticleWarning,
     FormatError,
+    FormatWarning,
     SchemeError,
     StoreError,
     SubmissionError,
 )
-from .formats import export, import_annotations
+from .formats import export, export_config, import_annotations
 from .keys import answer_key
 from .scheme import Scheme, load_scheme
 from .scoring import Score, feedback, score, score_class
@@ -42,6 +43,7 @@ __all__ = [
     "ArticleWarning",
     "Corpus",
     "FormatError",
+    "FormatWarning",
     "Scheme",
     "SchemeError",
     "Score",
@@ -54,6 +56,7 @@ __all__ = [
     "cohen_kappa",
     "data_path",
     "export",
+    "export_config",
     "feedback",
     "fleiss_kappa",
     "import_annotations",

@@ -113,7 +113,7 @@ def export(
     ...     text="Joe Biden", status="ok", entity="Joe Biden")
     >>> path = export(mine, Path(tempfile.mkdtemp()) / "biden.ann", format="brat", article=article)
     >>> path.read_text(encoding="utf-8").splitlines()
-    ['T1\tofficial 223 232\tJoe Biden', 'A1\tentity T1 Joe%20Biden']
+    ['T1\tofficial 223 232\tJoe Biden', 'A1\tentity T1 Joe_Biden']
     """
     module = _module(format)
     rows, attributes = rows_from_frame(annotations, article)

@@ -88,7 +88,9 @@ def encode_value(value: str) -> str:
     >>> encode_value("Joe Biden"), decode_value("Joe_Biden"), decode_value("Joe%20Biden")
     ('Joe_Biden', 'Joe Biden', 'Joe Biden')
     """
-    return _ESCAPED.sub(lambda m: "_" if m.group() == " " else quote(m.group(), safe=""), value)
+    # quote() never escapes "_", so it is spelt out
+    escapes = {" ": "_", "_": "%5F"}
+    return _ESCAPED.sub(lambda m: escapes.get(m.group()) or quote(m.group(), safe=""), value)
 
 
 def decode_value(value: str) -> str:

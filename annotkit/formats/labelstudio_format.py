@@ -267,7 +267,8 @@ class _Reader:
             who = who.get("email") or who.get("username") or who.get("id")
         if who is not None and str(who) in self.setup.annotators:
             return self.setup.annotators[str(who)], None
-        return None, ("labelstudio-user-unknown" if who is None else f"labelstudio-user-{who}")
+        # no completed_by: written by annotkit for work with no annotator, not made in Label Studio
+        return None, (None if who is None else f"labelstudio-user-{who}")
 
     def _region(self, result: dict[str, Any], key: str) -> Row | None:
         value = result.get("value") if isinstance(result.get("value"), dict) else {}
@@ -372,12 +373,12 @@ class _Reader:
         """Every row read, each with its annotator; the problems of offsets named once."""
         counts: dict[str, int] = {}
         for name, fallback, _ in self.sets:
-            if name is None:
+            if name is None and fallback is not None:
                 counts[fallback] = counts.get(fallback, 0) + 1
         rows, seen = [], dict.fromkeys(counts, 0)
         for name, fallback, group in self.sets:
             who = name
-            if who is None:
+            if who is None and fallback is not None:
                 seen[fallback] += 1
                 who = fallback if counts[fallback] == 1 else f"{fallback}-annotation-{seen[fallback]}"
             for row in group:
