@@ -132,7 +132,7 @@ def content(annotations, format=None):
     for r in plain:
         if r["evidence"] is not None:
             r["evidence"] = tuple(claims.get(c, c) for c in r["evidence"].split(";"))
-        rows.append(tuple((k, r[k]) for k in annotations.columns if k not in ignored))
+        rows.append(tuple(sorted((k, r[k]) for k in annotations.columns if k not in ignored)))
     return sorted(rows, key=repr)
 
 
@@ -232,7 +232,7 @@ def test_doccano_offsets_are_utf16_units_in_both_kinds_of_project(tmp_path, emoj
     start = article.text.index("the café")
     # one emoji (😀) before the claim: one more unit; the flag inside it is two characters, four units
     assert [start + 1, start + 1 + 19 + 2, "claim"] in line["label"]
-    for s16, e16, tag in line["label"]:
+    for s16, e16, _tag in line["label"]:
         assert units[2 * s16 : 2 * e16].decode("utf-16-le") in set(mine.text.dropna())
     assert [[e["start_offset"], e["end_offset"], e["label"]] for e in line["entities"]] == line["label"]
     ids = {e["id"]: mine.dropna(subset=["start"]).iloc[n].annotation_id for n, e in enumerate(line["entities"])}
@@ -514,3 +514,393 @@ def test_brat_leaves_out_a_perspective_on_an_entity_nobody_tagged(tmp_path, emoj
     )
     with pytest.warns(FormatWarning, match=f"^{re.escape(message)}$"):
         export(lonely, tmp_path / "mine.ann", format="brat", article=article)
+
+
+# ------------------------------------------------------------------------------ files the real tools wrote
+
+
+@pytest.fixture(scope="module")
+def emoji_article():
+    return annotkit.load_article(FIXTURES / "emoji.txt")
+
+
+def imported(path, format, article, **options):
+    """Import a file, returning the frame and the one warning's text ("" when there is none)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        back = import_annotations(path, format=format, article=article, **options)
+    messages = [str(w.message) for w in caught if issubclass(w.category, FormatWarning)]
+    assert len(messages) <= 1, "one warning per file, never one per row"
+    assert all(r.text == article.text[r.start : r.end] for r in back.dropna(subset=["start"]).itertuples())
+    return back, messages[0] if messages else ""
+
+
+def key_spans(article):
+    key = annotkit.answer_key(article).dropna(subset=["start"])
+    return sorted(zip(key.start.astype(int), key.end.astype(int), key.text, strict=True))
+
+
+def spans_of(frame):
+    spans = frame.dropna(subset=["start"])
+    return sorted(zip(spans.start.astype(int), spans.end.astype(int), spans.text, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("name", "actors", "claims", "perspectives"),
+    [("export_1_raw.json", 101, 47, 23), ("export_1_uiedit.json", 102, 47, 1), ("export_three.json", 222, 84, 51)],
+)
+def test_labelstudio_recorded_key_files_import_on_the_right_words(name, actors, claims, perspectives):
+    article = annotkit.load_bundled_article()
+    back, warning = imported(RECORDED / "labelstudio" / name, "labelstudio", article)
+    assert back.layer.value_counts().to_dict() == {"actor": actors, "claim": claims, "perspective": perspectives}
+    if name != "export_three.json":
+        assert set(spans_of(back)) >= set(key_spans(article))
+    # no name survived Label Studio in these files (annotkit 0.1 kept it where Label Studio drops it)
+    assert "annotations by Label Studio user(s) without a name were imported as labelstudio-user-1" in warning
+
+
+def test_labelstudio_editor_keeps_the_perspective_it_emptied_and_every_other_region():
+    # after one edit in Label Studio's editor, the last task-level perspective is left with an empty label:
+    # annotkit 0.1 refused the whole file; it is a perspective (the layer has one label), and the rest is kept
+    article = annotkit.load_bundled_article()
+    back, _ = imported(RECORDED / "labelstudio" / "export_1_uiedit.json", "labelstudio", article)
+    (only,) = back[back.layer == "perspective"].itertuples()
+    assert only.annotation_id == "perspective-023" and only.label == "perspective" and only.entity is not pd.NA
+    made = back[~back.annotation_id.str.startswith(("actor-", "claim-", "perspective-"))]
+    assert len(made) == 1, "the region drawn with the mouse in the editor"
+
+
+def test_labelstudio_three_students_stay_three(tmp_path):
+    article = annotkit.load_bundled_article()
+    back, warning = imported(RECORDED / "labelstudio" / "export_three.json", "labelstudio", article)
+    assert sorted(back.annotator.unique()) == [f"labelstudio-user-1-annotation-{n}" for n in (1, 2, 3)]
+    assert back.groupby("annotator").annotation_id.first().str[:3].tolist() == ["ais", "ben", "car"]
+    assert "pass annotators={user id: name} to name them" in warning
+
+
+def test_labelstudio_user_ids_are_named_by_the_mapping_given(emoji_article):
+    back, warning = imported(
+        RECORDED / "labelstudio" / "export_2_apionly.json", "labelstudio", emoji_article, annotators={1: "Ana Ruiz"}
+    )
+    assert back.annotator.unique().tolist() == ["Ana Ruiz"] and warning == ""
+
+
+def test_labelstudio_editor_selection_is_read_as_code_points(emoji_article):
+    back, warning = imported(RECORDED / "labelstudio" / "export_2_uiedit.json", "labelstudio", emoji_article)
+    closures = back.set_index("annotation_id").loc["sCzY4yaThu"]
+    assert (closures.start, closures.end, closures.text) == (216, 224, "closures")
+    # annotkit 0.1 wrote UTF-16 offsets with the right words: placed on their words, and said so once
+    assert "counted UTF-16 units (as annotkit 0.1 wrote them), not characters" in warning
+    assert spans_of(back[back.annotation_id != "sCzY4yaThu"]) == spans_of(
+        imported(RECORDED / "doccano" / "export_emoji.jsonl", "doccano", emoji_article)[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("export_2_notext.json", [("notext1", "road closures", None)]),
+        ("export_2_apionly.json",
+         [("apiA1", "Police chief Ana Souza", None), ("apiC1", "safe 👍 and well staffed", "Ana Souza")]),
+    ],
+)  # fmt: skip
+def test_labelstudio_regions_made_through_its_api_are_code_points(emoji_article, name, expected):
+    back, _ = imported(RECORDED / "labelstudio" / name, "labelstudio", emoji_article)
+    said = back.said_by.astype(object).where(back.said_by.notna(), None)
+    assert list(zip(back.annotation_id, back.text, said, strict=True)) == expected
+
+
+def test_doccano_recorded_files_import_on_the_right_words(emoji_article):
+    article = annotkit.load_bundled_article()
+    for name in ("export_key-overlap.jsonl", "export_key-relations.jsonl"):
+        back, warning = imported(RECORDED / "doccano" / name, "doccano", article)
+        assert spans_of(back) == key_spans(article) and warning == ""
+        assert (back.layer == "perspective").sum() == 23
+    back, warning = imported(RECORDED / "doccano" / "export_key-no-overlap.jsonl", "doccano", article)
+    assert len(spans_of(back)) == 93 and set(spans_of(back)) <= set(key_spans(article))
+    assert warning.startswith(
+        "export_key-no-overlap.jsonl: 1 problem, the rest of the file was imported. line 1: 55 annotation(s) "
+        "annotkit wrote have no span in doccano any more (deleted there, or dropped by a project that does not "
+        "allow overlapping spans): "
+    )
+
+
+def test_doccano_ui_selection_is_read_as_utf16_units(emoji_article):
+    # "warned" selected with the mouse in doccano's editor was stored as 205-211: UTF-16 units
+    back, warning = imported(RECORDED / "doccano" / "export_emoji-uispan.jsonl", "doccano", emoji_article)
+    made = back[back.annotation_id == f"doccano-{emoji_article.article_id}-7"]
+    assert (made.start.item(), made.end.item(), made.text.item()) == (201, 207, "warned") and warning == ""
+    original, _ = imported(RECORDED / "doccano" / "export_emoji.jsonl", "doccano", emoji_article)
+    assert spans_of(back) == sorted([*spans_of(original), (201, 207, "warned")])
+
+
+def test_brat_server_file_with_trailing_tab_and_brat_note(emoji_article, tmp_path):
+    back, warning = imported(RECORDED / "brat" / "server" / "emoji.ann", "brat", emoji_article)
+    warned = back.set_index("text").loc["warned"]
+    assert (warned.said_by, warned.form, warned.note) == ("Ana Souza", "indirect", "made in brat")
+    assert warning == ""
+    (stance,) = back[back.layer == "perspective"].itertuples()
+    assert stance.entity == "Zoë Müller" and stance.evidence == f"brat-{emoji_article.article_id}-T4"
+
+
+def test_brat_events_carry_their_attributes_and_relations(emoji_article, tmp_path):
+    # brat's default configuration makes a claim an event: its trigger is the span, its attributes are the claim's
+    start = emoji_article.text.index("warned")
+    (tmp_path / "e.ann").write_text(
+        f"T1\tofficial 129 151\tPolice chief Ana Souza\nA1\tentity T1 Ana%20Souza\nT7\tclaim {start} {start + 6}"
+        "\twarned\nE1\tclaim:T7\nA2\tform E1 indirect\nA3\tcheckable E1\nR1\tsaid_by Arg1:E1 Arg2:T1\t\n"
+        "A4\tform E9 mixed\n",
+        encoding="utf-8",
+    )
+    back, warning = imported(tmp_path / "e.ann", "brat", emoji_article)
+    claim = back.set_index("text").loc["warned"]
+    assert (claim.layer, claim.form, claim.checkable, claim.said_by) == ("claim", "indirect", "true", "Ana Souza")
+    assert warning == (
+        "e.ann: 1 problem, the rest of the file was imported. line 8: the attribute form is about E9, which is not "
+        "in the file"
+    )
+
+
+# ---------------------------------------------------------------------------------- one problem, one warning
+
+
+def test_labelstudio_one_bad_region_is_named_and_the_others_kept(tmp_path, bundled_case):
+    article, mine = bundled_case
+    path = export(mine, tmp_path / "mine.json", format="labelstudio", article=article)
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    results = tasks[0]["annotations"][0]["result"]
+    results[[r.get("id") for r in results].index("a3")]["value"] = {}  # Psaki's region emptied
+    next(r for r in results if r.get("id") == "c1" and r["type"] == "labels")["value"]["text"] = "not in the article"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    back, warning = imported(path, "labelstudio", article)
+    assert sorted(set(mine.annotation_id) - set(back.annotation_id)) == ["a3", "c1"]
+    assert warning == (
+        "mine.json: 4 problems, the rest of the file was imported. region a3 has no label, so it was left out; "
+        "region c1: its words 'not in the article' are not in the article, so it was left out; the said_by "
+        "relation c1 -> a3 links a region that is not in the file; the evidence relation p1 -> c1 links a region "
+        "that is not in the file"
+    )
+
+
+def test_labelstudio_predictions_are_imported_and_named(tmp_path, emoji_article):
+    start = emoji_article.text.index("Ana Souza")
+    value = {"start": start, "end": start + 9, "text": "Ana Souza", "labels": ["official"]}
+    result = {"id": "p1", "from_name": "label", "to_name": "text", "type": "labels", "value": value}
+    task = {"data": {"text": emoji_article.text}, "annotations": [], "predictions": [
+        {"model_version": "guess-v1", "result": [result]}]}  # fmt: skip
+    (tmp_path / "p.json").write_text(json.dumps([task]), encoding="utf-8")
+    back, warning = imported(tmp_path / "p.json", "labelstudio", emoji_article)
+    assert back[["annotation_id", "annotator", "origin", "text"]].values.tolist() == [
+        ["p1", "prediction-guess-v1", "python", "Ana Souza"]
+    ]
+    assert "1 prediction(s) (machine suggestions, not a student's work) were imported" in warning
+
+
+# --------------------------------------------------------------------------------------- Label Studio's shape
+
+
+def test_labelstudio_has_one_annotation_per_student_with_the_name_in_a_control(tmp_path, bundled_case):
+    article, mine = bundled_case
+    path = export(mine, tmp_path / "mine.json", format="labelstudio", article=article)
+    annotations = json.loads(path.read_text(encoding="utf-8"))[0]["annotations"]
+    names = [[r["value"]["text"] for r in a["result"] if r.get("from_name") == "annotator"] for a in annotations]
+    assert names == [[["student1"]], [["student2"]]]
+    results = annotations[0]["result"]
+    stance = next(r for r in results if r.get("id") == "p1" and r["type"] == "labels")
+    # a perspective is a region of its own control, on the first mention of its actor
+    assert stance["from_name"] == "perspective" and stance["value"]["text"] == "President Joe Biden"
+    evidence = [(r["from_id"], r["to_id"]) for r in results if r.get("labels") == ["evidence"]]
+    assert evidence == [("p1", "c4"), ("p1", "c1")]
+    from_names = {r["from_name"] for a in annotations for r in a["result"] if "from_name" in r}
+    config = export_config(format="labelstudio", path=tmp_path).read_text(encoding="utf-8")
+    assert all(f'name="{name}"' in config for name in from_names), "every result has its control"
+
+
+def test_labelstudio_config_has_every_label_choice_and_relation(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    scheme = annotkit.load_scheme()
+    root = ET.parse(export_config(scheme, format="labelstudio", path=tmp_path / "ls.xml")).getroot()
+    controls = {e.get("name"): e for e in root.iter() if e.get("name")}
+    labels = [e.get("value") for e in controls["label"]]
+    assert labels[:2] == ["official", "government_body"] and labels[-3:] == ["claim", "claim-other", "claim-unsure"]
+    assert [e.get("value") for e in controls["perspective"]] == ["perspective"]
+    for attribute in scheme.attribute_names:
+        control = controls[attribute]
+        assert control.get("perRegion") == "true"
+        kind = {a.kind for layer in scheme.layers for a in layer.attributes if a.name == attribute}
+        assert control.tag == ("Choices" if kind == {"choice"} else "TextArea")
+    assert [c.get("value") for c in controls["stance"]] == list(scheme.layer("perspective").attribute("stance").values)
+    assert [r.get("value") for r in root.iter("Relation")] == ["said_by", "evidence"]
+    assert controls["annotator"].get("perRegion") is None and controls["note"].get("perRegion") == "true"
+
+
+def test_brat_configs_name_every_tag_relation_and_choice(tmp_path):
+    folder = export_config(format="brat", path=tmp_path / "brat")
+    conf = (folder / "annotation.conf").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^\[(\w+)\]\n(.*?)(?=^\[|\Z)", conf, re.M | re.S))
+    entities = sections["entities"].split()
+    assert entities[0] == "official" and entities[-3:] == ["claim", "claim-other", "claim-unsure"]
+    assert sections["relations"].startswith("said_by\tArg1:claim|claim-other|claim-unsure, Arg2:official|")
+    assert "form\tArg:claim|claim-other|claim-unsure, Value:direct_quote|indirect|mixed|other|unsure" in conf
+    assert "claim-unsure | Claim (Unsure)" in (folder / "visual.conf").read_text(encoding="utf-8")
+    (folder / "visual.conf").write_text("[labels]\nmine | Mine\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="already has its own visual.conf; annotkit never overwrites a file you"):
+        export_config(format="brat", path=folder)
+
+
+def test_export_config_knows_its_formats(tmp_path):
+    with pytest.raises(FormatError) as error:
+        export_config(format="doccano", path=tmp_path)
+    assert str(error.value) == "format='doccano' has no configuration to write. Use one of: labelstudio, brat."
+
+
+# ------------------------------------------------------------------------------------------ brat's .txt file
+
+
+def test_brat_never_overwrites_a_txt_file_it_was_not_given(tmp_path, bundled_case):
+    article, mine = bundled_case
+    source = tmp_path / "story.txt"
+    source.write_text("Biden Announces End\r\n\r\nthe raw source, as the teacher saved it", encoding="utf-8")
+    before = source.read_bytes()
+    with pytest.raises(FormatError) as error:
+        export(mine, tmp_path / "story.ann", format="brat", article=article)
+    assert str(error.value) == (
+        f"brat keeps the article's text beside the annotations, as story.txt, but {source} is already there and "
+        "holds something else (the article's original file?). annotkit never overwrites a file you did not name. "
+        "Export to another folder, or give another name: 'story-annotations.ann'."
+    )
+    assert source.read_bytes() == before and not (tmp_path / "story.ann").exists()
+    # the same text already there is fine, and is left as it is
+    (tmp_path / "same.txt").write_bytes(article.text.encode("utf-8"))
+    export(mine, tmp_path / "same.ann", format="brat", article=article)
+    assert (tmp_path / "same.txt").read_bytes() == article.text.encode("utf-8")
+
+
+# ------------------------------------------------------------------------------- a teacher's own attribute
+
+
+@pytest.fixture(scope="module")
+def gender_scheme(tmp_path_factory):
+    spec = json.loads(annotkit.data_path("schemes", "default.json").read_text(encoding="utf-8"))
+    spec["layers"]["actor"]["attributes"]["gender"] = {
+        "kind": "choice",
+        "definition": "How the article presents the actor.",
+        "values": {v: {"definition": v} for v in ("woman", "man", "group", "other", "unsure")},
+    }
+    spec["layers"]["claim"]["attributes"]["source_doc"] = {"kind": "text", "definition": "Where it is written."}
+    path = tmp_path_factory.mktemp("scheme") / "gender.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return annotkit.load_scheme(path)
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_a_teachers_own_attribute_round_trips(tmp_path, emoji_case, gender_scheme, format):
+    article, mine = emoji_case
+    mine = mine.assign(gender=pd.NA, source_doc=pd.NA).astype({"gender": "string", "source_doc": "string"})
+    mine.loc[mine.annotation_id == "e2", "gender"] = "woman"
+    mine.loc[mine.annotation_id == "e4", "source_doc"] = "the mayor's_office 100% notes"
+    path = export(mine, tmp_path / FILE_NAMES[format], format=format, article=article, scheme=gender_scheme)
+    back = import_annotations(path, format=format, article=article, scheme=gender_scheme)
+    assert list(back.columns) == [*BASE_COLUMNS, *gender_scheme.attribute_names]
+    assert {"gender", "source_doc"} <= set(gender_scheme.attribute_names)
+    assert content(back, format) == content(mine, format)
+    # without the scheme, the attribute found in the file is kept all the same
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FormatWarning)
+        plain = import_annotations(path, format=format, article=article)
+    assert (plain.gender == "woman").any()
+
+
+# ------------------------------------------------------------------- W3C Web Annotation test suite (MUSTs)
+
+
+W3C_SUITE = FIXTURES / "w3c-web-annotation-tests"
+W3C_BASE = "https://w3c.github.io/web-annotation-tests/"
+
+
+def w3c_validators(test):
+    """One validator per MUST assertion of a .test file of the W3C suite, with its definitions resolvable."""
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    # the suite refers to its files by name alone ("id.json#/definitions/..."), so all share one base
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in W3C_SUITE.rglob("*.json")}
+    schemas = {name: {**schema, "id": W3C_BASE + name} for name, schema in schemas.items()}
+    # (a draft-04 "$ref" hides its siblings, "id" included, so a bare name is a key too)
+    registry = Registry().with_resources(
+        (uri, Resource.from_contents(schema, default_specification=DRAFT4))
+        for name, schema in schemas.items()
+        for uri in (W3C_BASE + name, name)
+    )
+    checker = jsonschema.FormatChecker(())
+    # the suite's two formats, checked here rather than by optional packages
+    checker.checks("uri")(
+        lambda v: not isinstance(v, str) or bool(re.fullmatch(r"[A-Za-z][\w+.-]*:[^\s<>\"{}|^`\\]*", v))
+    )
+    rfc3339 = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"
+    checker.checks("date-time")(lambda v: not isinstance(v, str) or bool(re.fullmatch(rfc3339, v)))
+    assertions = json.loads((W3C_SUITE / test).read_text(encoding="utf-8"))["assertions"]
+    for name in assertions:
+        schema = schemas[Path(name).name]
+        yield name, jsonschema.Draft4Validator(schema, registry=registry, format_checker=checker)
+
+
+def w3c_failures(document, test):
+    return [name for name, validator in w3c_validators(test) if not validator.is_valid(document)]
+
+
+@pytest.mark.parametrize("case", ["bundled_case", "emoji_case"])
+def test_w3c_export_passes_the_w3c_test_suite_musts(tmp_path, request, case):
+    article, mine = request.getfixturevalue(case)
+    path = export(mine, tmp_path / "mine.json", format="w3c", article=article)
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    assert w3c_failures(collection, "collections/collectionMusts.test") == []
+    assert w3c_failures(collection, "collections/pages/pageMusts.test") == []
+    for item in collection["first"]["items"]:
+        assert w3c_failures(item, "annotations/annotationMusts.test") == [], item["id"]
+
+
+def test_w3c_empty_export_is_a_collection_without_a_page(tmp_path, bundled_case):
+    article, mine = bundled_case
+    path = export(mine.iloc[:0], tmp_path / "none.json", format="w3c", article=article)
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    assert collection["total"] == 0 and "first" not in collection
+    assert w3c_failures(collection, "collections/collectionMusts.test") == []
+    assert import_annotations(path, format="w3c", article=article).empty
+
+
+@pytest.mark.parametrize(
+    ("defect", "test", "assertion"),
+    [
+        ("page without id", "collections/pages/pageMusts.test", "collections/pages/5.2-pageIdValidated.json"),
+        ("time in +00:00", "annotations/annotationMusts.test", "annotations/3.3.1-annotationCreatedValidated.json"),
+        ("annotation id not an IRI", "annotations/annotationMusts.test", "annotations/3.1-annotationIdValidated.json"),
+    ],
+)
+def test_w3c_suite_catches_the_defects_annotkit_had(tmp_path, emoji_case, defect, test, assertion):
+    article, mine = emoji_case
+    collection = json.loads(export(mine, tmp_path / "m.json", format="w3c", article=article).read_text("utf-8"))
+    item = collection["first"]["items"][0]
+    if defect == "page without id":
+        del collection["first"]["id"]
+    elif defect == "time in +00:00":
+        item["created"] = "2024-03-01T10:00:00+00:00 "
+    else:
+        item["id"] = "urn:annotkit:an id with spaces"
+    document = collection if test.startswith("collections") else item
+    assert assertion in w3c_failures(document, test)
+
+
+def test_w3c_reads_annotkit_0_1_evidence_bodies(tmp_path, emoji_case):
+    article, mine = emoji_case
+    path = export(mine, tmp_path / "m.json", format="w3c", article=article)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for item in data["first"]["items"]:
+        for body in item["body"]:
+            if body.get("type") == "SpecificResource":  # as 0.1 wrote it: the claim as the body's own id
+                body["id"] = body.pop("source")
+                del body["type"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    pd.testing.assert_frame_equal(import_annotations(path, format="w3c", article=article), mine)

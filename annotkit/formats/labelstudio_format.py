@@ -322,8 +322,10 @@ class _Reader:
                 continue
             key = str(result.get("id"))
             if key not in regions:
-                # no region: annotkit 0.1's task-level perspectives (their results share one id)
-                if "id" not in result:
+                # no region: annotkit 0.1's task-level perspectives (their results share one id); a result with
+                # offsets belongs to a region that was left out (and named)
+                value = result.get("value")
+                if "id" not in result or (isinstance(value, dict) and "start" in value):
                     continue
                 records.setdefault(key, _record(key, self.article) | shared)
             row = regions.get(key) or records[key]
