@@ -745,7 +745,7 @@ def test_brat_configs_name_every_tag_relation_and_choice(tmp_path):
     assert "form\tArg:claim|claim-other|claim-unsure, Value:direct_quote|indirect|mixed|other|unsure" in conf
     assert "claim-unsure | Claim (Unsure)" in (folder / "visual.conf").read_text(encoding="utf-8")
     (folder / "visual.conf").write_text("[labels]\nmine | Mine\n", encoding="utf-8")
-    with pytest.raises(FormatError, match="already has its own visual.conf; annotkit never overwrites a file you"):
+    with pytest.raises(FormatError, match=r"already has its own visual\.conf; annotkit never overwrites a file you"):
         export_config(format="brat", path=folder)
 
 
@@ -904,3 +904,87 @@ def test_w3c_reads_annotkit_0_1_evidence_bodies(tmp_path, emoji_case):
                 del body["type"]
     path.write_text(json.dumps(data), encoding="utf-8")
     pd.testing.assert_frame_equal(import_annotations(path, format="w3c", article=article), mine)
+
+
+# --------------------------------------- annotkit 0.2's exports, through the real tools (tools/interop/*.py)
+
+RECORDED_02 = FIXTURES / "recorded-0.2"
+
+
+def test_labelstudio_keeps_students_perspectives_and_relations_through_its_editor(emoji_article):
+    # exported by annotkit, imported into Label Studio 1.23.2, a region drawn with the mouse ("closures") and a
+    # perspective's stance changed in its own controls, saved, exported by Label Studio
+    raw, warning = imported(RECORDED_02 / "labelstudio" / "export_emoji_raw.json", "labelstudio", emoji_article)
+    edited, warning_after = imported(
+        RECORDED_02 / "labelstudio" / "export_emoji_uiedit.json", "labelstudio", emoji_article
+    )
+    assert warning == warning_after == ""
+    assert raw.annotator.unique().tolist() == ["interop"] == edited.annotator.unique().tolist()
+    new = edited[~edited.annotation_id.isin(raw.annotation_id)]
+    assert new[["layer", "label", "start", "end", "text"]].values.tolist() == [["claim", "other", 216, 224, "closures"]]
+    before = raw.set_index("annotation_id").drop(columns=["created", "modified"]).astype("string").fillna("")
+    after = edited.set_index("annotation_id").drop(columns=["created", "modified"]).loc[before.index]
+    changed = (before != after.astype("string").fillna("")).stack()
+    souza = before.index[before.entity.eq("Ana Souza") & before.layer.eq("perspective")].item()
+    assert changed[changed].index.tolist() == [(souza, "stance")], "nothing but the stance changed"
+    assert set(after.stance.dropna()) == {"support", "oppose"}
+    after = after.astype({"start": "Int64"})
+    claims = after[after.layer == "claim"]
+    assert claims.said_by.tolist() == ["Zoë Müller", "Ana Souza", "Café 🎉 Owners"]
+    assert after[after.entity.eq("Zoë Müller") & after.layer.eq("perspective")].evidence.item() in claims.index
+
+
+def test_labelstudio_keeps_the_key_and_three_students_apart():
+    article = annotkit.load_bundled_article()
+    key, warning = imported(RECORDED_02 / "labelstudio" / "export_key_raw.json", "labelstudio", article)
+    assert spans_of(key) == key_spans(article) and warning == ""
+    assert (key.layer == "perspective").sum() == 23 and key.note.notna().sum() > 100
+    three, warning = imported(RECORDED_02 / "labelstudio" / "export_three_raw.json", "labelstudio", article)
+    assert sorted(three.annotator.unique()) == ["Aisha", "Ben", "Carmen"] and warning == ""
+
+
+def test_doccano_0_2_exports_come_back_whole_from_both_kinds_of_project(emoji_article):
+    article = annotkit.load_bundled_article()
+    linked, warning = imported(RECORDED_02 / "doccano" / "export_key-relations.jsonl", "doccano", article)
+    assert spans_of(linked) == key_spans(article) and warning == ""
+    assert linked.said_by.notna().sum() == 47 and (linked.layer == "perspective").sum() == 23
+    for name in ("export_emoji-overlap.jsonl", "export_emoji-relations.jsonl"):
+        back, warning = imported(RECORDED_02 / "doccano" / name, "doccano", emoji_article)
+        assert warning == "" and sorted(back.said_by.dropna()) == ["Ana Souza", "Café 🎉 Owners", "Zoë Müller"]
+
+
+@pytest.mark.parametrize("kind", ["overlap", "relations"])
+def test_doccano_reads_the_copy_edited_in_doccano(tmp_path, emoji_article, kind):
+    # doccano keeps the keys its project does not use as metadata, unchanged: a span and an arrow added in
+    # doccano (UTF-16 units, as its editor counts) are in the copy it uses, and only there
+    line = json.loads((RECORDED_02 / "doccano" / f"export_emoji-{kind}.jsonl").read_text(encoding="utf-8"))
+    units = emoji_article.text.encode("utf-16-le")
+    start = units.decode("utf-16-le").index("warned")
+    start16 = len(emoji_article.text[:start].encode("utf-16-le")) // 2
+    assert (start16, start) == (205, 201)
+    if kind == "overlap":
+        line["label"].append([start16, start16 + 6, "claim"])
+    else:
+        souza = next(e for e in line["entities"] if e["label"] == "official" and e["start_offset"] == 132)
+        line["entities"].append({"id": 999, "label": "claim", "start_offset": start16, "end_offset": start16 + 6})
+        line["relations"].append({"id": 998, "from_id": 999, "to_id": souza["id"], "type": "said_by"})
+    (tmp_path / "edited.jsonl").write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")
+    back, warning = imported(tmp_path / "edited.jsonl", "doccano", emoji_article)
+    made = back[back.text == "warned"]
+    assert warning == "" and (made.start.item(), made.layer.item()) == (201, "claim")
+    said = made.said_by.astype(object).where(made.said_by.notna(), None).item()
+    assert said == (None if kind == "overlap" else "Ana Souza"), "only a relation project holds the arrow"
+
+
+def test_brat_server_saves_annotkits_file_with_its_own_additions(emoji_article, tmp_path):
+    # brat's server read annotkit's export (with the configuration annotkit wrote) and added, through the calls
+    # its editor makes, a claim on "warned" with a note and a said_by arc, ending the arc's line with a tab
+    ann = RECORDED_02 / "brat" / "emoji-server.ann"
+    assert ann.read_text(encoding="utf-8").splitlines()[-1].endswith("\t")
+    back, warning = imported(ann, "brat", emoji_article)
+    warned = back.set_index("text").loc["warned"]
+    assert (warned.said_by, warned.form, warned.note) == ("Ana Souza", "indirect", "made in brat")
+    assert warning == "" and sorted(back[back.layer == "perspective"].entity) == ["Ana Souza", "Zoë Müller"]
+    assert (RECORDED_02 / "brat" / "annotation.conf").read_text("utf-8") == export_config(
+        format="brat", path=tmp_path
+    ).joinpath("annotation.conf").read_text("utf-8"), "the recorded configuration is the one annotkit writes"

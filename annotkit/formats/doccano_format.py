@@ -149,7 +149,9 @@ class _Example:
         self.entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
         # annotkit 0.1 wrote characters and said nothing; the spans it wrote are still characters
         self.legacy = not (isinstance(extra, dict) and extra.get("offsets") == UNIT)
-        self.written = {(e.get("start"), e.get("end"), _entry_tag(e)) for e in self.entries}
+        self.written = {
+            (e.get("start"), e.get("end"), _entry_tag(e)) for e in self.entries if e.get("layer") != "perspective"
+        }
 
     def rows(self) -> list[Row]:
         spans, links = self._chosen()
