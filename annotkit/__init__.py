@@ -23,13 +23,14 @@ from .errors import (
     SubmissionError,
 )
 from .formats import export, export_config, import_annotations
-from .keys import answer_key
+from .handin import hand_in
+from .keys import answer_key, load_key, write_key
 from .scheme import Scheme, load_scheme
 from .scoring import Score, feedback, score, score_class
 from .store import AnnotationStore, open_store
 from .submissions import Submissions, read_submissions
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Agreement",
@@ -59,16 +60,19 @@ __all__ = [
     "export_config",
     "feedback",
     "fleiss_kappa",
+    "hand_in",
     "import_annotations",
     "interpret",
     "krippendorff_alpha",
     "load_article",
     "load_articles",
     "load_bundled_article",
+    "load_key",
     "load_scheme",
     "open_store",
     "read_submissions",
     "score",
     "score_class",
     "span_f1",
+    "write_key",
 ]

@@ -24,6 +24,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import overlap
 from .agreement_units import NO_SPAN as NO_SPAN
 from .agreement_units import SPAN_LAYERS as SPAN_LAYERS
 from .agreement_units import (
@@ -288,13 +289,23 @@ _NOTHING_TO_COMPARE = (
 )
 
 
-def _spans(spans: Any) -> set[tuple[int, int, Any]]:
+Span = tuple[int, int, Any]
+_NEED_WORDS = (
+    "Overlap compares the words two spans cover, so it needs them: give DataFrames with a text column, or pass "
+    "text=article.text."
+)
+
+
+def _spans(spans: Any, *, text: str | None = None, words_needed: bool = False) -> dict[Span, frozenset[Any]]:
+    """Each distinct ``(start, end, label)``, with its tokens when overlap needs them."""
     import pandas as pd
 
+    own_text: list[Any] | None = None
     if isinstance(spans, pd.DataFrame):
+        own_text = spans["text"].to_numpy(dtype=object, na_value=None).tolist() if "text" in spans.columns else None
         spans = spans[["start", "end", "label"]].itertuples(index=False, name=None)
-    result = set()
-    for span in spans:
+    result: dict[Span, frozenset[Any]] = {}
+    for n, span in enumerate(spans):
         try:
             start, end, label = span
             start, end = int(start), int(end)
@@ -303,23 +314,29 @@ def _spans(spans: Any) -> set[tuple[int, int, Any]]:
         if not 0 <= start < end:
             msg = f"A span must be (start, end, label) with 0 <= start < end, but got {span!r}."
             raise AgreementError(msg)
-        result.add((start, end, label))
+        tokens: frozenset[Any] = frozenset()
+        if words_needed:
+            covered = text[start:end] if text is not None else own_text[n] if own_text is not None else None
+            if not isinstance(covered, str):
+                raise AgreementError(_NEED_WORDS)
+            tokens = overlap.words(start, end, covered)
+        result.setdefault((start, end, label), tokens)
     return result
 
 
-def _overlaps(a: tuple[int, int, Any], b: tuple[int, int, Any]) -> bool:
-    """Same label, and the characters both cover are at least half of the characters either covers."""
-    shared = min(a[1], b[1]) - max(a[0], b[0])
-    covered = (a[1] - a[0]) + (b[1] - b[0]) - max(shared, 0)
-    return a[2] == b[2] and shared > 0 and 2 * shared >= covered
-
-
-def _overlap_matches(spans_a: set, spans_b: set) -> int:
-    by_label: dict[Any, list] = {}
+def _overlap_matches(spans_a: dict[Span, frozenset[Any]], spans_b: dict[Span, frozenset[Any]]) -> int:
+    by_label: dict[Any, list[Span]] = {}
     for other in spans_b:
         by_label.setdefault(other[2], []).append(other)
     return _maximum_matching(
-        {span: [other for other in by_label.get(span[2], []) if _overlaps(span, other)] for span in spans_a}
+        {
+            span: [
+                other
+                for other in by_label.get(span[2], [])
+                if other[:2] == span[:2] or overlap.jaccard(words, spans_b[other]) >= overlap.THRESHOLD
+            ]
+            for span, words in spans_a.items()
+        }
     )
 
 
@@ -343,36 +360,47 @@ def _maximum_matching(partners: dict[Hashable, list]) -> int:
     return sum(find_partner(span, set()) for span in partners)
 
 
-def span_f1(a: Iterable[tuple[int, int, Any]], b: Iterable[tuple[int, int, Any]], *, mode: str = "exact") -> float:
+def span_f1(
+    a: Iterable[Span],
+    b: Iterable[Span],
+    *,
+    mode: str = "exact",
+    text: str | None = None,
+) -> float:
     """Span F1: the share of all the spans two annotators marked that the other annotator also marked.
 
     Parameters
     ----------
     a, b
         Each annotator's spans as ``(start, end, label)`` (half-open character offsets), or DataFrames with
-        ``start``, ``end`` and ``label`` columns. A span given twice counts once.
+        ``start``, ``end``, ``label`` (and ``text``) columns. A span given twice counts once.
     mode
         ``"exact"``: two spans match when start, end and label are all the same. ``"overlap"``: they match
-        when the labels are the same and the characters both cover are at least half of the characters
-        either covers (character Jaccard >= 0.5: "Ana Ruiz" matches "Ruiz"). Each span matches at most one.
+        when the labels are the same and they share at least half of the words the two cover together (token
+        Jaccard >= 0.5, :mod:`annotkit.overlap`: "Lloyd Austin" matches "Defense Secretary Lloyd Austin").
+        Each span matches at most one.
+    text
+        The article's text, for overlap with spans given as tuples (DataFrames bring their own ``text``).
 
     Returns
     -------
     float
         ``2 x matches / (spans in a + spans in b)``, the same both ways round; 1.0 when neither marked anything.
 
-    >>> ana = [(0, 8, "person"), (13, 22, "official")]
-    >>> ben = [(4, 8, "person"), (13, 22, "official")]
-    >>> span_f1(ana, ben), span_f1(ana, ben, mode="overlap")
-    (0.5, 1.0)
+    >>> text = "Defense Secretary Lloyd Austin spoke."
+    >>> ana = [(0, 30, "official")]
+    >>> ben = [(18, 30, "official")]
+    >>> span_f1(ana, ben), span_f1(ana, ben, mode="overlap", text=text)
+    (0.0, 1.0)
     """
     if mode not in SPAN_MODES:
         msg = f"Unknown mode {mode!r}. Use one of: {', '.join(repr(m) for m in SPAN_MODES)}."
         raise AgreementError(msg)
-    spans_a, spans_b = _spans(a), _spans(b)
+    needed = mode == "overlap"
+    spans_a, spans_b = _spans(a, text=text, words_needed=needed), _spans(b, text=text, words_needed=needed)
     if not spans_a and not spans_b:
         return 1.0
-    matches = len(spans_a & spans_b) if mode == "exact" else _overlap_matches(spans_a, spans_b)
+    matches = len(spans_a.keys() & spans_b.keys()) if mode == "exact" else _overlap_matches(spans_a, spans_b)
     return 2 * matches / (len(spans_a) + len(spans_b))
 
 
@@ -585,8 +613,12 @@ def _overlap_matched(
     return matched
 
 
-def _pairwise_span_f1(rows: pd.DataFrame, column: str, annotators: pd.Index) -> pd.DataFrame:
-    """Span F1 for every pair of annotators: exact for any class, overlap up to OVERLAP_F1_MAX_ANNOTATORS."""
+def _pairwise_span_f1(rows: pd.DataFrame, column: str, annotators: pd.Index, article: Article) -> pd.DataFrame:
+    """Span F1 for every pair of annotators: exact for any class, overlap up to OVERLAP_F1_MAX_ANNOTATORS.
+
+    Overlap is token Jaccard (:mod:`annotkit.overlap`), worked out here on token intervals: a span covers a run of
+    the article's tokens, so the tokens two spans share is the overlap of their runs.
+    """
     import numpy as np
     import pandas as pd
 
@@ -608,7 +640,10 @@ def _pairwise_span_f1(rows: pd.DataFrame, column: str, annotators: pd.Index) -> 
     marked = n_spans[first] + n_spans[second]
     f1 = {"exact": _shared_spans(owner, span[distinct], n_raters)[first, second]}
     if n_raters <= OVERLAP_F1_MAX_ANNOTATORS:
-        spans = (owner, starts[distinct], ends[distinct], labels[distinct])
+        token_starts, token_ends = article.tokens["start"].to_numpy(), article.tokens["end"].to_numpy()
+        first_token = np.searchsorted(token_ends, starts[distinct], side="right")  # the first token ending after start
+        end_token = np.searchsorted(token_starts, ends[distinct], side="left")  # one past the last starting before end
+        spans = (owner, first_token, end_token, labels[distinct])
         f1["overlap"] = _overlap_matched(*spans, n_raters)[first, second]
     with np.errstate(divide="ignore", invalid="ignore"):
         exact, overlap = (np.where(marked > 0, 2 * f1[m] / marked, 1.0) if m in f1 else math.nan for m in SPAN_MODES)
@@ -663,7 +698,7 @@ def agreement(
         units = _units(data, article=article, layer=layer, attribute=attribute)
         table = _check_table(units.table, "agreement")
         if layer in SPAN_LAYERS:
-            span_table = _pairwise_span_f1(units.rows, units.column, table.columns)
+            span_table = _pairwise_span_f1(units.rows, units.column, table.columns, article)
         codes = _Codes.of(table) if units.codes is None else _Codes(units.codes, units.labels)
     else:
         if not (article is None and layer is None and attribute is None):

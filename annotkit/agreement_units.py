@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import AgreementError
-from .records import ATTRIBUTE_COLUMNS, BASE_COLUMNS, LAYERS, SPAN_LAYERS
+from .records import BASE_COLUMNS, LAYERS, SPAN_LAYERS, attribute_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,7 +75,7 @@ def _check_annotations(annotations: Any, layer: str, attribute: str | None) -> s
         raise AgreementError(msg)
     column = attribute or ("stance" if layer == "perspective" else "label")
     if column not in annotations.columns:
-        known = ", ".join(c for c in ("label", *ATTRIBUTE_COLUMNS) if c in annotations.columns)
+        known = ", ".join(("label", *attribute_columns(annotations.columns)))
         msg = f"The annotations have no column {column!r} to compare. Use one of: {known}."
         raise AgreementError(msg)
     return column

@@ -44,8 +44,25 @@ def _ints(values: Iterable[int]) -> Any:
     return np.fromiter(values, dtype="int64")
 
 
-def _article_id(text: str) -> str:
+def _text_id(text: str) -> str:
     return "a" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
+
+
+def _identity(article_id: str | None, metadata: Mapping[str, Any], source: str | None, text: str) -> str:
+    """Who the article is, whatever version of its text: the id given, the metadata's ``id``, the file's name.
+
+    Only text with no name at all is known by its words (a hash of the cleaned text).
+    """
+    for where, value in (("article_id", article_id), ("the metadata's id", metadata.get("id"))):
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip() or len(value) > 200:
+            msg = f"{where} must be a short piece of text naming the article (like 'town-bridge-2024'), not {value!r}."
+            raise ArticleError(msg)
+        return value.strip()
+    if source:
+        return Path(source).stem
+    return _text_id(text)
 
 
 @dataclass(frozen=True)
@@ -55,7 +72,10 @@ class Article:
     Attributes
     ----------
     article_id
-        Stable id derived from the cleaned text: the same text gives the same id on every machine.
+        Who the article is: the ``id`` in its metadata file, else its file name without the extension
+        (``voa-2021-07-26-us-combat-mission-iraq``), else one derived from the text. It stays the same when the
+        text is corrected or annotkit cleans it differently, so tags follow the article; ``text_sha256`` tells
+        the versions apart.
     title
         The title from the metadata, else the headline, else None.
     text
@@ -104,7 +124,8 @@ class Article:
         title
             The title to use; default: the metadata's title, else the headline found in the text.
         article_id
-            An id of your own; default: one derived from the cleaned text.
+            An id of your own; default: the metadata's ``id``, else the name of ``source`` without its extension,
+            else one derived from the cleaned text.
         metadata
             Facts about the article to keep with it.
         format
@@ -169,7 +190,7 @@ class Article:
         )
         headline = next((text[s:e] for kind, s, e in paragraphs if kind == "headline"), None)
         return cls(
-            article_id=article_id or _article_id(text),
+            article_id=_identity(article_id, metadata, source, text),
             title=title or metadata.get("title") or headline,
             text=text,
             metadata=dict(metadata),
@@ -181,6 +202,15 @@ class Article:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    @cached_property
+    def text_sha256(self) -> str:
+        """The SHA-256 of the cleaned text, in hex: which version of the article's text this is.
+
+        >>> len(load_bundled_article().text_sha256)
+        64
+        """
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def __str__(self) -> str:
         return self.text
@@ -493,8 +523,10 @@ def load_articles(
         iterator = tqdm(files, desc="Loading articles", unit="article")
     articles: list[Article] = []
     skipped: list[str] = []
-    seen: set[str] = set()
+    texts: set[str] = set()
+    names: dict[str, Path] = {}
     duplicates: list[str] = []
+    same_names: list[str] = []
     for path in iterator:
         try:
             article = load_article(path, max_bytes=max_bytes)
@@ -503,10 +535,14 @@ def load_articles(
                 raise
             skipped.append(f"{path.name} ({error})")
             continue
-        if article.article_id in seen:
+        if article.text_sha256 in texts:
             duplicates.append(path.name)
             continue
-        seen.add(article.article_id)
+        if article.article_id in names:  # two different articles would share their tags
+            same_names.append(f"{path} (the same name as {names[article.article_id]})")
+            continue
+        texts.add(article.text_sha256)
+        names[article.article_id] = path
         articles.append(article)
     if skipped:
         warnings.warn(
@@ -518,6 +554,14 @@ def load_articles(
         warnings.warn(
             f"{len(duplicates)} file(s) have the same text as another file and were loaded once: "
             + ", ".join(duplicates),
+            ArticleWarning,
+            stacklevel=2,
+        )
+    if same_names:
+        warnings.warn(
+            f"{len(same_names)} file(s) were left out because another article has the same name, and articles are "
+            "told apart by name: " + "; ".join(same_names) + ". Rename one, or give it a metadata file (story.json "
+            'beside story.txt) with its own "id".',
             ArticleWarning,
             stacklevel=2,
         )

@@ -7,25 +7,30 @@ allowed, so a student is never forced to pretend to be sure.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AnnotationError, SchemeError
-from .records import with_article
+from .records import BASE_COLUMNS, EXTRA_COLUMNS, LAYERS, with_article
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .article import Article
 
-__all__ = ["Attribute", "Choice", "Layer", "Scheme", "load_scheme"]
+__all__ = ["Attribute", "Choice", "Layer", "Scheme", "default_scheme", "load_scheme"]
 
 ATTRIBUTE_KINDS = ("choice", "text", "entity", "claims")
 LAYER_KINDS = ("span", "record")
 ALWAYS_ALLOWED = ("other", "unsure")
+#: Names an attribute may not take: every annotation already has these columns.
+RESERVED_NAMES = frozenset((*BASE_COLUMNS, *EXTRA_COLUMNS))
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,9 @@ class Layer:
         The layer's labels, ``other`` and ``unsure`` included where the layer has several.
     attributes
         The layer's attributes, in order.
+    crosses_paragraphs
+        Whether one tag of this span layer may run across a paragraph break (a claim may; an actor's name never
+        does).
     """
 
     name: str
@@ -106,6 +114,7 @@ class Layer:
     definition: str
     labels: tuple[Choice, ...]
     attributes: tuple[Attribute, ...]
+    crosses_paragraphs: bool = False
 
     @property
     def label_ids(self) -> tuple[str, ...]:
@@ -196,7 +205,9 @@ class Scheme:
                 continue
             if attribute.kind == "claims":
                 ids = [value] if isinstance(value, str) else list(value)
-                clean[name] = ";".join(str(v).strip() for v in ids if str(v).strip())
+                joined = ";".join(str(v).strip() for v in ids if str(v).strip())
+                if joined:  # no claims chosen is no value, not an empty one
+                    clean[name] = joined
                 continue
             if not isinstance(value, str):
                 msg = f"The {name} of a {layer} must be text, not {type(value).__name__} ({value!r})."
@@ -276,6 +287,12 @@ def _choices(spec: Mapping[str, Any], where: str) -> tuple[Choice, ...]:
 
 
 def _layer(name: str, spec: Mapping[str, Any]) -> Layer:
+    if name not in LAYERS:
+        msg = f"The scheme has a layer {name!r}; annotkit's layers are: {', '.join(LAYERS)}. Rename or remove it."
+        raise SchemeError(msg)
+    if not isinstance(spec, Mapping):
+        msg = f'Layer {name!r} should be an object ({{"kind": ..., "labels": ...}}), not {type(spec).__name__}.'
+        raise SchemeError(msg)
     kind = spec.get("kind")
     if kind not in LAYER_KINDS:
         msg = f"Layer {name!r} has kind {kind!r}; it must be one of: {', '.join(LAYER_KINDS)}."
@@ -285,8 +302,22 @@ def _layer(name: str, spec: Mapping[str, Any]) -> Layer:
         _require_other_and_unsure(labels, f"Layer {name!r} labels")
     attributes = []
     for attribute_name, info in spec.get("attributes", {}).items():
-        attribute_kind = info.get("kind")
         where = f"Attribute {attribute_name!r} of layer {name!r}"
+        if attribute_name in RESERVED_NAMES:
+            msg = (
+                f"{where}: {attribute_name!r} is already a column of every annotation. Give the attribute another name."
+            )
+            raise SchemeError(msg)
+        if not _NAME.fullmatch(attribute_name):
+            msg = (
+                f"{where}: an attribute's name is its column name, so use lower-case letters, digits and _ only, "
+                "starting with a letter (for example: speaker_gender)."
+            )
+            raise SchemeError(msg)
+        if not isinstance(info, Mapping):
+            msg = f'{where} should be an object ({{"kind": ..., "definition": ...}}), not {type(info).__name__}.'
+            raise SchemeError(msg)
+        attribute_kind = info.get("kind")
         if attribute_kind not in ATTRIBUTE_KINDS:
             msg = f"{where} has kind {attribute_kind!r}; it must be one of: {', '.join(ATTRIBUTE_KINDS)}."
             raise SchemeError(msg)
@@ -304,7 +335,11 @@ def _layer(name: str, spec: Mapping[str, Any]) -> Layer:
                 choices,
             )
         )
-    return Layer(name, kind, str(spec.get("definition", "")), labels, tuple(attributes))
+    crosses = spec.get("crosses_paragraphs", False)
+    if not isinstance(crosses, bool):
+        msg = f"Layer {name!r}: crosses_paragraphs must be true or false, not {crosses!r}."
+        raise SchemeError(msg)
+    return Layer(name, kind, str(spec.get("definition", "")), labels, tuple(attributes), crosses)
 
 
 def _require_other_and_unsure(choices: tuple[Choice, ...], where: str) -> None:
@@ -314,13 +349,26 @@ def _require_other_and_unsure(choices: tuple[Choice, ...], where: str) -> None:
         raise SchemeError(msg)
 
 
+def _course_scheme() -> Path:
+    """The course folder's scheme (a teacher's edits count there), else the one that ships with annotkit."""
+    from ._data import course_data_folders, data_path
+
+    for folder in course_data_folders():
+        candidate = folder / "schemes" / "default.json"
+        if candidate.is_file():
+            return candidate
+    return data_path("schemes", "default.json")
+
+
 def load_scheme(path: str | Path | None = None) -> Scheme:
     """Load an annotation scheme from a JSON file (default: the course's ``data/schemes/default.json``).
 
     Parameters
     ----------
     path
-        A scheme file; copy the default one to make your own.
+        A scheme file; copy the default one to make your own. Default: the course folder's
+        ``data/schemes/default.json`` (found from the working folder, or ``$ANNOTKIT_COURSE``), else the one
+        that ships with annotkit.
 
     Returns
     -------
@@ -334,9 +382,7 @@ def load_scheme(path: str | Path | None = None) -> Scheme:
     >>> load_scheme().central_questions["voa-2021-07-26-us-combat-mission-iraq"]
     'Should U.S. forces in Iraq end their combat role and move to training and advising?'
     """
-    from ._data import data_path
-
-    path = Path(path) if path is not None else data_path("schemes", "default.json")
+    path = Path(path) if path is not None else _course_scheme()
     if not path.is_file():
         msg = f"No scheme file at '{path}'. Copy data/schemes/default.json and edit the copy."
         raise SchemeError(msg)
@@ -348,11 +394,27 @@ def load_scheme(path: str | Path | None = None) -> Scheme:
     if not isinstance(spec, Mapping) or not isinstance(spec.get("layers"), Mapping) or not spec["layers"]:
         msg = f'The scheme file {path.name} needs a "layers" object with at least one layer.'
         raise SchemeError(msg)
+    questions = spec.get("central_questions", {})
+    if not isinstance(questions, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in questions.items()
+    ):
+        msg = (
+            f'The scheme file {path.name}: "central_questions" must map each article\'s name to its question, '
+            'for example {"my-article": "Should the town build the bridge?"}.'
+        )
+        raise SchemeError(msg)
+    layers = tuple(_layer(name, layer) for name, layer in spec["layers"].items())
     return Scheme(
         name=str(spec.get("scheme", path.stem)),
         version=str(spec.get("version", "0")),
         description=str(spec.get("description", "")),
-        layers=tuple(_layer(name, layer) for name, layer in spec["layers"].items()),
-        central_questions=dict(spec.get("central_questions", {})),
+        layers=layers,
+        central_questions=dict(questions),
         source=str(path),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def default_scheme() -> Scheme:
+    """The course's scheme, read once per process (``load_scheme()`` reads the file every time)."""
+    return load_scheme()

@@ -1,6 +1,7 @@
 """A student's annotations against the answer key: figures for the teacher, kind words for the student.
 
-Spans match *exactly* (same start and end) or by *overlap* (token Jaccard >= 0.5), always within the same layer
+Spans match *exactly* (same start and end) or by *overlap* (token Jaccard >= 0.5, :mod:`annotkit.overlap`), always
+within the same layer
 and label, one to one. Entities are compared through the spans they were given to: a student who called Biden
 "Biden" and the key's "Joe Biden" agree if their mentions sit on the same words. Key items marked ``debatable``
 are scored leniently: finding one counts, missing one or disagreeing on it does not count against the student.
@@ -11,12 +12,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import overlap as _overlaps
 from .errors import AnnotationError
 from .records import JOURNALIST, LAYERS, SPAN_LAYERS
-from .text import token_spans
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,21 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["OVERLAP_THRESHOLD", "Score", "feedback", "score", "score_class"]
 
-OVERLAP_THRESHOLD = 0.5
-
-
-@lru_cache(maxsize=65536)  # a class tags the same spans again and again ("President Joe Biden")
-def _tokens(start: int, end: int, text: str) -> frozenset[tuple[int, int]]:
-    return frozenset((start + s, start + e) for s, e in token_spans(text))
-
-
-@lru_cache(maxsize=262144)  # the same pairs of spans come up for student after student
-def _overlap(a_start: int, a_end: int, a_text: str, b_start: int, b_end: int, b_text: str) -> float:
-    return _jaccard(_tokens(a_start, a_end, a_text), _tokens(b_start, b_end, b_text))
-
-
-def _jaccard(a: frozenset[Any], b: frozenset[Any]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+#: Spans overlap when their token Jaccard is at least this: the one definition, :mod:`annotkit.overlap`.
+OVERLAP_THRESHOLD = _overlaps.THRESHOLD
 
 
 def _is_true(value: Any) -> bool:
@@ -111,7 +98,7 @@ def _match(student: _Spans, key: _Spans, *, exact: bool, same_label: bool = True
     rows_i, rows_j = np.nonzero(share)
     for i, j in zip(rows_i.tolist(), rows_j.tolist(), strict=True):
         s, k = student.rows[i], key.rows[j]
-        overlap = _overlap(s["start"], s["end"], s["text"], k["start"], k["end"], k["text"])
+        overlap = _overlaps.overlap(s["start"], s["end"], s["text"], k["start"], k["end"], k["text"])
         if overlap >= OVERLAP_THRESHOLD:
             candidates.append((overlap, i, j))
     pairs_list, used_s, used_k = [], set(), set()
@@ -164,8 +151,42 @@ class Score:
     missed: pd.DataFrame
 
 
-def score(student: pd.DataFrame, key: pd.DataFrame) -> Score:
+def on_article(annotations: pd.DataFrame, key: pd.DataFrame, article: Article | None) -> pd.DataFrame:
+    """The annotations placed on the key's version of the article, saying (once) what had to be moved.
+
+    Work handed in on another version of the article's text (a corrected text, an older annotkit's cleaning) is
+    re-anchored by its words before it is scored, so a student is never marked down for the text's version.
+    """
+    if article is None:
+        return annotations
+    import warnings
+
+    from .anchoring import onto
+    from .errors import AnnotkitWarning
+
+    keyed = set(key["article_id"].dropna()) if "article_id" in key else set()
+    if keyed and keyed != {article.article_id}:
+        msg = (
+            f"The key is for {', '.join(sorted(keyed))}, not for the article given "
+            f"({article.title or article.article_id!r}). Load the key of this article: annotkit.load_key(article)."
+        )
+        raise AnnotationError(msg)
+    placed, moved, lost = onto(annotations, article)
+    if moved or lost:
+        warnings.warn(
+            f"{moved + lost} annotations were made on another version of the article's text: {moved} were found "
+            f"again by their words, and {lost} could not be found and are not scored.",
+            AnnotkitWarning,
+            stacklevel=3,
+        )
+    return placed
+
+
+def score(student: pd.DataFrame, key: pd.DataFrame, *, article: Article | None = None) -> Score:
     """Score a student's annotations against an answer key (both annotation frames, for one article).
+
+    Pass ``article`` (the key's article) to have work made on another version of its text placed by its words
+    first (see :func:`on_article`).
 
     >>> import annotkit
     >>> article = annotkit.load_bundled_article()
@@ -177,6 +198,7 @@ def score(student: pd.DataFrame, key: pd.DataFrame) -> Score:
     import pandas as pd
 
     _check_same_article(student, key)
+    student = on_article(student, key, article)
     rows, missed_ids, attribution, stance = _score_rows(_prepare(_records(student)), _prepare(_records(key)))
     table = pd.DataFrame(rows, columns=_TABLE_COLUMNS)
     return Score(
@@ -261,8 +283,11 @@ def _check_same_article(annotations: pd.DataFrame, key: pd.DataFrame) -> None:
     raise AnnotationError(msg)
 
 
-def score_class(annotations: pd.DataFrame, key: pd.DataFrame) -> pd.DataFrame:
+def score_class(annotations: pd.DataFrame, key: pd.DataFrame, *, article: Article | None = None) -> pd.DataFrame:
     """Score every annotator in a class's annotations at once: one row per annotator.
+
+    Pass ``article`` (the key's article) to have work made on another version of its text placed by its words
+    first (see :func:`on_article`).
 
     Columns: ``annotator``, then ``<layer>_f1_exact`` and ``<layer>_f1_overlap`` for actors and claims,
     ``attribution_accuracy`` and ``stance_accuracy``. The figures are those :func:`score` gives each annotator
@@ -278,6 +303,7 @@ def score_class(annotations: pd.DataFrame, key: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     _check_same_article(annotations, key)
+    annotations = on_article(annotations, key, article)
     key_rows = _prepare(_records(key))
     work = _Class(annotations, key_rows)
     f1: dict[tuple[str, str], list[float]] = {}
@@ -488,7 +514,9 @@ def _class_candidates(spans: _ClassSpans, key: _Spans, *, same_label: bool) -> t
     distinct, keys = np.nonzero(share)
     overlap = np.array(
         [
-            _overlap(spans.start[d], spans.end[d], spans.text[d], *(key.rows[j][c] for c in ("start", "end", "text")))
+            _overlaps.overlap(
+                spans.start[d], spans.end[d], spans.text[d], *(key.rows[j][c] for c in ("start", "end", "text"))
+            )
             for d, j in zip(distinct.tolist(), keys.tolist(), strict=True)
         ],
         dtype="float64",

@@ -2,11 +2,14 @@
 
 Why SQLite: it ships with Python, a write is atomic and durable the moment ``add`` returns, two kernels (two
 notebooks open at once) can write the same file safely, and a killed process loses at most the change it was
-making. The store never overwrites a file it did not create, and nothing is ever deleted: removing an
-annotation hides it, and ``undo`` brings it back.
+making. The whole of a student's work is in the one file after every change, so it can be copied or uploaded
+alone. The store never overwrites a file it did not create, and nothing is ever deleted: removing an
+annotation hides it, ``undo`` brings it back, and every answer to a reflection is kept.
 
 Annotations are anchored twice, like web annotations: by position and by their exact text with 32 characters
-of context on each side, so they can find their place again when an article's text changes.
+of context on each side. An article is known by its identity and the version of its text; tags made on another
+version of the same article are moved onto the version in use when it is opened, and those that cannot be found
+are kept and named, never hidden.
 """
 
 from __future__ import annotations
@@ -15,80 +18,73 @@ import getpass
 import json
 import os
 import sqlite3
-import time
 import uuid
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .anchoring import CONTEXT_CHARS, anchor, context
+from . import versions
+from ._storefile import DEFAULT_STORE, SCHEMA_VERSION, Transaction, connect, default_path, now
+from .anchoring import ALIGNMENT_MODES, CONTEXT_CHARS, align_to_tokens
 from .errors import AnnotationError, StoreError
-from .records import BASE_COLUMNS, JOURNALIST, annotations_frame, with_article
+from .records import BASE_COLUMNS, JOURNALIST, ORIGINS, annotations_frame, with_article
 from .scheme import Scheme, load_scheme
+from .versions import StoredText
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .article import Article
+    from .handin import ImportReport
 
-__all__ = ["ALIGNMENT_MODES", "CONTEXT_CHARS", "SCHEMA_VERSION", "AnnotationStore", "open_store"]
+__all__ = [
+    "ALIGNMENT_MODES",
+    "CONTEXT_CHARS",
+    "DEFAULT_STORE",
+    "SCHEMA_VERSION",
+    "AnnotationStore",
+    "StoredText",
+    "Undone",
+    "align_to_tokens",
+    "open_store",
+]
 
-SCHEMA_VERSION = 1
-ALIGNMENT_MODES = ("strict", "contract", "expand")
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_APPLICATION = "annotkit"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-_VERSION_1 = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    """CREATE TABLE articles (
-        article_id TEXT PRIMARY KEY, title TEXT, source TEXT, text TEXT NOT NULL, added TEXT NOT NULL
-    )""",
-    """CREATE TABLE annotations (
-        annotation_id TEXT PRIMARY KEY,
-        article_id TEXT NOT NULL,
-        annotator TEXT NOT NULL,
-        layer TEXT NOT NULL,
-        label TEXT NOT NULL,
-        start INTEGER,
-        "end" INTEGER,
-        text TEXT,
-        prefix TEXT,
-        suffix TEXT,
-        status TEXT NOT NULL DEFAULT 'ok',
-        attributes TEXT NOT NULL DEFAULT '{}',
-        created TEXT NOT NULL,
-        modified TEXT NOT NULL,
-        removed INTEGER NOT NULL DEFAULT 0
-    )""",
-    "CREATE INDEX annotations_by_article ON annotations (article_id, annotator, layer)",
-    # Every change, so undo can reverse it and nothing a student did is ever lost.
-    """CREATE TABLE history (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        annotator TEXT NOT NULL,
-        annotation_id TEXT NOT NULL,
-        action TEXT NOT NULL,
-        before TEXT,
-        at TEXT NOT NULL,
-        undone INTEGER NOT NULL DEFAULT 0
-    )""",
-    f"INSERT INTO meta VALUES ('application', '{_APPLICATION}')",
-)
+#: The longest reflection answer or note kept (a page and a half of text).
+MAX_TEXT = 20_000
+# An annotation as stored: the base columns, its attributes as JSON, and the text version its offsets point into.
+_SELECT = ", ".join(f'"{c}"' for c in BASE_COLUMNS) + ", attributes, text_sha256"
 
 
-def _create_version_1(db: sqlite3.Connection) -> None:
-    # One statement at a time: executescript() would commit half-way through the migration's transaction.
-    for statement in _VERSION_1:
-        db.execute(statement)
+@dataclass(frozen=True)
+class Undone:
+    """What :meth:`AnnotationStore.undo` reversed.
 
+    Attributes
+    ----------
+    annotation_id
+        The annotation changed back.
+    action
+        The change that was undone: ``"add"``, ``"update"`` or ``"remove"``.
+    layer, label, text
+        The annotation as it is now (its words, or None for a perspective).
+    entity
+        The actor it is about (a perspective), or linked to (an actor tag), if any.
+    """
 
-# MIGRATIONS[n] brings a store from schema version n to n + 1; version 0 is an empty file.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_version_1]
+    annotation_id: str
+    action: str
+    layer: str
+    label: str
+    text: str | None
+    entity: str | None
+
+    def describe(self, label_name: str | None = None) -> str:
+        """The change undone in words, for a status line: ``Undid: removed the tag “Biden” (Official).``."""
+        what = f"“{self.text}”" if self.text else f"{self.entity}'s perspective" if self.entity else "the tag"
+        label = f" ({label_name or self.label})" if self.text else ""
+        done = {"add": "tagging", "update": "the change to", "remove": "removing"}[self.action]
+        return f"Undid {done} {what}{label}."
 
 
 def _default_annotator() -> str:
@@ -102,10 +98,20 @@ def _default_annotator() -> str:
         return "student"
 
 
+def _check_text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        msg = f"{what} must be text, not {type(value).__name__} ({value!r})."
+        raise AnnotationError(msg)
+    if len(value) > MAX_TEXT:
+        msg = f"{what} is {len(value):,} characters long; keep it under {MAX_TEXT:,} (about a page and a half)."
+        raise AnnotationError(msg)
+    return value
+
+
 class AnnotationStore:
     """Annotations saved in a SQLite file; open one with :func:`open_store`.
 
-    Every change (``add``, ``update``, ``remove``, ``undo``) is committed before the method returns.
+    Every change (``add``, ``update``, ``remove``, ``undo``, ``reflect``) is committed before the method returns.
 
     Attributes
     ----------
@@ -133,7 +139,8 @@ class AnnotationStore:
         self.path = path
         self.annotator = annotator
         self.scheme = scheme
-        self._db = _connect(path)
+        self._db = connect(path)
+        self._synced: set[tuple[str, str]] = set()  # (article_id, text_sha256) moved onto this version already
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -150,8 +157,8 @@ class AnnotationStore:
     def __repr__(self) -> str:
         return f"AnnotationStore({str(self.path)!r}, annotator={self.annotator!r})"
 
-    def _write(self) -> _Transaction:
-        return _Transaction(self._db)
+    def _write(self) -> Transaction:
+        return Transaction(self._db)
 
     # --- changes -----------------------------------------------------------------------------------------
 
@@ -164,6 +171,8 @@ class AnnotationStore:
         start: int | None = None,
         end: int | None = None,
         alignment: str = "strict",
+        note: str | None = None,
+        origin: str = "python",
         **attributes: Any,
     ) -> str:
         """Add an annotation and save it; return its id.
@@ -179,6 +188,10 @@ class AnnotationStore:
         alignment
             What to do when a span does not sit on token boundaries: ``"strict"`` refuses it, ``"contract"``
             shrinks it to the whole tokens inside, ``"expand"`` grows it to the tokens it touches.
+        note
+            The annotator's own note on it ("why I tagged it so").
+        origin
+            ``"browser"`` when a student made it by hand in a widget, ``"python"`` (the default) when code did.
         **attributes
             The layer's attributes (``entity=``, ``said_by=``, ``stance=`` ...).
 
@@ -190,51 +203,53 @@ class AnnotationStore:
         clean = self.scheme.validate(layer, label, attributes)
         start, end = self._span(article, layer, start, end, alignment)
         self._check_references(article, layer, clean)
+        note = self._note(note)
+        origin = self._origin(origin)
         annotation_id = uuid.uuid4().hex[:16]
-        now = _now()
-        row = (
-            annotation_id,
-            article.article_id,
-            self.annotator,
-            layer,
-            label,
-            start,
-            end,
-            *self._anchor(article, start, end),
-            json.dumps(clean, ensure_ascii=False),
-            now,
-            now,
-        )
+        stamp = now()
+        text, prefix, suffix = versions.anchored(article, start, end)
         with self._write() as db:
-            _remember_article(db, article)
+            versions.remember(db, article)
             db.execute(
                 'INSERT INTO annotations (annotation_id, article_id, annotator, layer, label, start, "end", text,'
-                " prefix, suffix, attributes, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            self._log(db, annotation_id, "add", None)
+                " prefix, suffix, note, origin, attributes, created, modified, text_sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (annotation_id, article.article_id, self.annotator, layer, label, start, end, text, prefix, suffix,
+                 note, origin, json.dumps(clean, ensure_ascii=False), stamp, stamp, article.text_sha256),
+            )  # fmt: skip
+            self._log(db, annotation_id, "add", None, article.article_id, layer, origin)
         return annotation_id
 
     def update(
-        self, annotation_id: str, *, article: Article | None = None, alignment: str = "strict", **changes: Any
+        self,
+        annotation_id: str,
+        *,
+        article: Article | None = None,
+        alignment: str = "strict",
+        origin: str = "python",
+        **changes: Any,
     ) -> None:
-        """Change an annotation's label, span (``start``/``end``, needs ``article``) or attributes; save at once.
+        """Change an annotation's label, span (``start``/``end``, needs ``article``), note or attributes; save at once.
 
-        An attribute set to None or "" is cleared.
+        An attribute (or the note) set to None or "" is cleared. ``origin`` says who made the change (kept in the
+        history); an annotation's own ``origin`` is how it was first made.
         """
         current = self._row(annotation_id)
+        origin = self._origin(origin)
         attributes = {
             **json.loads(current["attributes"]),
-            **{k: v for k, v in changes.items() if k not in ("label", "start", "end")},
+            **{k: v for k, v in changes.items() if k not in ("label", "start", "end", "note")},
         }
         label = changes.get("label", current["label"])
         clean = self.scheme.validate(current["layer"], label, attributes)
-        start, end, text, prefix, suffix = (
+        note = self._note(changes["note"]) if "note" in changes else current["note"]
+        start, end, text, prefix, suffix, version = (
             current["start"],
             current["end"],
             current["text"],
             current["prefix"],
             current["suffix"],
+            current["text_sha256"],
         )
         if "start" in changes or "end" in changes:
             if article is None or article.article_id != current["article_id"]:
@@ -246,163 +261,323 @@ class AnnotationStore:
             start, end = self._span(
                 article, current["layer"], changes.get("start", start), changes.get("end", end), alignment
             )
-            text, prefix, suffix = self._anchor(article, start, end)
+            text, prefix, suffix = versions.anchored(article, start, end)
+            version = article.text_sha256
         if article is not None:
             self._check_references(article, current["layer"], clean)
         with self._write() as db:
-            self._log(db, annotation_id, "update", current)
+            self._log(db, annotation_id, "update", current, current["article_id"], current["layer"], origin)
             db.execute(
-                'UPDATE annotations SET label = ?, start = ?, "end" = ?, text = ?, prefix = ?, suffix = ?,'
-                " attributes = ?, modified = ? WHERE annotation_id = ?",
-                (label, start, end, text, prefix, suffix, json.dumps(clean, ensure_ascii=False), _now(), annotation_id),
-            )
+                'UPDATE annotations SET label = ?, start = ?, "end" = ?, text = ?, prefix = ?, suffix = ?, note = ?,'
+                " attributes = ?, text_sha256 = ?, modified = ? WHERE annotation_id = ?",
+                (label, start, end, text, prefix, suffix, note, json.dumps(clean, ensure_ascii=False), version,
+                 now(), annotation_id),
+            )  # fmt: skip
 
-    def remove(self, annotation_id: str) -> None:
+    def remove(self, annotation_id: str, *, origin: str = "python") -> None:
         """Remove an annotation (``undo`` brings it back; nothing is ever erased from the file)."""
         current = self._row(annotation_id)
+        origin = self._origin(origin)
         with self._write() as db:
-            self._log(db, annotation_id, "remove", current)
+            self._log(db, annotation_id, "remove", current, current["article_id"], current["layer"], origin)
             db.execute(
-                "UPDATE annotations SET removed = 1, modified = ? WHERE annotation_id = ?", (_now(), annotation_id)
+                "UPDATE annotations SET removed = 1, modified = ? WHERE annotation_id = ?", (now(), annotation_id)
             )
 
-    def undo(self) -> str | None:
-        """Reverse this annotator's last change that is not undone yet; return its annotation id (None if none)."""
+    def undo(self, *, article: Article | str | None = None, layer: str | None = None) -> Undone | None:
+        """Reverse this annotator's last change not undone yet — in this article and layer, when given.
+
+        A widget passes its own article and layer, so Ctrl+Z in one notebook never reaches into another.
+        Returns what was undone, or None when there is nothing to undo.
+        """
+        where, params = ["annotator = ?", "undone = 0", "action IN ('add', 'update', 'remove')"], [self.annotator]
+        if article is not None:
+            where.append("article_id = ?")
+            params.append(article if isinstance(article, str) else article.article_id)
+        if layer is not None:
+            where.append("layer = ?")
+            params.append(layer)
         with self._write() as db:
             last = db.execute(
-                "SELECT seq, annotation_id, action, before FROM history WHERE annotator = ? AND undone = 0"
+                f"SELECT seq, annotation_id, action, before FROM history WHERE {' AND '.join(where)}"
                 " ORDER BY seq DESC LIMIT 1",
-                (self.annotator,),
+                params,
             ).fetchone()
             if last is None:
                 return None
             seq, annotation_id, action, before = last
             if action == "add":
                 db.execute(
-                    "UPDATE annotations SET removed = 1, modified = ? WHERE annotation_id = ?", (_now(), annotation_id)
+                    "UPDATE annotations SET removed = 1, modified = ? WHERE annotation_id = ?", (now(), annotation_id)
                 )
             else:  # update or remove: put back the row as it was
                 old = json.loads(before)
                 db.execute(
                     "UPDATE annotations SET label = ?, start = ?, \"end\" = ?, text = ?, prefix = ?, suffix = ?,"
-                    " status = ?, attributes = ?, modified = ?, removed = 0 WHERE annotation_id = ?",
+                    " status = ?, note = ?, attributes = ?, text_sha256 = ?, modified = ?, removed = 0"
+                    " WHERE annotation_id = ?",
                     (old["label"], old["start"], old["end"], old["text"], old["prefix"], old["suffix"], old["status"],
-                     old["attributes"], _now(), annotation_id),
+                     old.get("note"), old["attributes"], old.get("text_sha256"), now(), annotation_id),
                 )  # fmt: skip
             db.execute("UPDATE history SET undone = 1 WHERE seq = ?", (seq,))
-        return annotation_id
+        row = self._row(annotation_id)
+        attributes = json.loads(row["attributes"])
+        return Undone(annotation_id, action, row["layer"], row["label"], row["text"], attributes.get("entity"))
 
     # --- reading -----------------------------------------------------------------------------------------
 
-    def annotations(
+    def rows(
         self,
-        article_id: str | Article | None = None,
+        article: Article | StoredText | str | None = None,
         annotator: str | None = None,
         layer: str | None = None,
         *,
         include_removed: bool = False,
-    ) -> pd.DataFrame:
-        """The saved annotations as a DataFrame with the columns of ``annotkit.records`` (newest last).
+    ) -> list[dict[str, Any]]:
+        """The saved annotations as plain dicts (the columns of :meth:`annotations`), oldest first.
 
-        >>> open_store(":memory:").annotations().columns[:4].tolist()
-        ['annotation_id', 'article_id', 'annotator', 'layer']
+        The quick way for code that runs on every key press (the widgets): no DataFrame is built. When
+        ``article`` is an Article, tags made on another version of its text are moved onto it first; tags that
+        could not be found have ``status="orphaned"`` and no ``start``/``end``.
         """
-        if article_id is not None and not isinstance(article_id, str):
-            article_id = article_id.article_id
         where, params = ["1 = 1"], []
+        article_id = article
+        if article is not None and not isinstance(article, str):
+            self._sync(article)
+            article_id = article.article_id
+            # Tags on this text, and those that could not be found in it. Tags on another article that only
+            # shares the name stay on theirs.
+            where.append("(text_sha256 = ? OR status = 'orphaned')")
+            params.append(article.text_sha256)
         for column, value in (("article_id", article_id), ("annotator", annotator), ("layer", layer)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
         if not include_removed:
             where.append("removed = 0")
-        rows = self._db.execute(
-            f"SELECT {', '.join(_quoted(c) for c in BASE_COLUMNS)}, attributes FROM annotations"
-            f" WHERE {' AND '.join(where)} ORDER BY rowid",
-            params,
-        ).fetchall()
-        return annotations_frame(
-            {**dict(zip(BASE_COLUMNS, row[:-1], strict=True)), **json.loads(row[-1])} for row in rows
-        )
+        result = []
+        for values in self._db.execute(
+            f"SELECT {_SELECT} FROM annotations WHERE {' AND '.join(where)} ORDER BY rowid", params
+        ):
+            row = dict(zip(BASE_COLUMNS, values, strict=False))
+            row.update(json.loads(values[-2]))
+            if row["status"] == "orphaned":  # kept with its words, but it has no place in this text
+                row["start"] = row["end"] = None
+            result.append(row)
+        return result
 
-    def entities(self, article: Article, annotator: str | None = None) -> list[str]:
+    def annotations(
+        self,
+        article: Article | str | None = None,
+        annotator: str | None = None,
+        layer: str | None = None,
+        *,
+        include_removed: bool = False,
+    ) -> pd.DataFrame:
+        """The saved annotations as a DataFrame: the base columns, then the scheme's attributes (oldest first).
+
+        Given an Article, tags made on another version of its text are moved onto it first (see :meth:`rows`).
+
+        >>> open_store(":memory:").annotations().columns[:4].tolist()
+        ['annotation_id', 'article_id', 'annotator', 'layer']
+        """
+        rows = self.rows(article, annotator, layer, include_removed=include_removed)
+        return annotations_frame(rows, attributes=self._attributes(rows))
+
+    def orphans(self, article: Article, annotator: str | None = None) -> pd.DataFrame:
+        """The annotations on this article that could not be found in this version of its text.
+
+        They are kept with their words and context (and come back if the text does); a widget names them so
+        the student can tag those words again.
+        """
+        rows = [r for r in self.rows(article, annotator) if r["status"] == "orphaned"]
+        return annotations_frame(rows, attributes=self._attributes(rows))
+
+    def entities(self, article: Article | str, annotator: str | None = None) -> list[str]:
         """The actor entities tagged in an article (by this annotator unless another is named), in order."""
+        article_id = article if isinstance(article, str) else article.article_id
         rows = self._db.execute(
             "SELECT attributes FROM annotations WHERE article_id = ? AND annotator = ? AND layer = 'actor'"
             " AND removed = 0 ORDER BY rowid",
-            (article.article_id, annotator or self.annotator),
+            (article_id, annotator or self.annotator),
         ).fetchall()
-        seen: list[str] = []
+        seen: dict[str, None] = {}
         for (attributes,) in rows:
             entity = json.loads(attributes).get("entity")
-            if entity and entity not in seen:
-                seen.append(entity)
-        return seen
+            if entity:
+                seen.setdefault(entity)
+        return list(seen)
 
     def article_text(self, article_id: str) -> str | None:
-        """The text of an article the store has annotations on (None if it has never seen it)."""
-        row = self._db.execute("SELECT text FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        """The newest text the store knows of an article (None if it has never seen it)."""
+        row = self._db.execute(
+            "SELECT text FROM article_versions WHERE article_id = ? AND text IS NOT NULL ORDER BY used DESC LIMIT 1",
+            (article_id,),
+        ).fetchone()
         return row[0] if row else None
 
+    def article_title(self, article_id: str) -> str | None:
+        """The title of an article the store knows (None if it has none)."""
+        row = self._db.execute(
+            "SELECT title FROM article_versions WHERE article_id = ? AND title IS NOT NULL ORDER BY used DESC LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def articles(self, annotator: str | None = None) -> list[str]:
+        """The ids of the articles this annotator (by default the store's) has annotated or reflected on."""
+        who = annotator or self.annotator
+        rows = self._db.execute(
+            "SELECT article_id FROM annotations WHERE annotator = ? AND removed = 0"
+            " UNION SELECT article_id FROM reflections WHERE annotator = ? AND answer != ''",
+            (who, who),
+        ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    # --- the student -------------------------------------------------------------------------------------
+
+    @property
+    def student_name(self) -> str | None:
+        """The name this student typed (once, in any notebook), or None until they do."""
+        row = self._db.execute("SELECT student_name FROM annotators WHERE annotator = ?", (self.annotator,)).fetchone()
+        return row[0] if row and row[0] else None
+
+    def set_student_name(self, name: str) -> str:
+        """Remember the student's name for every notebook on this store; return it, tidied."""
+        name = " ".join(_check_text(name, "Your name").split())
+        if not name:
+            msg = "Type your name (as your teacher knows you), then try again."
+            raise AnnotationError(msg)
+        if len(name) > 100:
+            msg = "That name is very long. Type your name as your teacher knows you (under 100 characters)."
+            raise AnnotationError(msg)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO annotators VALUES (?, ?, ?) ON CONFLICT (annotator) DO UPDATE SET"
+                " student_name = excluded.student_name, modified = excluded.modified",
+                (self.annotator, name, now()),
+            )
+        return name
+
+    def reflect(self, article: Article, question_id: str, answer: str, *, question: str) -> None:
+        """Save the student's answer to a reflection question (every earlier answer is kept in the history).
+
+        Parameters
+        ----------
+        article
+            The article the lesson is about.
+        question_id
+            A short id that stays the same when the question's wording is improved (``"02-anonymous-source"``).
+        answer
+            What the student wrote (an empty answer is saved too: the earlier ones stay in the history).
+        question
+            The question as the student read it.
+        """
+        if not isinstance(question_id, str) or not question_id.strip():
+            msg = f"A reflection needs a question_id (a short name such as '02-anonymous-source'), not {question_id!r}."
+            raise AnnotationError(msg)
+        answer = _check_text(answer, "Your answer")
+        question = _check_text(question, "The question")
+        stamp = now()
+        with self._write() as db:
+            versions.remember(db, article)
+            current = db.execute(
+                "SELECT answer FROM reflections WHERE annotator = ? AND article_id = ? AND question_id = ?",
+                (self.annotator, article.article_id, question_id),
+            ).fetchone()
+            if current is not None and current[0] == answer:
+                return
+            db.execute(
+                "INSERT INTO reflections VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (annotator, article_id, question_id)"
+                " DO UPDATE SET question = excluded.question, answer = excluded.answer, modified = excluded.modified",
+                (self.annotator, article.article_id, question_id, question, answer, stamp),
+            )
+            db.execute(
+                "INSERT INTO reflection_history (annotator, article_id, question_id, answer, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (self.annotator, article.article_id, question_id, answer, stamp),
+            )
+
+    def reflections(self, article: Article | str | None = None, annotator: str | None = None) -> pd.DataFrame:
+        """Saved reflections: ``annotator, article_id, question_id, question, answer, modified``."""
+        import pandas as pd
+
+        where, params = ["1 = 1"], []
+        article_id = article if article is None or isinstance(article, str) else article.article_id
+        for column, value in (("article_id", article_id), ("annotator", annotator)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        columns = ["annotator", "article_id", "question_id", "question", "answer", "modified"]
+        rows = self._db.execute(
+            f"SELECT {', '.join(columns)} FROM reflections WHERE {' AND '.join(where)} ORDER BY modified", params
+        ).fetchall()
+        return pd.DataFrame(rows, columns=columns).astype("string")
+
+    # --- handing in and restoring --------------------------------------------------------------------------
+
     def export_submission(
-        self, path: str | Path, *, annotator: str | None = None, article_id: str | None = None
+        self, path: str | Path, *, annotator: str | None = None, article_id: str | None = None, draft: bool = False
     ) -> Path:
         """Write a submission file for the teacher; see :func:`annotkit.submissions.export_submission`."""
         from .submissions import export_submission
 
-        return export_submission(self, path, annotator=annotator, article_id=article_id)
+        return export_submission(self, path, annotator=annotator, article_id=article_id, draft=draft)
+
+    def import_submission(self, path: str | Path) -> ImportReport:
+        """Restore work from a hand-in file into this store; see :func:`annotkit.handin.import_submission`."""
+        from .handin import import_submission
+
+        return import_submission(self, path)
 
     # --- re-anchoring ------------------------------------------------------------------------------------
 
-    def reanchor(self, article: Article, *, from_article_id: str | None = None) -> pd.DataFrame:
-        """Move annotations made on an older version of an article onto this one, finding each by its quote.
+    def reanchor(self, article: Article) -> pd.DataFrame:
+        """Move annotations made on other versions of this article's text onto this one, finding each by its words.
 
-        The older version is the stored article with the same source file (or ``from_article_id``). Each
-        annotation is found by position if its text is still there, else by its exact text and context;
-        one that cannot be found is kept with ``status="orphaned"`` — shown, never dropped.
+        Each annotation is found by position if its words are still there, else by its words and context (with
+        small differences allowed in long ones); one that cannot be found is marked ``orphaned`` — kept, shown,
+        never dropped, and placed again if the text comes back. Annotations of a *different* article that only
+        shares its name (their texts have little in common) are left alone.
 
-        Returns one row per annotation moved: ``annotation_id, status, old_start, start``.
+        Returns one row per annotation looked at: ``annotation_id, status, old_start, start``.
         """
         import pandas as pd
 
-        if from_article_id is None:
-            found = self._db.execute(
-                "SELECT article_id FROM articles WHERE source = ? AND article_id != ? ORDER BY added DESC",
-                (article.source, article.article_id),
-            ).fetchone()
-            if found is None:
-                return pd.DataFrame(columns=["annotation_id", "status", "old_start", "start"])
-            from_article_id = found[0]
-        rows = self._db.execute(
-            'SELECT annotation_id, start, "end", text, prefix, suffix FROM annotations WHERE article_id = ?',
-            (from_article_id,),
-        ).fetchall()
-        results = []
-        with self._write() as db:
-            _remember_article(db, article)
-            for annotation_id, start, end, text, prefix, suffix in rows:
-                if start is None:  # a perspective: about an entity, not a span
-                    new, status = (None, None), "ok"
-                else:
-                    found = anchor(
-                        article.text, start=start, end=end, exact=text, prefix=prefix or "", suffix=suffix or ""
-                    )
-                    # An orphan keeps its words and context (to show, and to re-anchor later) but no position,
-                    # so text[start:end] == text holds for every row that has one.
-                    new, status = (found, "ok") if found else ((None, None), "orphaned")
-                fields = self._anchor(article, *new) if new[0] is not None else (text, prefix, suffix)
-                db.execute(
-                    'UPDATE annotations SET article_id = ?, start = ?, "end" = ?, text = ?, prefix = ?, suffix = ?,'
-                    " status = ?, modified = ? WHERE annotation_id = ?",
-                    (article.article_id, new[0], new[1], *fields, status, _now(), annotation_id),
-                )
-                results.append((annotation_id, status, start, new[0]))
+        self._synced.discard((article.article_id, article.text_sha256))
+        results = self._sync(article)
         return pd.DataFrame(results, columns=["annotation_id", "status", "old_start", "start"])
+
+    def _sync(self, article: Article | StoredText) -> list[tuple[str, str, int | None, int | None]]:
+        """Re-anchor (once per store and text version) what was tagged on other versions of the article."""
+        version = (article.article_id, article.text_sha256)
+        if version in self._synced:
+            return []
+        results = versions.sync(self._db, article)
+        self._synced.add(version)
+        return results
+
+    def settle(self, article_id: str) -> StoredText | None:
+        """Move every tag of an article onto the newest version of its text the store knows, and return it.
+
+        That version (None if the store has no text for the article) is what a hand-in holds.
+        """
+        version = versions.newest(self._db, article_id)
+        if version is not None:
+            self._sync(version)
+        return version
 
     # --- helpers -----------------------------------------------------------------------------------------
 
+    def _attributes(self, rows: list[dict[str, Any]]) -> tuple[str, ...]:
+        """The scheme's attribute columns, then any other attribute the rows hold (never dropped silently)."""
+        names = self.scheme.attribute_names
+        known = {*BASE_COLUMNS, *names}
+        return (*names, *dict.fromkeys(k for row in rows for k in row if k not in known))
+
     def _row(self, annotation_id: str) -> dict[str, Any]:
-        columns = ["layer", "label", "start", "end", "text", "prefix", "suffix", "status", "attributes", "article_id"]
+        columns = ["layer", "label", "start", "end", "text", "prefix", "suffix", "status", "note", "attributes",
+                   "article_id", "text_sha256"]  # fmt: skip
         row = self._db.execute(
             f"SELECT {', '.join(_quoted(c) for c in columns)} FROM annotations WHERE annotation_id = ?",
             (annotation_id,),
@@ -412,11 +587,36 @@ class AnnotationStore:
             raise AnnotationError(msg)
         return dict(zip(columns, row, strict=True))
 
-    def _log(self, db: sqlite3.Connection, annotation_id: str, action: str, before: Mapping[str, Any] | None) -> None:
+    def _log(
+        self,
+        db: sqlite3.Connection,
+        annotation_id: str,
+        action: str,
+        before: Mapping[str, Any] | None,
+        article_id: str,
+        layer: str,
+        origin: str,
+    ) -> None:
         db.execute(
-            "INSERT INTO history (annotator, annotation_id, action, before, at) VALUES (?, ?, ?, ?, ?)",
-            (self.annotator, annotation_id, action, json.dumps(before) if before else None, _now()),
-        )
+            "INSERT INTO history (annotator, annotation_id, action, before, at, article_id, layer, origin)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.annotator, annotation_id, action, json.dumps(before) if before else None, now(), article_id, layer,
+             origin),
+        )  # fmt: skip
+
+    @staticmethod
+    def _note(note: Any) -> str | None:
+        if note is None:
+            return None
+        note = _check_text(note, "A note").strip()
+        return note or None
+
+    @staticmethod
+    def _origin(origin: Any) -> str:
+        if origin not in ORIGINS:
+            msg = f"origin must be one of: {', '.join(ORIGINS)} (how the change was made), not {origin!r}."
+            raise AnnotationError(msg)
+        return str(origin)
 
     def _span(self, article: Article, layer: str, start: Any, end: Any, alignment: str) -> tuple[Any, Any]:
         if self.scheme.layer(layer).kind == "record":
@@ -439,11 +639,6 @@ class AnnotationStore:
             raise AnnotationError(msg)
         return align_to_tokens(article, start, end, alignment)
 
-    def _anchor(self, article: Article, start: int | None, end: int | None) -> tuple[Any, Any, Any]:
-        if start is None or end is None:
-            return None, None, None
-        return (article.text[start:end], *context(article.text, start, end))
-
     def _check_references(self, article: Article, layer: str, attributes: Mapping[str, Any]) -> None:
         """``said_by`` and a perspective's ``entity`` must name an actor tagged in the same article."""
         name = {"claim": "said_by", "perspective": "entity"}.get(layer)
@@ -465,123 +660,6 @@ def _quoted(column: str) -> str:
     return f'"{column}"'
 
 
-class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``: take the write lock up front, so two kernels queue instead of failing."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            msg = f"The annotation store is busy or cannot be written ({error}). Wait a moment and try again."
-            raise StoreError(msg) from None
-        return self.db
-
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
-
-
-def _remember_article(db: sqlite3.Connection, article: Article) -> None:
-    db.execute(
-        "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?)",
-        (article.article_id, article.title, article.source, article.text, _now()),
-    )
-
-
-def align_to_tokens(article: Article, start: int, end: int, alignment: str) -> tuple[int, int]:
-    """Snap a span to token boundaries as ``alignment`` says (the modes of spaCy's ``Doc.char_span``)."""
-    import numpy as np
-
-    if alignment not in ALIGNMENT_MODES:
-        msg = f"Unknown alignment {alignment!r}. Use one of: {', '.join(ALIGNMENT_MODES)}."
-        raise AnnotationError(msg)
-    starts = article.tokens["start"].to_numpy()
-    ends = article.tokens["end"].to_numpy()
-    touched = np.nonzero((starts < end) & (ends > start))[0]
-    inside = np.nonzero((starts >= start) & (ends <= end))[0]
-    on_boundaries = start in set(starts[touched]) and end in set(ends[touched])
-    if on_boundaries:
-        return start, end
-    if alignment == "strict":
-        snippet = article.text[start:end]
-        msg = (
-            f"The span {snippet!r} (start={start}, end={end}) cuts through a word. Select whole words, or pass "
-            "alignment='expand' (grow to whole words) or alignment='contract' (shrink to whole words)."
-        )
-        raise AnnotationError(msg)
-    chosen = touched if alignment == "expand" else inside
-    if len(chosen) == 0:
-        msg = f"The span start={start}, end={end} holds no whole word to contract to. Select at least one word."
-        raise AnnotationError(msg)
-    return int(starts[chosen[0]]), int(ends[chosen[-1]])
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open (or create) a store, refusing anything that is not one, and bring its schema up to date."""
-    in_memory = str(path) == ":memory:"
-    if not in_memory:
-        if path.is_dir():
-            msg = f"'{path}' is a folder. Give a file name for the store, such as {path / 'annotations.sqlite'}."
-            raise StoreError(msg)
-        if path.exists() and path.stat().st_size:
-            with path.open("rb") as handle:
-                header = handle.read(len(_SQLITE_HEADER))
-            if header != _SQLITE_HEADER:
-                msg = (
-                    f"'{path}' is not an annotkit store (it is not even a database), so annotkit will not touch it. "
-                    "Choose another file name, or set ANNOTKIT_STORE to your store."
-                )
-                raise StoreError(msg)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        db = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as error:
-        msg = f"'{path}' is damaged and cannot be read ({error}). Keep the file, and ask your teacher to look at it."
-        raise StoreError(msg) from None
-    if tables and "meta" not in tables:
-        db.close()
-        msg = f"'{path}' is a database, but not an annotkit store, so annotkit will not touch it. Choose another file."
-        raise StoreError(msg)
-    if version > SCHEMA_VERSION:
-        db.close()
-        msg = (
-            f"'{path}' was made by a newer annotkit (store version {version}; this one reads up to "
-            f"{SCHEMA_VERSION}). Upgrade annotkit: pip install -U annotkit."
-        )
-        raise StoreError(msg)
-    db.execute("PRAGMA synchronous = FULL")
-    if tables and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-        db.close()
-        msg = f"'{path}' is damaged. Keep the file (it may still hold your work), and ask your teacher to look at it."
-        raise StoreError(msg)
-    if version < SCHEMA_VERSION:
-        with _Transaction(db):
-            # Read the version again under the write lock: another kernel may have just created or migrated it.
-            current = db.execute("PRAGMA user_version").fetchone()[0]
-            for step in range(current, SCHEMA_VERSION):
-                MIGRATIONS[step](db)
-                db.execute(f"PRAGMA user_version = {step + 1}")
-    if not in_memory:
-        _use_wal(db)
-    return db
-
-
-def _use_wal(db: sqlite3.Connection) -> None:
-    """Switch to write-ahead logging: readers never block the writer, and a crash cannot tear a write."""
-    for attempt in range(50):
-        try:
-            db.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError:  # another kernel holds a lock this pragma will not wait for
-            time.sleep(0.05 * (attempt + 1))
-    msg = "The annotation store stayed locked by another program. Close other notebooks using it, and try again."
-    raise StoreError(msg)
-
-
 def open_store(
     path: str | Path | None = None, *, annotator: str | None = None, scheme: Scheme | None = None
 ) -> AnnotationStore:
@@ -590,12 +668,13 @@ def open_store(
     Parameters
     ----------
     path
-        The store file; default ``$ANNOTKIT_STORE`` if set, else ``annotations.sqlite`` in the working folder.
-        ``":memory:"`` gives a store that lives only as long as the kernel (for trying things out).
+        The store file; default ``$ANNOTKIT_STORE`` if set, else ``~/.annotkit/work.sqlite`` (a hidden folder in
+        your home folder, shared by every notebook). ``":memory:"`` gives a store that lives only as long as the
+        kernel (for trying things out).
     annotator
         Whose work this is; default ``$ANNOTKIT_ANNOTATOR``, else ``$JUPYTERHUB_USER``, else the login name.
     scheme
-        The scheme to check annotations against; default the course's scheme.
+        The scheme to check annotations against; default the course's.
 
     Raises
     ------
@@ -606,6 +685,14 @@ def open_store(
     >>> open_store(":memory:", annotator="ana").annotator
     'ana'
     """
-    if path is None:
-        path = os.environ.get("ANNOTKIT_STORE") or "annotations.sqlite"
-    return AnnotationStore(Path(path), annotator=annotator or _default_annotator(), scheme=scheme or load_scheme())
+    path = default_path() if path is None else Path(path)
+    if str(path) != ":memory:":
+        path = path.expanduser()
+    try:
+        return AnnotationStore(path, annotator=annotator or _default_annotator(), scheme=scheme or load_scheme())
+    except sqlite3.OperationalError as error:  # a folder we may not write to, a read-only file ...
+        msg = (
+            f"annotkit cannot open its store at '{path}' ({error}). Check that the folder exists and that you may "
+            "write there, or set ANNOTKIT_STORE to a file in a folder of your own."
+        )
+        raise StoreError(msg) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from pathlib import Path
 
@@ -18,7 +17,8 @@ def write_class(folder: Path, *, students: int, per_student: int, seed: int = 0)
     spans = key[key["layer"] != "perspective"].to_dict(orient="records")
     words = article.tokens[article.tokens["is_word"]]
     starts, ends = words["start"].tolist(), words["end"].tolist()
-    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    digest = article.text_sha256
+    attributes = annotkit.load_scheme().attribute_names
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(students):
         rows = []
@@ -28,10 +28,13 @@ def write_class(folder: Path, *, students: int, per_student: int, seed: int = 0)
                 end = next((e for e in ends if e > end), end)
             if rng.random() < 0.1:  # a word less at the start, where the span has more than one
                 start = next((s for s in starts if start < s < end), start)
-            row = {k: v for k, v in item.items() if isinstance(v, (str, int)) and k not in ("debatable", "note")}
+            row = {
+                k: v
+                for k, v in item.items()
+                if isinstance(v, (str, int)) and k not in ("debatable", "note", "article_id", "annotator")
+            }
             row.update(
                 annotation_id=f"s{n}-{i}",
-                annotator=f"student-{n:04d}",
                 start=start,
                 end=end,
                 text=article.text[start:end],
@@ -43,12 +46,13 @@ def write_class(folder: Path, *, students: int, per_student: int, seed: int = 0)
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "annotator": f"student-{n:04d}",
-            "article_id": article.article_id,
-            "article_sha256": digest,
-            "scheme": "annotkit-default",
-            "scheme_version": "1.0",
-            "exported": "2026-11-23T10:00:00.000+00:00",
-            "annotations": rows,
+            "student_name": f"Student {n}",
+            "exported": "2026-11-23T10:00:00.000Z",
+            "draft": False,
+            "scheme": {"name": "annotkit-default", "version": "1.0", "attributes": list(attributes)},
+            "articles": [
+                {"article_id": article.article_id, "title": article.title, "text_sha256": digest, "annotations": rows}
+            ],
         }
         (folder / f"student-{n:04d}.json").write_bytes(seal(payload))
     return article

@@ -84,6 +84,9 @@ def pairable_values(table: pd.DataFrame) -> set:
     return {v for row in rows if len(row) >= 2 for v in row}
 
 
+# In a text of punctuation every character is a token of its own, so token overlap is character overlap there:
+# the examples below can count characters.
+PUNCTUATION = "," * 100
 SPANS = st.sets(
     st.tuples(st.integers(0, 30), st.integers(1, 12), st.sampled_from(["person", "group"])).map(
         lambda t: (t[0], t[0] + t[1], t[2])
@@ -205,15 +208,15 @@ def test_cohen_kappa_is_symmetric(pairs):
 @given(SPANS)
 def test_span_f1_of_a_set_with_itself_is_one(spans):
     assert span_f1(spans, spans) == 1.0
-    assert span_f1(spans, spans, mode="overlap") == 1.0
+    assert span_f1(spans, spans, mode="overlap", text=PUNCTUATION) == 1.0
 
 
 @settings(max_examples=100, deadline=None)
 @given(SPANS, SPANS)
 def test_span_f1_is_symmetric_and_overlap_is_never_stricter(a, b):
     for mode in ("exact", "overlap"):
-        assert span_f1(a, b, mode=mode) == span_f1(b, a, mode=mode)
-    assert span_f1(a, b, mode="overlap") >= span_f1(a, b)
+        assert span_f1(a, b, mode=mode, text=PUNCTUATION) == span_f1(b, a, mode=mode, text=PUNCTUATION)
+    assert span_f1(a, b, mode="overlap", text=PUNCTUATION) >= span_f1(a, b)
     assert 0.0 <= span_f1(a, b) <= 1.0
 
 
@@ -268,8 +271,8 @@ def test_krippendorff_alpha_textbook_example():
     ("a", "b", "exact", "overlap"),
     [
         ([(0, 8, "person")], [(0, 8, "person")], 1.0, 1.0),
-        ([(0, 8, "person")], [(4, 8, "person")], 0.0, 1.0),  # "Ana Ruiz" and "Ruiz": half the characters
-        ([(0, 8, "person")], [(5, 8, "person")], 0.0, 0.0),  # "Ana Ruiz" and "uiz": less than half
+        ([(0, 8, "person")], [(4, 8, "person")], 0.0, 1.0),  # half the tokens
+        ([(0, 8, "person")], [(5, 8, "person")], 0.0, 0.0),  # less than half
         ([(0, 8, "person")], [(0, 8, "group")], 0.0, 0.0),  # labels differ
         ([(0, 8, "person")], [(8, 16, "person")], 0.0, 0.0),  # touching is not overlapping
         ([(0, 10, "x")], [(0, 9, "x"), (1, 10, "x")], 0.0, 2 / 3),  # a span matches at most one other
@@ -279,7 +282,19 @@ def test_krippendorff_alpha_textbook_example():
 )
 def test_span_f1_examples(a, b, exact, overlap):
     assert span_f1(a, b) == pytest.approx(exact)
-    assert span_f1(a, b, mode="overlap") == pytest.approx(overlap)
+    assert span_f1(a, b, mode="overlap", text=PUNCTUATION) == pytest.approx(overlap)
+
+
+def test_overlap_counts_words_not_characters():
+    """The one overlap (annotkit.overlap): "Lloyd Austin" matches the key's "Defense Secretary Lloyd Austin"."""
+    text = "Defense Secretary Lloyd Austin said so."
+    key, name, surname = (0, 30, "official"), (18, 30, "official"), (24, 30, "official")
+    assert span_f1([key], [name], mode="overlap", text=text) == 1.0  # 2 of 4 words
+    assert span_f1([key], [surname], mode="overlap", text=text) == 0.0  # 1 of 4 words
+    frame = pd.DataFrame({"start": [18], "end": [30], "label": ["official"], "text": ["Lloyd Austin"]})
+    assert span_f1(frame, [key], mode="overlap", text=text) == 1.0
+    with pytest.raises(AgreementError, match="Overlap compares the words two spans cover"):
+        span_f1([key], [name], mode="overlap")
 
 
 def test_span_f1_overlap_finds_the_best_matching_not_the_greedy_one():
@@ -287,7 +302,7 @@ def test_span_f1_overlap_finds_the_best_matching_not_the_greedy_one():
     # partner. Matching (1, 10) with (2, 10) instead matches both.
     ana = [(1, 10, "x"), (0, 18, "x")]
     ben = [(0, 10, "x"), (2, 10, "x")]
-    assert span_f1(ana, ben, mode="overlap") == 1.0
+    assert span_f1(ana, ben, mode="overlap", text=PUNCTUATION) == 1.0
 
 
 def test_span_f1_reads_frames_and_counts_a_repeated_span_once():
@@ -475,7 +490,8 @@ def test_units_from_annotations_needs_the_annotation_columns(article):
     frame = pd.DataFrame({"annotator": ["ana"], "label": ["person"]})
     msg = (
         "The annotations frame has no annotation_id, article_id, layer, start, end, text, prefix, suffix, status, "
-        "created, modified column(s). Start it from annotkit.records.empty_annotations(), which has every column."
+        "note, origin, created, modified column(s). Start it from annotkit.records.empty_annotations(), which has "
+        "every column."
     )
     with pytest.raises(AgreementError, match=re.escape(msg)):
         units_from_annotations(frame, article=article, layer="actor")
@@ -711,7 +727,9 @@ def test_overlap_span_f1_of_a_class_matches_span_f1_pair_by_pair(bundled):
     frame = random_class(bundled, 40, seed=2)
     result = agreement(frame, article=bundled, layer="actor")
     spans = {who: list(zip(rows.start, rows.end, rows.label, strict=True)) for who, rows in frame.groupby("annotator")}
-    expected = [span_f1(spans[a], spans[b], mode="overlap") for a, b in combinations(sorted(spans), 2)]
+    expected = [
+        span_f1(spans[a], spans[b], mode="overlap", text=bundled.text) for a, b in combinations(sorted(spans), 2)
+    ]
     assert result.span_f1.f1_overlap.tolist() == pytest.approx(expected, abs=1e-12)
     assert result.summary().what_it_means.iloc[-1].startswith("on average")
 

@@ -13,7 +13,8 @@ from annotkit.article import COLUMNS as MODULE_COLUMNS
 # The bundled article's id, a hash of its cleaned text. If a deliberate change to the cleaning rules changes
 # the cleaned text, update this value to `annotkit.load_bundled_article().article_id` and say so in the
 # CHANGELOG: every saved annotation of the bundled article refers to this id.
-BUNDLED_ARTICLE_ID = "aaa91f2c72e71a0f"
+BUNDLED_ARTICLE_ID = "voa-2021-07-26-us-combat-mission-iraq"
+BUNDLED_TEXT_SHA256 = "aa91f2c72e71a0f5dca81f1dbaafcbaa23621c124fcf1760c7ee62c187f6599b"
 BUNDLED_PATH = data_path("articles", "voa-2021-07-26-us-combat-mission-iraq.txt")
 
 COLUMNS = {
@@ -104,17 +105,42 @@ def test_bundled_article_title_and_metadata(bundled):
 
 
 def test_bundled_article_id_is_stable(bundled):
-    assert bundled.article_id == BUNDLED_ARTICLE_ID
+    assert bundled.article_id == BUNDLED_ARTICLE_ID  # its file's name: it stays when the text is corrected
+    assert bundled.text_sha256 == BUNDLED_TEXT_SHA256  # the version of its cleaned text
 
 
-def test_article_id_is_the_same_from_text_as_from_the_file(bundled):
+def test_the_same_text_is_the_same_version_from_text_as_from_the_file(bundled):
     raw = BUNDLED_PATH.read_text(encoding="utf-8")
-    assert Article.from_text(raw).article_id == bundled.article_id
+    assert Article.from_text(raw).text_sha256 == bundled.text_sha256
+    assert Article.from_text(raw, source=BUNDLED_PATH.name).article_id == bundled.article_id
 
 
-def test_article_id_differs_for_a_different_text(bundled):
+def test_text_without_a_name_is_known_by_its_words(bundled):
     raw = BUNDLED_PATH.read_text(encoding="utf-8")
-    assert Article.from_text(raw.replace("Within months", "Within weeks")).article_id != bundled.article_id
+    changed = Article.from_text(raw.replace("Within months", "Within weeks"))
+    assert changed.article_id != Article.from_text(raw).article_id
+    assert changed.text_sha256 != bundled.text_sha256
+    assert Article.from_text(raw).article_id == "a" + bundled.text_sha256[:15]
+
+
+def test_identity_comes_from_the_metadata_id_then_the_file_name(tmp_path):
+    (tmp_path / "story.txt").write_text("Storm Hits Coast\n\nRain fell all night.", encoding="utf-8")
+    assert load_article(tmp_path / "story.txt").article_id == "story"
+    (tmp_path / "story.json").write_text('{"id": "storm-2024"}', encoding="utf-8")
+    assert load_article(tmp_path / "story.txt").article_id == "storm-2024"
+    assert Article.from_text("Rain fell.", article_id="mine", source="x.txt").article_id == "mine"
+    (tmp_path / "story.json").write_text('{"id": 7}', encoding="utf-8")
+    with pytest.raises(ArticleError, match=re.escape("the metadata's id must be a short piece of text")):
+        load_article(tmp_path / "story.txt")
+
+
+def test_two_different_articles_with_one_name_are_not_both_loaded(tmp_path):
+    for folder, text in (("a", "Storm Hits Coast\n\nRain fell."), ("b", "Vote Delayed\n\nThe council waited.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(text, encoding="utf-8")
+    with pytest.warns(ArticleWarning, match="because another article has the same name"):
+        corpus = load_articles([tmp_path / "a" / "story.txt", tmp_path / "b" / "story.txt"])
+    assert len(corpus) == 1
 
 
 def test_article_id_ignores_site_furniture():

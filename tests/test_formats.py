@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import annotkit
 from annotkit.errors import AnnotationError, FormatError, FormatWarning
 from annotkit.formats import FORMATS, export, export_config, import_annotations
-from annotkit.formats._rows import BASE_COLUMNS
+from annotkit.records import BASE_COLUMNS
 from annotkit.formats.brat_format import decode_note, decode_value, encode_note, encode_value
 
 ATTRIBUTE_COLUMNS = annotkit.load_scheme().attribute_names

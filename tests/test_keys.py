@@ -1,6 +1,7 @@
 """The bundled answer key is data a teacher may edit: these checks catch an edit that breaks it."""
 
 import json
+import re
 
 import pytest
 
@@ -14,7 +15,7 @@ SPEC = json.loads(find_key(ARTICLE).read_text(encoding="utf-8"))
 
 
 def test_the_key_belongs_to_the_article_and_the_scheme():
-    assert SPEC["article_id"] == ARTICLE.article_id
+    assert SPEC["article"] == ARTICLE.article_id
     assert (SPEC["scheme"], SPEC["scheme_version"]) == (SCHEME.name, SCHEME.version)
     assert SPEC["central_question"] == SCHEME.central_question(ARTICLE)
     assert len(SPEC["notes_for_teachers"]) > 200
@@ -72,5 +73,98 @@ def test_the_key_scores_perfectly_against_itself():
 def test_a_key_for_another_article_is_refused_by_name(tmp_path):
     other = annotkit.Article.from_text("Another Story\n\nPresident Joe Biden spoke.", format="txt")
     key = annotkit.data_path("keys", "voa-2021-07-26-us-combat-mission-iraq.json")
-    with pytest.raises(annotkit.AnnotationError, match="is for article 'aaa91f2c72e71a0f', not this one"):
-        annotkit.answer_key(other, path=key)
+    with pytest.raises(
+        annotkit.AnnotationError,
+        match=re.escape("is for the article 'voa-2021-07-26-us-combat-mission-iraq', not this one ('Another Story')"),
+    ):
+        annotkit.load_key(other, path=key)
+
+
+# --- load_key checks what it loads, and write_key writes only what load_key accepts ------------------------------
+
+SMALL = annotkit.Article.from_text(
+    "Iraqi Leader Visits\n\nThe Iraqi prime minister met Biden. Iraq wants the troops to stay, Iraq said.",
+    source="small.txt",
+)
+
+
+def small_key(tmp_path, items, **fields):
+    path = tmp_path / "key.json"
+    spec = {"format_version": 2, "article": "small", "annotations": items, **fields}
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
+
+
+ACTOR = {"id": "a1", "layer": "actor", "label": "government_body", "text": "Iraq", "entity": "Iraq"}
+
+
+def test_occurrences_count_whole_words_so_iraq_is_never_inside_iraqi(tmp_path):
+    key = annotkit.load_key(SMALL, small_key(tmp_path, [{**ACTOR, "occurrence": 2}]))
+    start = key.start.iloc[0]
+    assert SMALL.text[start - 1 : start + 5] == " Iraq " and SMALL.text[start + 5 :].startswith("said")
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([{**ACTOR, "label": "king"}], "item a1: Unknown actor label 'king'. Choose one of: official"),
+        ([{**ACTOR, "affiliation": "usa"}], "item a1: 'usa' is not an affiliation the scheme knows"),
+        ([{**ACTOR, "mood": "calm"}], "item a1: The actor layer has no attribute 'mood'"),
+        ([{**ACTOR, "occurrence": 3}], "'Iraq' appear 2 times as whole words in the article, so occurrence 3 cannot"),
+        ([{**ACTOR, "text": "Baghdad"}], "the words 'Baghdad' are not in the article"),
+        ([{k: v for k, v in ACTOR.items() if k != "label"}], "has a mistake in item 1: 'label' is missing"),
+        ([{**ACTOR, "occurrence": "2"}], 'item 1, field "occurrence": should be a whole number, not "2"'),
+        ([ACTOR, {**ACTOR, "text": "Biden", "entity": "Joe Biden"}], "the id 'a1' is used twice"),
+        ([ACTOR, {"id": "c1", "layer": "claim", "label": "claim", "text": "wants the troops", "said_by": "Iran"}],
+         "item c1: said_by 'Iran' is not the entity of any actor in the key"),
+        ([ACTOR, {"id": "p1", "layer": "perspective", "label": "perspective", "entity": "Iraq", "evidence": ["c9"]}],
+         "item p1: the evidence 'c9' is not a claim in the key"),
+        ([ACTOR, {"id": "p1", "layer": "perspective", "label": "perspective", "entity": "Iraq", "text": "Iraq"}],
+         "item p1: A perspective is about an actor, so it has no text"),
+    ],
+)  # fmt: skip
+def test_a_broken_key_is_refused_saying_which_item_and_why(tmp_path, items, message):
+    with pytest.raises(annotkit.AnnotationError, match=re.escape(message)):
+        annotkit.load_key(SMALL, small_key(tmp_path, items))
+
+
+def test_a_key_file_that_is_not_json_or_not_there(tmp_path):
+    (tmp_path / "key.json").write_text("{oops", encoding="utf-8")
+    with pytest.raises(annotkit.AnnotationError, match=re.escape("The key file key.json is not valid JSON")):
+        annotkit.load_key(SMALL, tmp_path / "key.json")
+    with pytest.raises(annotkit.AnnotationError, match=re.escape("There is no key file at")):
+        annotkit.load_key(SMALL, tmp_path / "nope.json")
+
+
+def test_a_key_made_on_another_version_of_the_text_warns_when_every_item_is_still_found(tmp_path):
+    path = small_key(tmp_path, [ACTOR], text_sha256="0" * 64)
+    with pytest.warns(annotkit.AnnotkitWarning, match="was made on another version of the article's text"):
+        assert len(annotkit.load_key(SMALL, path)) == 1
+
+
+def test_write_key_round_trips_the_course_key(tmp_path):
+    path = annotkit.write_key(KEY, tmp_path / "copy.json", article=ARTICLE, central_question="Q?")
+    again = annotkit.load_key(ARTICLE, path)
+    columns = ["layer", "label", "start", "end", "entity", "said_by", "stance", "debatable", "note"]
+    assert sorted(map(tuple, again[columns].astype(str).values)) == sorted(map(tuple, KEY[columns].astype(str).values))
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    assert (spec["format_version"], spec["article"], spec["central_question"]) == (2, ARTICLE.article_id, "Q?")
+    assert spec["text_sha256"] == ARTICLE.text_sha256
+    by_id = dict(zip(again.annotation_id, again.text, strict=True))
+    original = dict(zip(KEY.annotation_id, KEY.text, strict=True))
+    for old, new in zip(KEY.evidence, again.evidence, strict=True):  # evidence follows the renumbered claims
+        if isinstance(old, str):
+            assert [original[i] for i in old.split(";")] == [by_id[i] for i in new.split(";")]
+    with pytest.raises(annotkit.AnnotationError, match="already exists, so it was not touched"):
+        annotkit.write_key(KEY, path, article=ARTICLE)
+
+
+def test_write_key_refuses_what_load_key_would_refuse(tmp_path):
+    store = annotkit.open_store(":memory:", annotator="t")
+    start = SMALL.text.index("Iraqi")
+    store.add(SMALL, layer="actor", label="government_body", start=start, end=start + 5, entity="Iraq")
+    frame = store.annotations()
+    frame.loc[0, "end"] = start + 4  # "Iraq" inside "Iraqi"
+    with pytest.raises(annotkit.AnnotationError, match=re.escape("The actor 'Iraq' (start=0) cuts through a word")):
+        annotkit.write_key(frame, tmp_path / "k.json", article=SMALL)
+    assert not (tmp_path / "k.json").exists()

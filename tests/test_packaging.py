@@ -23,7 +23,13 @@ def _requirement(spec: str) -> tuple[str, str]:
 def test_environment_yml_and_pyproject_agree_on_runtime_dependencies():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = [d for d in environment["dependencies"] if isinstance(d, str)]
-    from_conda = {_requirement(d) for d in conda if not d.startswith(("python", "pip"))}
+    # conda-forge names a few packages differently from PyPI
+    pypi_name = {"python-fastjsonschema": "fastjsonschema"}
+    from_conda = {
+        (pypi_name.get(name, name), version)
+        for name, version in (_requirement(d) for d in conda)
+        if name not in ("python", "pip")
+    }
     from_pyproject = {_requirement(d) for d in PYPROJECT["project"]["dependencies"]}
     assert from_conda == from_pyproject
     assert "conda-forge" in environment["channels"]

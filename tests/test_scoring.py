@@ -44,7 +44,7 @@ KEY_ITEMS = [
 @pytest.fixture
 def key(tmp_path):
     path = tmp_path / "key.json"
-    path.write_text(json.dumps({"article_id": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
+    path.write_text(json.dumps({"article": ARTICLE.article_id, "annotations": KEY_ITEMS}), encoding="utf-8")
     return answer_key(ARTICLE, path)
 
 
@@ -78,9 +78,14 @@ def test_key_frame_has_the_records_columns_and_key_extras(key):
 
 def test_a_key_item_that_is_not_in_the_article_is_reported(tmp_path):
     path = tmp_path / "key.json"
-    path.write_text(json.dumps({"annotations": [item("x", "actor", "official", "Nobody Here", entity="x")]}))
+    path.write_text(
+        json.dumps(
+            {"article": ARTICLE.article_id, "annotations": [item("x", "actor", "official", "Nobody Here", entity="x")]}
+        )
+    )
     with pytest.raises(
-        AnnotationError, match=re.escape("Key item x: 'Nobody Here' (occurrence 1) is not in the article.")
+        AnnotationError,
+        match=re.escape("item x: the words 'Nobody Here' are not in the article, so occurrence 1 cannot be found. Fix"),
     ):
         answer_key(ARTICLE, path)
 
@@ -253,3 +258,27 @@ def test_hints_say_where_to_look_in_plain_grammar():
     assert hints and all("there is 1" not in h and "there is " + str(n) not in h for h in hints for n in range(2, 60))
     assert not any('“"' in h or "““" in h for h in hints)  # the paragraph's own quotation mark is not doubled
     assert any("more claims to find there." in h for h in hints)
+
+
+def test_work_on_another_version_of_the_text_is_placed_by_its_words_before_scoring(tmp_path, key):
+    older = annotkit.Article.from_text(
+        TEXT.replace("Storm Hits Coast", "Storm Hit The Coast"), article_id=ARTICLE.article_id
+    )
+    store = annotkit.open_store(tmp_path / "old.sqlite", annotator="ana")
+    for words in ("Mayor Ana Ruiz", "Police"):
+        start = older.text.index(words)
+        store.add(older, layer="actor", label=key.label[key.text == words].item(), start=start, end=start + len(words),
+                  entity="Ana Ruiz" if "Ruiz" in words else "police")  # fmt: skip
+    start = older.text.index("Critics called")
+    store.add(older, layer="actor", label="official", start=start, end=start + 7, entity="someone")
+    mine = store.annotations()  # offsets into the older text, as a hand-in made on it would have
+    assert mine.start.tolist() != [ARTICLE.text.index(w) for w in ("Mayor Ana Ruiz", "Police", "Critics")]
+    unplaced = score(mine, key).table.query("layer == 'actor' and label == '(all)' and matching == 'exact'")
+    with pytest.warns(annotkit.AnnotkitWarning, match=r"3 annotations were made on another version .*: 3 were found"):
+        placed = score(mine, key, article=ARTICLE).table.query(
+            "layer == 'actor' and label == '(all)' and matching == 'exact'"
+        )
+    assert unplaced.matched.item() == 0
+    assert placed.matched.item() == 2
+    with pytest.raises(AnnotationError, match="Load the key of this article"):
+        score(mine, key, article=annotkit.load_bundled_article())

@@ -12,8 +12,8 @@ import pytest
 
 import annotkit
 from annotkit import AnnotationError, StoreError
-from annotkit.records import ATTRIBUTE_COLUMNS, BASE_COLUMNS
-from annotkit.store import SCHEMA_VERSION, open_store
+from annotkit.records import BASE_COLUMNS
+from annotkit.store import SCHEMA_VERSION, Undone, open_store
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_add_saves_at_once_with_anchor_and_columns(store, article, tmp_path):
     annotation_id = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz", affiliation="other")
     with open_store(tmp_path / "work.sqlite", annotator="someone else") as other:
         frame = other.annotations()
-    assert list(frame.columns) == [*BASE_COLUMNS, *ATTRIBUTE_COLUMNS]
+    assert list(frame.columns) == [*BASE_COLUMNS, *store.scheme.attribute_names]
     row = frame.iloc[0]
     assert row.annotation_id == annotation_id
     assert (row.annotator, row.layer, row.label, row.status) == ("ana", "actor", "official", "ok")
@@ -141,17 +141,46 @@ def test_alignment_modes(store, article):
 
 def test_update_remove_and_undo_lose_nothing(store, article):
     first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
-    store.update(first, entity="Ana María Ruiz", label="unsure")
+    store.update(first, entity="Ana María Ruiz", label="unsure", note="Is she the mayor?")
     store.remove(first)
     assert store.annotations().empty
     assert store.annotations(include_removed=True).entity.tolist() == ["Ana María Ruiz"]
-    assert store.undo() == first  # un-remove
-    assert store.annotations().label.tolist() == ["unsure"]
-    assert store.undo() == first  # un-update
-    assert store.annotations()[["label", "entity"]].values.tolist() == [["official", "Ana Ruiz"]]
-    assert store.undo() == first  # un-add
+    undone = store.undo()  # un-remove
+    assert (undone.annotation_id, undone.action, undone.text) == (first, "remove", "Mayor Ana Ruiz")
+    assert store.annotations()[["label", "note"]].values.tolist() == [["unsure", "Is she the mayor?"]]
+    assert store.undo().action == "update"
+    row = store.annotations().iloc[0]
+    assert (row.label, row.entity, str(row.note)) == ("official", "Ana Ruiz", "<NA>")
+    assert store.undo().action == "add"
     assert store.annotations().empty
     assert store.undo() is None
+
+
+def test_undo_describes_what_it_undid():
+    assert (
+        Undone("a1", "remove", "actor", "official", "Biden", "Joe Biden").describe("Official")
+        == "Undid removing “Biden” (Official)."
+    )
+    assert Undone("a1", "add", "claim", "claim", "We will rebuild", None).describe() == (
+        "Undid tagging “We will rebuild” (claim)."
+    )
+    assert Undone("p1", "update", "perspective", "perspective", None, "Ana Ruiz").describe() == (
+        "Undid the change to Ana Ruiz's perspective."
+    )
+
+
+def test_undo_stays_in_its_article_and_layer(store, article):
+    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+    actor = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    start, end = span(article, "the city would rebuild")
+    claim = store.add(article, layer="claim", label="claim", start=start, end=end, said_by="Ana Ruiz")
+    start, end = span(other, "Bo Li")
+    elsewhere = store.add(other, layer="actor", label="official", start=start, end=end, entity="Bo Li")
+    # The claim tagger's Ctrl+Z undoes the claim, not the later tag in another article's tagger.
+    assert store.undo(article=article, layer="claim").annotation_id == claim
+    assert store.undo(article=article, layer="claim") is None
+    assert store.undo(article=article, layer="actor").annotation_id == actor
+    assert store.annotations(other).annotation_id.tolist() == [elsewhere]
 
 
 def test_undo_only_reverses_my_own_changes(tmp_path, article):
@@ -185,6 +214,8 @@ def test_reanchoring_after_the_text_changes(tmp_path):
     new = annotkit.Article.from_text(
         "Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said the city would rebuild.", source="storm.txt"
     )
+    assert old.article_id == new.article_id == "storm"
+    assert old.text_sha256 != new.text_sha256
     with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
         add_actor(store, old, "Mayor Ana Ruiz", "Ana Ruiz")
         start, end = span(old, "Ruiz", occurrence=2)
@@ -193,9 +224,178 @@ def test_reanchoring_after_the_text_changes(tmp_path):
         assert result.status.tolist() == ["ok", "orphaned"]
         frame = store.annotations(new)
         assert frame.status.tolist() == ["ok", "orphaned"]  # the orphan is kept and shown, not dropped
-        ok = frame.iloc[0]
+        ok, orphan = frame.iloc[0], frame.iloc[1]
         assert new.text[ok.start : ok.end] == "Mayor Ana Ruiz"
-        assert store.annotations(old).empty
+        assert (str(orphan.start), orphan.text) == ("<NA>", "Ruiz")
+        assert store.orphans(new).text.tolist() == ["Ruiz"]
+        # Back on the old text, both are found again: nothing was lost by looking at the new one.
+        assert store.annotations(old).status.tolist() == ["ok", "ok"]
+
+
+def test_fixing_a_typo_keeps_every_tag_in_view(tmp_path):
+    """The issue's case: tag in a text with "teh", fix the typo, open the corrected article: the tags are there."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    story = folder / "storm.txt"
+    story.write_text("Storm Hits Coast\n\nMayor Ana Ruiz said teh city would rebuild its harbour.", encoding="utf-8")
+    before = annotkit.load_article(story)
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
+        add_actor(store, before, "Mayor Ana Ruiz", "Ana Ruiz")
+        start, end = span(before, "teh city would rebuild its harbour")
+        store.add(before, layer="claim", label="claim", start=start, end=end, said_by="Ana Ruiz")
+        story.write_text(
+            "Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild its harbour.", encoding="utf-8"
+        )
+        after = annotkit.load_article(story)
+        frame = store.annotations(after)
+    assert frame.status.tolist() == ["ok", "ok"]
+    assert frame.text.tolist() == ["Mayor Ana Ruiz", "the city would rebuild its harbour"]  # found despite the fix
+    assert all(after.text[r.start : r.end] == r.text for r in frame.itertuples())
+
+
+def test_another_article_with_the_same_name_is_not_reanchored_onto(tmp_path):
+    first = annotkit.Article.from_text(
+        "Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild.", source="a/story.txt"
+    )
+    second = annotkit.Article.from_text(
+        "Vote Delayed Again\n\nThe council met on Tuesday and put the vote off until spring, once more.",
+        source="b/story.txt",
+    )
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
+        add_actor(store, first, "Mayor Ana Ruiz", "Ana Ruiz")
+        assert store.annotations(second).empty  # not shown as orphans of an article it never was on
+        assert store.annotations(first).status.tolist() == ["ok"]
+
+
+def test_the_whole_work_is_in_one_file_after_every_change(tmp_path, article):
+    path = tmp_path / "work.sqlite"
+    with open_store(path, annotator="ana") as store:
+        add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        add_actor(store, article, "José Peña", "José Peña")
+        store.reflect(article, "q1", "Because she is the mayor.", question="Why?")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["work.sqlite"]  # no -wal, -shm or -journal beside it
+        copy = tmp_path / "copy" / "work.sqlite"
+        copy.parent.mkdir()
+        copy.write_bytes(path.read_bytes())  # while the store is still open, as a student would copy it
+    with open_store(copy, annotator="ana") as copied:
+        assert copied.annotations().text.tolist() == ["Mayor Ana Ruiz", "José Peña"]
+        assert copied.reflections().answer.tolist() == ["Because she is the mayor."]
+
+
+def test_durability_settings(store):
+    db = store._db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_the_default_store_is_one_hidden_file_in_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANNOTKIT_STORE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    with open_store(annotator="ana") as store:
+        assert store.path == tmp_path / "home" / ".annotkit" / "work.sqlite"
+
+
+def _version_1_store(path, article):
+    """A store as annotkit 0.1 left it: schema version 1, write-ahead log, an article known by a hash."""
+    from annotkit._storefile import _create_version_1
+
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("BEGIN")
+    _create_version_1(db)
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO articles VALUES ('a0123456789abcde', 'Storm Hits Coast', 'storm.txt', ?, 'then')", (article.text,)
+    )
+    start, end = span(article, "Mayor Ana Ruiz")
+    db.execute(
+        'INSERT INTO annotations (annotation_id, article_id, annotator, layer, label, start, "end", text, prefix,'
+        " suffix, attributes, created, modified) VALUES ('old1', 'a0123456789abcde', 'ana', 'actor', 'official', ?, ?,"
+        " 'Mayor Ana Ruiz', '', '', '{\"entity\": \"Ana Ruiz\"}', 'then', 'then')",
+        (start, end),
+    )
+    db.execute("INSERT INTO history (annotator, annotation_id, action, at) VALUES ('ana', 'old1', 'add', 'then')")
+    db.execute("COMMIT")
+    return db  # left open: its last changes are still in the -wal file, as when a kernel was running
+
+
+def test_a_version_1_store_is_moved_and_migrated_with_nothing_lost(tmp_path, monkeypatch):
+    article = annotkit.Article.from_text(
+        "Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild.", source="storm.txt"
+    )
+    monkeypatch.delenv("ANNOTKIT_STORE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    legacy = _version_1_store(tmp_path / "annotations.sqlite", article)
+    assert (tmp_path / "annotations.sqlite-wal").exists()
+    with pytest.warns(annotkit.AnnotkitWarning, match="was copied to"):
+        store = open_store(annotator="ana")
+    legacy.close()
+    with store:
+        frame = store.annotations(article)
+        assert frame[["annotation_id", "article_id", "entity", "status"]].values.tolist() == [
+            ["old1", "storm", "Ana Ruiz", "ok"]
+        ]
+        assert store.undo(article=article, layer="actor").annotation_id == "old1"  # the history came along too
+    assert (tmp_path / "annotations.sqlite").exists()  # the old file is left where it was
+
+
+def test_student_name_is_remembered_for_every_notebook(tmp_path):
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as first:
+        assert first.student_name is None
+        assert first.set_student_name("  Ana   Ruiz ") == "Ana Ruiz"
+    with (
+        open_store(tmp_path / "s.sqlite", annotator="ana") as second,
+        open_store(tmp_path / "s.sqlite", annotator="ben") as classmate,
+    ):
+        assert second.student_name == "Ana Ruiz"
+        assert classmate.student_name is None
+    with pytest.raises(AnnotationError, match="Type your name"):
+        second.set_student_name("   ")
+
+
+def test_reflections_are_saved_and_every_answer_is_kept(store, article):
+    store.reflect(article, "02-anonymous", "First thought.", question="Why stay anonymous?")
+    store.reflect(article, "02-anonymous", "Better answer.", question="Why stay anonymous?")
+    store.reflect(article, "02-anonymous", "Better answer.", question="Why stay anonymous?")  # no change, no copy
+    frame = store.reflections(article)
+    assert frame[["question_id", "answer"]].values.tolist() == [["02-anonymous", "Better answer."]]
+    history = store._db.execute("SELECT answer FROM reflection_history ORDER BY seq").fetchall()
+    assert [a for (a,) in history] == ["First thought.", "Better answer."]
+    with pytest.raises(AnnotationError, match="A reflection needs a question_id"):
+        store.reflect(article, "", "x", question="?")
+    with pytest.raises(AnnotationError, match="keep it under 20,000"):
+        store.reflect(article, "q", "x" * 20_001, question="?")
+
+
+def test_notes_and_origin(store, article):
+    start, end = span(article, "Mayor Ana Ruiz")
+    first = store.add(article, layer="actor", label="official", start=start, end=end, entity="Ana Ruiz",
+                      note="  The mayor speaks for the city. ", origin="browser")  # fmt: skip
+    row = store.annotations().iloc[0]
+    assert (row.note, row.origin) == ("The mayor speaks for the city.", "browser")
+    store.update(first, note="")
+    assert str(store.annotations().iloc[0].note) == "<NA>"
+    with pytest.raises(AnnotationError, match="origin must be one of: browser, python"):
+        store.add(article, layer="actor", label="official", start=start, end=end, entity="A", origin="autofill")
+
+
+def test_a_teachers_own_attribute_is_a_column(tmp_path, article):
+    spec = json.loads(annotkit.data_path("schemes", "default.json").read_text(encoding="utf-8"))
+    spec["layers"]["actor"]["attributes"]["gender"] = {
+        "kind": "choice",
+        "definition": "How the article presents the actor's gender.",
+        "values": {c: {"definition": c} for c in ("woman", "man", "not_said", "other", "unsure")},
+    }
+    (tmp_path / "mine.json").write_text(json.dumps(spec), encoding="utf-8")
+    scheme = annotkit.load_scheme(tmp_path / "mine.json")
+    with open_store(tmp_path / "s.sqlite", annotator="ana", scheme=scheme) as store:
+        add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz", gender="woman")
+        frame = store.annotations()
+    columns = list(frame.columns)
+    assert columns.index("gender") == columns.index("identification") + 1  # in the scheme's order
+    assert frame.gender.tolist() == ["woman"]
 
 
 def test_default_path_and_annotator_come_from_the_environment(tmp_path, monkeypatch):
@@ -230,8 +430,6 @@ def test_a_damaged_store_is_refused(tmp_path, article):
     path = tmp_path / "s.sqlite"
     with open_store(path, annotator="ana") as store:
         add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # wreck the first page after the header
     path.write_bytes(bytes(data))
@@ -272,13 +470,16 @@ _WRITER = textwrap.dedent(
         annotation_id = store.add(article, layer="actor", label="official", start=start, end=start + 8,
                                   entity=f"Ana Ruiz {n}")
         print(annotation_id, flush=True)  # printed only after the commit returned
+    if len(sys.argv) > 4:  # then wait, like a kernel between a student's tags, until killed
+        import time
+        time.sleep(600)
     """
 )
 
 
-def _writer(path, annotator, count):
+def _writer(path, annotator, count, *extra):
     return subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(path), annotator, str(count)],
+        [sys.executable, "-c", _WRITER, str(path), annotator, str(count), *extra],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONWARNINGS": "error"},
@@ -313,6 +514,23 @@ def test_a_process_killed_mid_write_loses_nothing_committed(tmp_path):
     assert set(committed) <= saved
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_after_a_kernel_is_killed_the_store_file_alone_holds_every_tag(tmp_path):
+    """Copy only the store file (no journal) after SIGKILL, as a student uploading "the file" would."""
+    path = tmp_path / "work.sqlite"
+    writer = _writer(path, "ana", 200, "then wait")
+    committed = [writer.stdout.readline().strip() for _ in range(200)]
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait(timeout=30)
+    writer.stdout.close()
+    copy = tmp_path / "uploaded" / "work.sqlite"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    with sqlite3.connect(copy) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with open_store(copy) as store:
+        assert set(store.annotations().annotation_id) == set(committed)
 
 
 def test_store_json_attributes_round_trip_unicode(store, article):

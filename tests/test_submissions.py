@@ -1,14 +1,22 @@
+import hashlib
+import io
 import json
 import re
+import struct
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import annotkit
 from annotkit import SubmissionError
-from annotkit.submissions import MAX_FILE_BYTES, read_submissions, seal
+from annotkit.submissions import MAX_FILE_BYTES, MAX_FILES, parse_submission, read_submissions, seal
 
-ARTICLE = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild. Ruiz left.")
+ARTICLE = annotkit.Article.from_text(
+    "Storm Hits Coast\n\nMayor Ana Ruiz said the city would rebuild. Ruiz left.", source="storm.txt"
+)
+OTHER = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.", source="li.txt")
 
 
 def work(tmp_path, annotator, entities=("Ana Ruiz",), store_name="store.sqlite"):
@@ -19,26 +27,52 @@ def work(tmp_path, annotator, entities=("Ana Ruiz",), store_name="store.sqlite")
     return store
 
 
-def test_export_writes_a_checked_portable_file(tmp_path):
+def payload_v2(annotations, **changes):
+    """A format 2 payload (no checksum) around some annotations, for tests of what a seal does not prove."""
+    payload = {
+        "format": "annotkit-submission", "format_version": 2, "annotator": "x", "student_name": "Xu",
+        "exported": "2026-11-23T10:00:00.000Z", "draft": False,
+        "scheme": {"name": "annotkit-default", "version": "1", "attributes": ["entity", "stance"]},
+        "articles": [{"article_id": "storm", "text_sha256": "0" * 64, "annotations": annotations}],
+    }  # fmt: skip
+    payload.update(changes)
+    return payload
+
+
+def test_export_writes_a_checked_portable_file_with_everything_in_it(tmp_path):
     with work(tmp_path, "ana") as store:
+        store.set_student_name("Ana Ruiz")
+        store.update(store.annotations().annotation_id.iloc[0], note="She speaks for the city.")
+        store.reflect(ARTICLE, "02-named", "Named, so I can check her.", question="Who is named?")
         path = store.export_submission(tmp_path / "out" / "ana.json")
     payload = json.loads(path.read_text(encoding="utf-8"))
-    assert payload["format"] == "annotkit-submission"
-    assert (payload["annotator"], payload["article_id"]) == ("ana", ARTICLE.article_id)
-    assert payload["scheme"] == "annotkit-default"
-    assert len(payload["article_sha256"]) == 64
-    assert payload["annotations"][0]["entity"] == "Ana Ruiz"
+    assert (payload["format"], payload["format_version"]) == ("annotkit-submission", 2)
+    assert (payload["annotator"], payload["student_name"], payload["draft"]) == ("ana", "Ana Ruiz", False)
+    assert payload["scheme"]["attributes"] == list(annotkit.load_scheme().attribute_names)
+    assert payload["exported"].endswith("Z")
+    [article] = payload["articles"]
+    assert (article["article_id"], article["title"], article["text"]) == ("storm", "Storm Hits Coast", ARTICLE.text)
+    assert article["text_sha256"] == hashlib.sha256(ARTICLE.text.encode()).hexdigest()
+    assert article["origins"] == {"python": 1}
+    assert article["annotations"][0]["entity"] == "Ana Ruiz"
+    assert article["annotations"][0]["note"] == "She speaks for the city."
+    assert article["reflections"][0]["answer"] == "Named, so I can check her."
+    assert list(payload)[-1] == "checksum"
     assert not list((tmp_path / "out").glob("*.partial"))
 
 
-def test_export_asks_which_article_when_there_are_several(tmp_path):
-    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+def test_one_file_holds_every_article_the_student_worked_on(tmp_path):
     with work(tmp_path, "ana") as store:
-        start = other.text.index("Bo Li")
-        store.add(other, layer="actor", label="official", start=start, end=start + 5, entity="Bo Li")
-        with pytest.raises(SubmissionError, match=re.escape("ana has annotations on 2 articles (")):
-            store.export_submission(tmp_path / "ana.json")
-        store.export_submission(tmp_path / "ana.json", article_id=other.article_id)
+        start = OTHER.text.index("Bo Li")
+        store.add(OTHER, layer="actor", label="official", start=start, end=start + 5, entity="Bo Li")
+        both = store.export_submission(tmp_path / "ana.json")
+        one = store.export_submission(tmp_path / "ana-li.json", article_id="li")
+        with pytest.raises(SubmissionError, match=re.escape("they have some on: 'Another Headline Here', 'Storm")):
+            store.export_submission(tmp_path / "x.json", article_id="nope")
+    result = read_submissions([both])
+    assert sorted(result.submissions.article_id) == ["li", "storm"]
+    assert result.annotations.groupby("article_id").size().to_dict() == {"li": 1, "storm": 1}
+    assert read_submissions([one]).submissions.article_id.tolist() == ["li"]
 
 
 def test_a_class_folder_reads_into_one_frame_with_the_latest_of_each_student(tmp_path):
@@ -59,6 +93,45 @@ def test_a_class_folder_reads_into_one_frame_with_the_latest_of_each_student(tmp
         "ana-2.json": True,
         "ben.json": True,
     }
+    assert list(result.submissions.columns) == [
+        "submission", "annotator", "student_name", "article_id", "title", "text_sha256", "exported", "draft",
+        "n_annotations", "n_by_code", "latest",
+    ]  # fmt: skip
+    assert result.texts[("storm", ARTICLE.text_sha256)] == ARTICLE.text
+
+
+def test_reflections_names_and_work_made_by_code_reach_the_teacher(tmp_path):
+    with work(tmp_path, "ana") as store:
+        start = ARTICLE.text.index("Ruiz left")
+        store.add(ARTICLE, layer="actor", label="official", start=start, end=start + 4, entity="Ana Ruiz",
+                  origin="browser")  # fmt: skip
+        store.reflect(ARTICLE, "02-named", "Only the mayor is named.", question="Who is named?")
+        annotkit.hand_in(store, name="Ana Ruiz", folder=tmp_path / "class")
+    result = read_submissions(tmp_path / "class")
+    row = result.submissions.iloc[0]
+    assert (row.student_name, row.n_annotations, row.n_by_code) == ("Ana Ruiz", 2, 1)
+    assert result.reflections[["student_name", "question_id", "answer"]].values.tolist() == [
+        ["Ana Ruiz", "02-named", "Only the mayor is named."]
+    ]
+
+
+def test_a_teachers_own_attribute_survives_the_class_read(tmp_path):
+    spec = json.loads(annotkit.data_path("schemes", "default.json").read_text(encoding="utf-8"))
+    spec["layers"]["actor"]["attributes"]["gender"] = {
+        "kind": "choice",
+        "definition": "How the article presents the actor's gender.",
+        "values": {c: {"definition": c} for c in ("woman", "man", "not_said", "other", "unsure")},
+    }
+    (tmp_path / "mine.json").write_text(json.dumps(spec), encoding="utf-8")
+    scheme = annotkit.load_scheme(tmp_path / "mine.json")
+    with annotkit.open_store(tmp_path / "s.sqlite", annotator="ana", scheme=scheme) as store:
+        start = ARTICLE.text.index("Mayor Ana Ruiz")
+        store.add(ARTICLE, layer="actor", label="official", start=start, end=start + 14, entity="Ana Ruiz",
+                  gender="woman")  # fmt: skip
+        store.export_submission(tmp_path / "class" / "ana.json")
+    result = read_submissions(tmp_path / "class")
+    assert result.problems.empty
+    assert result.annotations.gender.tolist() == ["woman"]
 
 
 def test_bad_files_are_reported_without_stopping(tmp_path):
@@ -66,18 +139,34 @@ def test_bad_files_are_reported_without_stopping(tmp_path):
     with work(tmp_path, "ana") as store:
         good = store.export_submission(folder / "ana.json")
     tampered = json.loads(good.read_text(encoding="utf-8"))
-    tampered["annotations"][0]["entity"] = "Somebody Else"
+    tampered["articles"][0]["annotations"][0]["entity"] = "Somebody Else"
     (folder / "tampered.json").write_text(json.dumps(tampered), encoding="utf-8")
     (folder / "broken.json").write_text("{not json", encoding="utf-8")
     (folder / "other.json").write_text(json.dumps({"grades": [1, 2]}), encoding="utf-8")
     (folder / "huge.json").write_bytes(b" " * (MAX_FILE_BYTES + 1))
+    (folder / "words.json").write_text(json.dumps({**tampered, "format_version": "2"}), encoding="utf-8")
     result = read_submissions(folder)
     problems = dict(zip(result.problems.submission, result.problems.problem, strict=True))
     assert problems["tampered.json"] == "the checksum does not match: the file was changed after it was exported"
     assert problems["broken.json"].startswith("not valid JSON")
     assert problems["other.json"] == 'not an annotkit submission (no "format": "annotkit-submission")'
     assert problems["huge.json"].startswith("the file is 5,000,001 bytes, over the limit")
+    assert problems["words.json"] == 'field "format_version": should be 2, not "2"'
     assert result.annotations.annotator.tolist() == ["ana"]
+
+
+def test_hidden_folders_and_the_sample_class_beside_real_work_are_not_read(tmp_path):
+    homes = tmp_path / "homes"
+    with work(tmp_path, "ana") as store:
+        store.export_submission(homes / "ana" / "annotkit-hand-in" / "ana.json")
+        store.export_submission(homes / "ana" / ".ipynb_checkpoints" / "ana-checkpoint.json")
+    sample = annotkit.data_path("sample_class", "aisha.json")
+    (homes / "ana" / "course" / "data" / "sample_class").mkdir(parents=True)
+    (homes / "ana" / "course" / "data" / "sample_class" / "aisha.json").write_bytes(sample.read_bytes())
+    result = read_submissions(homes)
+    assert result.submissions.annotator.tolist() == ["ana"]
+    assert result.problems.empty
+    assert read_submissions(annotkit.data_path("sample_class")).submissions.annotator.nunique() > 20  # alone: read
 
 
 def test_a_zip_with_path_traversal_is_refused_entry_by_entry(tmp_path):
@@ -94,6 +183,52 @@ def test_a_zip_with_path_traversal_is_refused_entry_by_entry(tmp_path):
     assert sorted(result.problems.submission) == ["../../escape.json", "/abs.json"]
     assert set(result.problems.problem) == {"refused: the name points outside the zip (path traversal)"}
     assert not (tmp_path.parent / "escape.json").exists()
+
+
+def _zip_lying_about_size(data: bytes, declared: int) -> bytes:
+    """A zip whose member's local and central headers both claim ``declared`` uncompressed bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("ana.json", data)
+    raw = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = raw.find(signature)
+        raw[at + offset : at + offset + 4] = struct.pack("<I", declared)
+    return bytes(raw)
+
+
+def test_a_damaged_or_lying_zip_member_is_one_problem_not_a_crash(tmp_path):
+    with work(tmp_path, "ana") as store:
+        good = store.export_submission(tmp_path / "ana.json").read_bytes()
+    lying = tmp_path / "lying.zip"
+    lying.write_bytes(_zip_lying_about_size(good, 10))  # says 10 bytes, holds thousands
+    result = read_submissions(lying)
+    assert len(result.problems) == 1
+    assert result.submissions.empty
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("ana.json", good)
+        zf.writestr("ben.json", good)
+    raw = bytearray(buffer.getvalue())
+    second = raw.find(b"PK\x03\x04", 10)
+    raw[second + 60 : second + 90] = b"\x00" * 30  # wreck the second member's compressed data
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(bytes(raw))
+    result = read_submissions(damaged)
+    assert result.submissions.submission.tolist() == ["ana.json"]
+    assert result.problems.submission.tolist() == ["ben.json"]
+    assert "damaged" in result.problems.problem.iloc[0] or "checksum" in result.problems.problem.iloc[0]
+
+
+def test_files_over_the_folder_cap_are_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 2)
+    for n in range(3):
+        (tmp_path / f"{n}.json").write_text("{}", encoding="utf-8")
+    result = read_submissions(tmp_path)
+    assert result.problems.problem.tolist()[-1] == "not read: a folder is read up to 2 files"
+    assert result.problems.submission.tolist()[-1] == "1 more files"
+    assert MAX_FILES == 10_000
 
 
 def test_a_list_of_files_and_a_missing_one(tmp_path):
@@ -116,6 +251,7 @@ def test_an_empty_class_has_the_documented_columns(tmp_path):
     assert result.annotations.empty
     assert "annotation_id" in result.annotations.columns
     assert list(result.problems.columns) == ["submission", "problem"]
+    assert list(result.reflections.columns)[-2:] == ["answer", "modified"]
 
 
 def test_the_checksum_is_the_last_field_and_covers_every_byte_before_it(tmp_path):
@@ -133,59 +269,125 @@ def test_the_checksum_is_the_last_field_and_covers_every_byte_before_it(tmp_path
     assert result.problems.submission.tolist() == ["flipped.json"]
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "problem"),
-    [
-        ("entity", 5, "annotation 1 has an entity that is not text (int)"),
-        ("label", ["official"], "annotation 1 has a label that is not text (list)"),
-        ("start", "12", "annotation 1 has a start that is not a whole number"),
-    ],
-)
-def test_a_sealed_file_with_fields_of_the_wrong_kind_is_refused(tmp_path, field, value, problem):
-    # Anyone can compute a SHA-256: a valid seal does not make the contents trustworthy.
-    payload = {
-        "format": "annotkit-submission", "format_version": 1, "annotator": "x", "article_id": "a",
-        "article_sha256": "0" * 64, "exported": "2026-11-23T10:00:00",
-        "annotations": [
-            {"layer": "actor", "label": "official", "entity": "Ana Ruiz", "start": 1, "end": 3, field: value}
-        ],
-    }  # fmt: skip
-    (tmp_path / "x.json").write_bytes(seal(payload))
-    result = read_submissions(tmp_path)
-    assert result.annotations.empty
-    assert result.problems.problem.tolist() == [problem]
-
-
-GOOD = {"layer": "actor", "label": "official", "entity": "Ana Ruiz", "start": 1, "end": 3}
+GOOD = {"annotation_id": "g", "layer": "actor", "label": "official", "entity": "Ana Ruiz", "start": 1, "end": 3}
 
 
 @pytest.mark.parametrize(
     ("second", "problem"),
     [
-        ({**GOOD, "start": True}, "annotation 2 has a start that is not a whole number"),
-        ({**GOOD, "end": 3.0}, "annotation 2 has an end that is not a whole number"),
-        ({**GOOD, "stance": 3}, "annotation 2 has a stance that is not text (int)"),
-        ({**GOOD, "text": {"a": 1}}, "annotation 2 has a text that is not text (dict)"),
-        ({**GOOD, "mood": "happy"}, "annotation 2 has unknown fields: mood"),
-        ({**GOOD, "layer": "speech"}, "annotation 2 is malformed (it needs a layer: actor, claim, perspective)"),
-        ({"label": "official"}, "annotation 2 is malformed (it needs a layer: actor, claim, perspective)"),
-        ("actor", "annotation 2 is malformed (it needs a layer: actor, claim, perspective)"),
+        ({**GOOD, "start": True},
+         'article 1, annotation 2, field "start": should be a whole number or empty, not true'),
+        ({**GOOD, "end": 3.0}, "annotation 2 has a start or end that is not a whole number (1, 3.0)"),
+        ({**GOOD, "stance": 3}, 'article 1, annotation 2, field "stance": should be text or empty, not 3'),
+        ({**GOOD, "text": {"a": 1}}, 'article 1, annotation 2, field "text": should be text or empty, not {"a": 1}'),
+        ({**GOOD, "mood": "happy"}, "annotation 2 has fields its scheme does not declare: mood"),
+        ({**GOOD, "Mood!": "happy"}, "article 1, annotation 2: fields annotkit does not know: 'Mood!'"),
+        ({**GOOD, "layer": "speech"},
+         "article 1, annotation 2, field \"layer\": 'speech' is not one of 'actor', 'claim', 'perspective'"),
+        ({"label": "official"}, "article 1, annotation 2: 'annotation_id' is missing"),
+        ("actor", 'article 1, annotation 2: should be an object ({...}), not "actor"'),
         ({**GOOD, "annotator": "y"}, "annotation 2 belongs to another annotator than the submission's"),
-        ({**GOOD, "annotator": None}, "annotation 2 belongs to another annotator than the submission's"),
+        ({**GOOD, "article_id": "elsewhere"},
+         "annotation 2 says it is about another article than the one it is filed under"),
+        ({**GOOD, "start": 5, "end": 2}, "annotation 2 has a start and end that do not make a span (5, 2)"),
         ({**GOOD, "annotator": "x", "start": None, "end": None, "stance": None}, None),
-        ({"layer": "perspective", "entity": "Ana Ruiz", "stance": "support"}, None),
+        ({"annotation_id": "p", "layer": "perspective", "label": "perspective", "entity": "Ana Ruiz"}, None),
     ],
-)
+)  # fmt: skip
 def test_every_annotation_is_checked_and_the_first_bad_one_named(tmp_path, second, problem):
-    # Files are checked field by field, and row by row only to name the problem: both must agree.
-    payload = {
-        "format": "annotkit-submission", "format_version": 1, "annotator": "x", "article_id": "a",
-        "article_sha256": "0" * 64, "exported": "2026-11-23T10:00:00", "annotations": [GOOD, second, GOOD],
-    }  # fmt: skip
-    (tmp_path / "x.json").write_bytes(seal(payload))
+    # Anyone can compute a SHA-256: a valid seal does not make the contents trustworthy.
+    (tmp_path / "x.json").write_bytes(seal(payload_v2([GOOD, second, GOOD])))
     result = read_submissions(tmp_path)
     assert result.problems.problem.tolist() == ([problem] if problem else [])
     assert len(result.annotations) == (0 if problem else 3)
+
+
+def test_an_annotkit_0_1_file_is_still_read_and_its_article_recognised(tmp_path):
+    article = annotkit.load_bundled_article()
+    start = article.text.index("Lloyd Austin")
+    legacy_id = "a" + article.text_sha256[:15]  # how annotkit 0.1 named the bundled article
+    payload = {
+        "format": "annotkit-submission", "format_version": 1, "annotator": "ana", "article_id": legacy_id,
+        "article_sha256": article.text_sha256, "scheme": "annotkit-default", "scheme_version": "1.0",
+        "exported": "2026-11-20T10:00:00.000+00:00",
+        "annotations": [{"annotation_id": "old", "article_id": legacy_id, "annotator": "ana", "layer": "actor",
+                         "label": "official", "start": start, "end": start + 12, "text": "Lloyd Austin",
+                         "entity": "Lloyd Austin", "status": "ok"}],
+    }  # fmt: skip
+    (tmp_path / "ana.json").write_bytes(seal(payload))
+    result = read_submissions(tmp_path)
+    assert result.problems.empty
+    assert result.annotations[["article_id", "entity"]].values.tolist() == [[article.article_id, "Lloyd Austin"]]
+
+
+def test_a_file_from_a_newer_annotkit_says_so(tmp_path):
+    (tmp_path / "x.json").write_bytes(seal(payload_v2([GOOD], format_version=3)))
+    assert read_submissions(tmp_path).problems.problem.tolist() == [
+        "made by a newer annotkit; upgrade annotkit to read it"
+    ]
+
+
+# --- never raises, whatever the bytes --------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=25,
+)
+keys = st.sampled_from(["format", "format_version", "annotator", "exported", "articles", "checksum", "scheme",
+                        "student_name", "draft", "annotations", "article_id", "article_sha256"])  # fmt: skip
+near_submissions = st.dictionaries(keys, json_values, max_size=10).map(lambda d: {"format": "annotkit-submission", **d})
+annotation = st.fixed_dictionaries(
+    {"annotation_id": st.text(min_size=1, max_size=5), "layer": st.sampled_from(["actor", "claim", "x"]),
+     "label": st.text(max_size=5)},
+    optional={"start": json_values, "end": json_values, "entity": json_values, "note": json_values,
+              "mood": json_values, "annotator": json_values, "status": json_values},
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_random_bytes_never_raise(tmp_path, data):
+    (tmp_path / "x.json").write_bytes(data)
+    result = read_submissions(tmp_path)
+    assert len(result.problems) + len(result.submissions) >= 1
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payload=near_submissions)
+def test_random_json_never_raises_even_when_sealed(tmp_path, payload):
+    (tmp_path / "x.json").write_bytes(seal(payload))
+    read_submissions(tmp_path)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(annotations=st.lists(annotation, max_size=4))
+def test_random_annotations_never_raise_and_what_is_accepted_is_well_formed(tmp_path, annotations):
+    (tmp_path / "x.json").write_bytes(seal(payload_v2(annotations)))
+    result = read_submissions(tmp_path)
+    for row in result.annotations.itertuples():
+        assert row.layer in ("actor", "claim", "perspective")
+        assert str(row.start) == "<NA>" or row.start < row.end
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(members=st.lists(st.tuples(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12),
+                                  st.binary(max_size=200)), max_size=4, unique_by=lambda m: m[0]),
+       cut=st.integers(min_value=0, max_value=400))  # fmt: skip
+def test_random_and_truncated_zips_never_raise(tmp_path, members, cut):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(f"{name}.json", data)
+    raw = buffer.getvalue()
+    (tmp_path / "class.zip").write_bytes(raw[: len(raw) - cut] if cut < len(raw) else raw)
+    read_submissions(tmp_path / "class.zip")
+
+
+def test_parse_submission_explains_the_first_problem():
+    with pytest.raises(SubmissionError, match=re.escape("'articles' is missing")):
+        parse_submission(seal({"format": "annotkit-submission", "format_version": 2, "annotator": "x",
+                               "exported": "2026-11-23T10:00:00Z"}))  # fmt: skip
 
 
 def test_handing_in_before_tagging_says_there_is_nothing_to_hand_in(tmp_path):

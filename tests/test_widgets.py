@@ -358,7 +358,7 @@ def test_browser_remove_relabel_and_undo(small, store, open_store):
     send(tagger, event="undo")  # Ctrl+Z: the removed tag comes back, still relabelled
     assert saved(open_store, small)[["annotation_id", "label"]].values.tolist() == [[annotation_id, "media"]]
     assert [s["id"] for s in tagger.spans] == [annotation_id]
-    assert (tagger.status["kind"], tagger.status["text"]) == ("info", "Undid your last change to “Mayor Ana Ruiz”.")
+    assert (tagger.status["kind"], tagger.status["text"]) == ("info", "Undid removing “Mayor Ana Ruiz” (Media).")
 
     send(tagger, event="undo")  # the relabelling
     assert saved(open_store, small).label.tolist() == ["official"]
@@ -515,8 +515,9 @@ def test_tags_lost_in_a_new_version_of_the_text_are_reported_not_drawn(small, st
     tagger = ActorTagger(small, store=store)
     kept = tagger.tag("Mayor Ana Ruiz", "official")
     tagger.tag("Tomás Vega", "public_or_civil_society")
-    changed = annotkit.Article.from_text(SMALL_TEXT.replace("Critics led by Tomás Vega", "Some critics"))
-    store.reanchor(changed, from_article_id=small.article_id)
+    changed = annotkit.Article.from_text(
+        SMALL_TEXT.replace("Critics led by Tomás Vega", "Some critics"), article_id=small.article_id
+    )  # the same article, corrected: its tags follow it
 
     again = ActorTagger(changed, store=store)
     assert [s["id"] for s in again.tagger.spans] == [kept]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import records
 from ..anchoring import context
 from ..errors import AnnotationError, FormatError, FormatWarning
-from ..records import LAYERS, SPAN_LAYERS
+from ..records import BASE_COLUMNS, LAYERS, SPAN_LAYERS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,25 +50,13 @@ __all__ = [
 #: One annotation: column -> ``str``, ``int`` (start/end) or ``None`` for ``<NA>``.
 Row = dict[str, Any]
 
-# `note` and `origin` are base columns of the data model (CONTRACTS.md); until annotkit.records has them, the
-# formats carry them all the same, in the documented place (after `status`).
-_RECORDS_BASE = tuple(records.BASE_COLUMNS)
-BASE_COLUMNS: tuple[str, ...] = (
-    _RECORDS_BASE
-    if "note" in _RECORDS_BASE
-    else (*_RECORDS_BASE[: _RECORDS_BASE.index("status") + 1], "note", "origin", *_RECORDS_BASE[-2:])
-)
-#: Columns a frame may carry that are neither base columns nor attributes (an answer key's, a class read's).
-_NOT_ATTRIBUTES = frozenset({"debatable", "submission", *records.KEY_COLUMNS} - set(BASE_COLUMNS))
-
-
 def attribute_columns(columns: Iterable[str]) -> tuple[str, ...]:
     """The attribute columns among a frame's columns: every column that is not a base or key column.
 
     >>> attribute_columns(["annotation_id", "layer", "entity", "gender", "debatable"])
     ('entity', 'gender')
     """
-    return tuple(c for c in columns if c not in BASE_COLUMNS and c not in _NOT_ATTRIBUTES)
+    return records.attribute_columns(columns)
 
 
 def _plain(value: Any, column: str) -> Any:
@@ -91,7 +79,7 @@ def rows_from_frame(annotations: pd.DataFrame, article: Article) -> tuple[list[R
             "Get one from your annotation store, or start from annotkit.records.empty_annotations()."
         )
         raise AnnotationError(msg)
-    optional = ("note", "origin")  # frames made before these columns existed are still welcome
+    optional = ("note", "origin")  # frames made before annotkit 0.2 have neither, and are still welcome
     missing = [c for c in BASE_COLUMNS if c not in annotations.columns and c not in optional]
     if missing:
         msg = (

@@ -80,6 +80,8 @@ def _row(values: list[str], header: list[str], where: str) -> Row:
         raise FormatError(msg)
     record = dict(zip(header, values, strict=True))
     row: Row = {c: record.get(c) or None for c in (*BASE_COLUMNS, *attribute_columns(header))}
+    if "origin" not in record:  # written by annotkit 0.1, which made every annotation through code or a widget
+        row["origin"] = "python"
     row["start"] = _offset(record["start"], "start", where)
     row["end"] = _offset(record["end"], "end", where)
     return row

@@ -66,4 +66,6 @@ def _row(record: Any, where: str) -> Row:
             msg = f"{where}: {column} is {json_kind(value)} ({json.dumps(value)}), but it should be {wanted}."
             raise FormatError(msg)
         row[column] = value
+    if "origin" not in record:  # written by annotkit 0.1, before annotations said how they were made
+        row["origin"] = "python"
     return row

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
-from ..anchoring import Utf16Offsets
+from ..anchoring import Utf16Offsets, align_to_tokens
 from ..article import Article
 from ..errors import AnnotationError, AnnotkitError
 from ..records import SPAN_LAYERS
-from ..store import AnnotationStore, align_to_tokens, open_store
+from ..store import AnnotationStore, open_store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -235,14 +235,14 @@ class SpanTagger(anywidget.AnyWidget):
         self._say(f"“{row['text']}” is now {self._caption(row)}.")
 
     def undo(self) -> None:
-        """Undo this annotator's last change (in any tagger on the same store)."""
+        """Undo this annotator's last change to this layer of this article (in any tagger showing them)."""
         self._check_writable()
-        undone = self.store.undo()
+        undone = self.store.undo(article=self.article, layer=self.layer.name)
         self.refresh()
         if undone is None:
             self._say("Nothing to undo.")
         else:
-            self._say(f"Undid your last change to “{self._row(undone)['text']}”.")
+            self._say(undone.describe(next((c.name for c in self.layer.labels if c.id == undone.label), None)))
 
     # --- reading ---------------------------------------------------------------------------------------
 
