@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import annotkit
 from annotkit.errors import AnnotationError, FormatError, FormatWarning
 from annotkit.formats import FORMATS, export, export_config, import_annotations
-from annotkit.records import BASE_COLUMNS
 from annotkit.formats.brat_format import decode_note, decode_value, encode_note, encode_value
+from annotkit.records import BASE_COLUMNS
 
 ATTRIBUTE_COLUMNS = annotkit.load_scheme().attribute_names
 COLUMNS = (*BASE_COLUMNS, *ATTRIBUTE_COLUMNS)
@@ -988,3 +988,20 @@ def test_brat_server_saves_annotkits_file_with_its_own_additions(emoji_article, 
     assert (RECORDED_02 / "brat" / "annotation.conf").read_text("utf-8") == export_config(
         format="brat", path=tmp_path
     ).joinpath("annotation.conf").read_text("utf-8"), "the recorded configuration is the one annotkit writes"
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl"])
+def test_files_written_by_annotkit_0_1_import_without_note_and_origin(tmp_path, emoji_case, format):
+    article, mine = emoji_case
+    path = export(mine, tmp_path / FILE_NAMES[format], format=format, article=article)
+    if format == "csv":
+        old = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["note", "origin"])
+        old.to_csv(path, index=False)
+    else:
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        path.write_text("".join(json.dumps({k: v for k, v in r.items() if k not in ("note", "origin")}) + "\n"
+                                for r in lines), encoding="utf-8")  # fmt: skip
+    back = import_annotations(path, format=format, article=article)
+    assert list(back.columns) == list(COLUMNS)
+    assert back.note.isna().all() and (back.origin == "python").all()
+    assert spans_of(back) == spans_of(mine)

@@ -50,6 +50,7 @@ __all__ = [
 #: One annotation: column -> ``str``, ``int`` (start/end) or ``None`` for ``<NA>``.
 Row = dict[str, Any]
 
+
 def attribute_columns(columns: Iterable[str]) -> tuple[str, ...]:
     """The attribute columns among a frame's columns: every column that is not a base or key column.
 
