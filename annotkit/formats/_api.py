@@ -117,7 +117,8 @@ def export(
     """
     module = _module(format)
     rows, attributes = rows_from_frame(annotations, article)
-    return module.write(rows, Path(path), article, Setup(resolve_scheme(scheme), attributes))
+    written: Path = module.write(rows, Path(path), article, Setup(resolve_scheme(scheme), attributes))
+    return written
 
 
 def import_annotations(

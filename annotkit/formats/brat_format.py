@@ -180,7 +180,7 @@ def _t_line(row: Row, tid: str, article: Article) -> str:
 
 
 def _attribute_lines(spans: list[Row], tids: dict[int, str], attributes: tuple[str, ...], free: set[str]) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for row in spans:
         for name in attributes:
             value = row.get(name)
@@ -191,7 +191,7 @@ def _attribute_lines(spans: list[Row], tids: dict[int, str], attributes: tuple[s
 
 
 def _relation_lines(spans: list[Row], tids: dict[int, str]) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for row in spans:
         if row["layer"] != "claim":
             continue
@@ -295,7 +295,7 @@ class _Reader:
         elif kind == "E":
             fields = self._fields(line, number, 2)
             trigger = fields[1].split()[0].split(":") if fields else []
-            if len(trigger) == 2:
+            if fields is not None and len(trigger) == 2:
                 self.events[fields[0]] = trigger[1]
             elif fields is not None:
                 self.problems.add(f"line {number} is not a brat event line ({line!r})")
@@ -354,7 +354,7 @@ class _Reader:
                 self.problems.add(f"line {number}: the said_by relation points at {missing}, which is not in the file")
             elif claim.get("said_by") is None:  # an attribute line is the exact value; the arrow is a fallback
                 claim["said_by"] = actor.get("entity")
-        perspectives = []
+        perspectives: list[Row] = []
         for ref, body, number in self.notes:
             row = self._span(ref)
             if row is None:

@@ -85,7 +85,7 @@ def write(rows: list[Row], path: Path, article: Article, setup: Setup) -> Path:
         for tag in [label_tag(r["layer"], r["label"])]
     ]
     number = {id(r): n for n, r in enumerate(spans, start=1)}
-    relations = []
+    relations: list[dict[str, Any]] = []
     for row in spans:
         speaker = nearest_mention(spans, row.get("said_by"), near=row["start"]) if row["layer"] == "claim" else None
         if speaker is not None:

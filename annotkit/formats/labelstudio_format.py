@@ -91,8 +91,8 @@ def write(rows: list[Row], path: Path, article: Article, setup: Setup) -> Path:
         annotation, left = _annotation(who, group, rows, article, setup.attributes, choices)
         annotations.append(annotation)
         unpinned += left
-    task = {"data": {"text": article.text, "article_id": article.article_id, "title": article.title}}
-    task["annotations"] = annotations
+    data = {"text": article.text, "article_id": article.article_id, "title": article.title}
+    task: dict[str, Any] = {"data": data, "annotations": annotations}
     write_text(path, json.dumps([task], ensure_ascii=False, indent=2) + "\n")
     kept = {id(r) for group in by_annotator.values() for r in group}
     orphans = [r["annotation_id"] or "(no id)" for r in rows if id(r) not in kept]
@@ -110,8 +110,9 @@ def _pin(row: Row, mine: list[Row], everyone: list[Row], article: Article) -> tu
     mention = nearest_mention(mine, row.get("entity")) or nearest_mention(everyone, row.get("entity"))
     if mention is not None:
         return mention["start"], mention["end"]
-    at = article.text.find(row.get("entity")) if row.get("entity") else -1
-    return (at, at + len(row.get("entity"))) if at >= 0 else None
+    entity = row.get("entity")
+    at = article.text.find(entity) if entity else -1
+    return (at, at + len(entity)) if entity and at >= 0 else None
 
 
 def _annotation(
@@ -146,7 +147,7 @@ def _annotation(
             if speaker is not None:
                 relations.append(_relation(region, _region_id(speaker, rows), "said_by"))
         if row["layer"] == "perspective" and row.get("evidence"):
-            cited = [c for c in row.get("evidence").split(";") if c in claim_ids]
+            cited = [c for c in str(row["evidence"]).split(";") if c in claim_ids]
             relations += [_relation(region, claim, "evidence") for claim in cited]
     created = sorted(r["created"] for r in rows if r["created"] is not None)
     modified = sorted(r["modified"] for r in rows if r["modified"] is not None)
@@ -271,13 +272,13 @@ class _Reader:
         return None, (None if who is None else f"labelstudio-user-{who}")
 
     def _region(self, result: dict[str, Any], key: str) -> Row | None:
-        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        value: dict[str, Any] = result["value"] if isinstance(result.get("value"), dict) else {}
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels or not isinstance(labels[0], str):
             self.problems.add(f"region {key} has no label, so it was left out")
             return None
         start, end = value.get("start"), value.get("end")
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        if not isinstance(start, int) or not isinstance(end, int) or not (_whole(start) and _whole(end)):
             self.problems.add(f"region {key} has no start and end offsets, so it was left out")
             return None
         words = value.get("text") if isinstance(value.get("text"), str) else None
@@ -405,6 +406,10 @@ class _Reader:
                 "pass annotators={user id: name} to name them"
             )
         return rows
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _texts(value: Any, key: str) -> list[str]:

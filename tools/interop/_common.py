@@ -170,12 +170,51 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def browser():
-    """A Playwright Chromium (Debian's; never a downloaded one)."""
+@contextlib.contextmanager
+def chromium_page() -> Iterator:
+    """A page of Debian's Chromium through Playwright (never a downloaded browser), closed afterwards."""
     from playwright.sync_api import sync_playwright
 
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    )
-    return playwright, chromium
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        try:
+            yield chromium.new_page(viewport={"width": 1400, "height": 1000})
+        finally:
+            chromium.close()
+
+
+_FIND_WORDS = """([words, scope]) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        const at = node.textContent.indexOf(words);
+        if (at < 0 || (scope && !node.parentElement.closest(scope))) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + words.length);
+        const rects = range.getClientRects();
+        const first = rects[0], last = rects[rects.length - 1];
+        if (!first || first.width === 0) continue;
+        return {x1: first.left + 1, y1: first.top + first.height / 2,
+                x2: last.right - 1, y2: last.top + last.height / 2};
+    }
+    return null;
+}"""
+
+
+def select_words(page, words: str, *, scope: str | None = None) -> None:
+    """Select ``words`` on the page with the mouse, as a person would: press at the first letter, drag, release.
+
+    ``scope`` is a CSS selector the words must be inside (the editor, not a list that shows the text too).
+    """
+    box = page.evaluate(_FIND_WORDS, [words, scope])
+    if box is None:
+        raise RuntimeError(f"{words!r} is not on the page")
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=5)
+    page.mouse.move(box["x2"], box["y2"], steps=5)
+    page.mouse.up()

@@ -127,17 +127,11 @@ def main() -> int:
         for conf in ("annotation.conf", "visual.conf"):
             shutil.copy(collection / conf, OUT / conf)
         print("recorded", OUT / "emoji-server.ann")
-        playwright, chromium = c.browser()
-        try:
-            page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-            c.SHOTS.mkdir(parents=True, exist_ok=True)
+        with c.chromium_page() as page:
             for name in ("emoji", "key"):
                 page.goto(f"{base}/index.xhtml#/annotkit/{name}")
                 page.wait_for_timeout(8000)
                 page.screenshot(path=str(c.SHOTS / f"brat-{name}.png"), full_page=name == "emoji")
-        finally:
-            chromium.close()
-            playwright.stop()
     return 0
 
 

@@ -138,30 +138,7 @@ def open_editor(page, base: str, project: int, words: str) -> None:
 def tag_with_mouse(page, base: str, project: int, words: str, label: str, shot: str) -> None:
     open_editor(page, base, project, words)
     page.screenshot(path=str(c.SHOTS / f"{shot}-opened.png"), full_page=True)
-    box = page.evaluate(
-        """(words) => {
-            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-            let node;
-            while ((node = walker.nextNode())) {
-                const at = node.textContent.indexOf(words);
-                if (at < 0) continue;
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + words.length);
-                const r = range.getBoundingClientRect();
-                if (r.width === 0) continue;
-                return {x1: r.left + 1, x2: r.right - 1, y: r.top + r.height / 2};
-            }
-            return null;
-        }""",
-        words,
-    )
-    if box is None:
-        raise RuntimeError(f"{words!r} is not on doccano's page")
-    page.mouse.move(box["x1"], box["y"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y"], steps=8)
-    page.mouse.up()
+    c.select_words(page, words)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(c.SHOTS / f"{shot}-menu.png"), full_page=True)
     page.get_by_text(label, exact=True).last.click()
@@ -205,9 +182,7 @@ def main() -> int:
             projects[name] = make_project(api, name, overlapping=overlapping, relations=relations)
             upload(api, projects[name], content, relations=relations)
             download(api, projects[name], f"export_{name}.jsonl")
-        playwright, chromium = c.browser()
-        try:
-            page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        with c.chromium_page() as page:
             page.on("response", lambda r: r.status >= 400 and print("  doccano answered", r.status, r.url))
             page.on("console", lambda m: m.type == "error" and print("  doccano's page says:", m.text[:300]))
             page.on("pageerror", lambda e: print("  doccano's page failed:", str(e)[:300]))
@@ -217,7 +192,6 @@ def main() -> int:
             page.locator("input[type=password]").fill(password)
             page.keyboard.press("Enter")
             page.wait_for_timeout(4000)
-            c.SHOTS.mkdir(parents=True, exist_ok=True)
             try:
                 for name in ("emoji-overlap", "emoji-relations"):
                     tag_with_mouse(page, base, projects[name], "warned", "claim", f"doccano-{name}")
@@ -229,9 +203,6 @@ def main() -> int:
                     f"doccano's editor did not work in Chromium here ({type(error).__name__}); see doccano-failed.png"
                 )
                 return 1
-        finally:
-            chromium.close()
-            playwright.stop()
     return 0
 
 

@@ -59,38 +59,6 @@ def record(api: Api, project: int, name: str) -> list:
     return data  # type: ignore[return-value]
 
 
-def select_words(page, words: str) -> None:
-    """Select ``words`` in the article with the mouse, as a person would: press at the first letter, drag, release."""
-    box = page.evaluate(
-        """(words) => {
-            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-            let node;
-            while ((node = walker.nextNode())) {
-                const at = node.textContent.indexOf(words);
-                // only the article in the editor (the task list on the left shows the text too)
-                if (at < 0 || !node.parentElement.closest('[class*=richtext]')) continue;
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + words.length);
-                const rects = range.getClientRects();
-                const first = rects[0], last = rects[rects.length - 1];
-                if (!first || first.width === 0) continue;
-                return {x1: first.left + 1, y1: first.top + first.height / 2,
-                        x2: last.right - 1, y2: last.top + last.height / 2};
-            }
-            return null;
-        }""",
-        words,
-    )
-    if box is None:
-        raise RuntimeError(f"{words!r} is not on the page")
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=5)
-    page.mouse.move(box["x2"], box["y2"], steps=5)
-    page.mouse.up()
-
-
 def first_task(api: Api, project: int) -> int:
     found = api.call("GET", f"/api/tasks?project={project}")
     tasks = found["tasks"] if isinstance(found, dict) else found
@@ -98,9 +66,7 @@ def first_task(api: Api, project: int) -> int:
 
 
 def edit_in_editor(base: str, email: str, password: str, project: int, task: int, key: tuple[int, int]) -> None:
-    playwright, chromium = c.browser()
-    try:
-        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    with c.chromium_page() as page:
         page.goto(f"{base}/user/login/")
         page.fill("input[name=email]", email)
         page.fill("input[name=password]", password)
@@ -109,11 +75,11 @@ def edit_in_editor(base: str, email: str, password: str, project: int, task: int
         page.goto(f"{base}/projects/{project}/data?task={task}")
         page.wait_for_selector("[class*=richtext]", timeout=120_000)
         page.wait_for_timeout(3000)
-        c.SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(c.SHOTS / "labelstudio-emoji-opened.png"), full_page=True)
         # a new region with the mouse: choose the label, then select the words
         page.get_by_text("claim-other", exact=True).first.click()
-        select_words(page, "closures")
+        # only the article in the editor (the task list on the left shows the text too)
+        c.select_words(page, "closures", scope="[class*=richtext]")
         page.wait_for_timeout(1000)
         page.screenshot(path=str(c.SHOTS / "labelstudio-emoji-selected.png"), full_page=True)
         # a perspective's stance changed in its own controls: select its region in the list, choose another
@@ -132,9 +98,6 @@ def edit_in_editor(base: str, email: str, password: str, project: int, task: int
         page.wait_for_selector("[class*=richtext]", timeout=120_000)
         page.wait_for_timeout(5000)
         page.screenshot(path=str(c.SHOTS / "labelstudio-key-opened.png"))
-    finally:
-        chromium.close()
-        playwright.stop()
 
 
 def main() -> int:
