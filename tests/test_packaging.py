@@ -30,7 +30,9 @@ def test_environment_yml_and_pyproject_agree_on_runtime_dependencies():
         for name, version in (_requirement(d) for d in conda)
         if name not in ("python", "pip")
     }
-    from_pyproject = {_requirement(d) for d in PYPROJECT["project"]["dependencies"]}
+    # Binder's environment is for the course: annotkit's own needs and the Jupyter applications ("lab" extra).
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    from_pyproject = {_requirement(d) for d in [*PYPROJECT["project"]["dependencies"], *extras["lab"]]}
     assert from_conda == from_pyproject
     assert "conda-forge" in environment["channels"]
     assert "python=3.12" in conda
@@ -46,7 +48,12 @@ def test_environment_yml_puts_no_local_path_in_pip_and_postbuild_installs_annotk
 def test_required_dependencies_are_declared():
     runtime = {_requirement(d)[0] for d in PYPROJECT["project"]["dependencies"]}
     test = {_requirement(d)[0] for d in PYPROJECT["project"]["optional-dependencies"]["test"]}
-    assert {"jupyterlab", "ipywidgets", "anywidget", "pandas"} <= runtime
+    lab = {_requirement(d)[0] for d in PYPROJECT["project"]["optional-dependencies"]["lab"]}
+    assert {"ipywidgets", "anywidget", "pandas"} <= runtime
+    # The library never needs the Jupyter applications: a hub's image, Voila or JupyterLite brings its own.
+    assert not {"jupyterlab", "notebook", "jupyter-server"} & runtime
+    assert {"jupyterlab", "notebook"} <= lab
+    assert "annotkit[lab]" in PYPROJECT["project"]["optional-dependencies"]["test"]
     assert {"pytest", "nbval", "hypothesis", "playwright", "ruff"} <= test
     assert PYPROJECT["project"]["requires-python"] == ">=3.11"
 
