@@ -314,3 +314,12 @@ def test_speaker_chart_shows_words_quoted_per_speaker(bundled, key):
 def test_speaker_chart_shows_itself_as_a_picture_without_pyplot(bundled):
     png = speaker_chart(bundled)._repr_png_()
     assert png.startswith(b"\x89PNG")
+
+
+def test_speaker_words_count_only_somebodys_words():
+    article = annotkit.Article.from_text(
+        'Bridge Vote\n\nThe so-called "red line" was crossed, and the "Ravens" left. "We will rebuild the bridge '
+        'this year," said Mayor Ana Ruiz.'
+    )
+    assert set(article.quotes["kind"]) >= {"quotation", "scare quote"}  # the article has both kinds
+    assert speaker_words(article).to_dict() == {"Ana Ruiz": 7}

@@ -186,13 +186,17 @@ def _chart_class() -> type:
 
 
 def speaker_words(article: Article) -> pd.Series:
-    """Words inside quotation marks per speaker (``article.quotes``), most first; unknown speakers as "(unknown)".
+    """Words quoted per speaker (``article.quotes``), most first; unknown speakers as "(unknown)".
+
+    Only somebody's words count: a scare quote, a title or a nickname in quotation marks quotes nobody.
 
     >>> import annotkit
     >>> speaker_words(annotkit.load_bundled_article()).head(2).to_dict()
     {'Behnam Ben Taleblu': 85, 'a senior U.S. official': 73}
     """
     quotes = require_article(article, "speaker_words").quotes
+    if "kind" in quotes.columns:
+        quotes = quotes[quotes["kind"] == "quotation"]
     counts = quotes["text"].str.split().str.len()
     speakers = quotes["speaker"].fillna("(unknown)")
     return counts.groupby(speakers).sum().sort_values(ascending=False, kind="stable").rename("words")
