@@ -22,11 +22,12 @@ from .errors import (
     StoreError,
     SubmissionError,
 )
+from .feedback import feedback
 from .formats import export, export_config, import_annotations
 from .handin import hand_in
 from .keys import answer_key, load_key, write_key
 from .scheme import Scheme, load_scheme
-from .scoring import Score, feedback, score, score_class
+from .scoring import Score, score, score_class
 from .store import AnnotationStore, open_store
 from .submissions import Submissions, read_submissions
 

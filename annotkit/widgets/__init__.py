@@ -4,9 +4,18 @@ Import them from here (``from annotkit.widgets import ActorTagger``); ``import a
 ipywidgets, so scripts that only read articles stay quick to start.
 """
 
+from .check import CheckMyWork
 from .tagger import SpanTagger
-from .tools import ActorTagger, CheckMyWork, ClaimTagger, PerspectiveBoard
-from .views import article_html, compare_html, show_article, show_comparison, speaker_chart, speaker_words
+from .tools import ActorTagger, ClaimTagger, PerspectiveBoard
+from .views import (
+    article_html,
+    compare_html,
+    find_classmates,
+    show_article,
+    show_comparison,
+    speaker_chart,
+    speaker_words,
+)
 
 __all__ = [
     "ActorTagger",
@@ -16,6 +25,7 @@ __all__ = [
     "SpanTagger",
     "article_html",
     "compare_html",
+    "find_classmates",
     "show_article",
     "show_comparison",
     "speaker_chart",

@@ -19,6 +19,7 @@ from ..article import Article
 from ..errors import AnnotationError, AnnotkitError
 from ..records import SPAN_LAYERS
 from ..store import AnnotationStore, open_store
+from .notes import ReloadNote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +93,7 @@ def paragraph_blocks(article: Article, paragraphs: Iterable[int] | None) -> list
     return [(int(s), int(e)) for s, e in zip(chosen["start"], chosen["end"], strict=True)]
 
 
-class SpanTagger(anywidget.AnyWidget):
+class SpanTagger(ReloadNote, anywidget.AnyWidget):
     """Tag words of an article with the labels of one layer (actors or claims), with mouse or keyboard.
 
     Parameters
@@ -125,6 +126,7 @@ class SpanTagger(anywidget.AnyWidget):
 
     _esm = STATIC / "tagger.js"
     _css = STATIC / "tagger.css"
+    reload_name = "the tagger"
 
     text = traitlets.Unicode("").tag(sync=True)
     blocks = traitlets.List().tag(sync=True)

@@ -17,6 +17,7 @@ from ..errors import AnnotationError, AnnotkitError
 from ..quotes import name_without_titles
 from ..records import JOURNALIST
 from ..store import AnnotationStore, open_store
+from .notes import ReloadNote
 from .tagger import SpanTagger, require_article
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ..article import Article
     from ..scheme import Attribute
 
-__all__ = ["ActorTagger", "CheckMyWork", "ClaimTagger", "PerspectiveBoard"]
+__all__ = ["ActorTagger", "ClaimTagger", "PerspectiveBoard"]
 
 UNSET = "(not chosen)"
 #: The value of "(not chosen)": a dropdown shows a blank, not its first option, for None.
@@ -54,8 +55,10 @@ def _is_set(value: Any) -> bool:
     return value is not None and value == value and value != ""  # value == value is False for NaN
 
 
-class _SpanTool(widgets.VBox):
+class _SpanTool(ReloadNote, widgets.VBox):
     """A span tagger with a form beside it: values for the next tag, or for the tag under the caret."""
+
+    reload_name = "the tagger"
 
     layer_name = ""
     choice_names: tuple[str, ...] = ()
@@ -311,7 +314,7 @@ class ClaimTagger(_SpanTool):
         self.said_by.value = said_by if _is_set(said_by) and said_by in _values(self.said_by) else NOT_CHOSEN
 
 
-class PerspectiveBoard(widgets.VBox):
+class PerspectiveBoard(ReloadNote, widgets.VBox):
     """A row per actor tagged: stance on the central question, frame, rationale and evidence claims.
 
     Every change is saved at once.
@@ -327,6 +330,8 @@ class PerspectiveBoard(widgets.VBox):
     >>> board.annotations[["entity", "stance", "frame"]].values.tolist()
     [['Joe Biden', 'support', 'security']]
     """
+
+    reload_name = "the perspective board"
 
     def __init__(self, article: Article, *, store: AnnotationStore | None = None) -> None:
         article = require_article(article, "PerspectiveBoard")
@@ -436,102 +441,3 @@ def _close_tree(widget: widgets.Widget) -> None:
 def _short(text: Any, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-class CheckMyWork(widgets.VBox):
-    """A "Check my work" button: kind, specific feedback from the answer key, and a progress bar.
-
-    Parameters
-    ----------
-    article, store
-        As for the taggers.
-    layer
-        The exercise's layer: ``"actor"``, ``"claim"`` or ``"perspective"``.
-    key
-        The answer key (default: the bundled key for the article, ``annotkit.answer_key``).
-
-    Examples
-    --------
-    >>> import annotkit
-    >>> article = annotkit.load_bundled_article()
-    >>> store = annotkit.open_store(":memory:", annotator="ana")
-    >>> _ = ActorTagger(article, store=store).tag("President Joe Biden", label="official")
-    >>> check = CheckMyWork(article, store=store, layer="actor")
-    >>> check.check().message.iloc[0]
-    'Actors: you found 1 of the 53 actor mentions in the key.'
-    >>> check.progress.value, check.progress.max
-    (1, 53)
-    """
-
-    def __init__(
-        self,
-        article: Article,
-        *,
-        store: AnnotationStore | None = None,
-        layer: str = "actor",
-        key: pd.DataFrame | None = None,
-    ) -> None:
-        from ..keys import answer_key
-
-        article = require_article(article, "CheckMyWork")
-        self.article = article
-        self.store = store if store is not None else open_store()
-        self.layer = self.store.scheme.layer(layer).name
-        self.key = key if key is not None else answer_key(article)
-        self.button = widgets.Button(description="Check my work", icon="check", button_style="info")
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description="Found", style={"description_width": "4rem"}
-        )
-        self.counter = widgets.HTML()
-        self.messages = widgets.HTML()
-        self.button.on_click(lambda _button: self.check())
-        super().__init__([widgets.HBox([self.button, self.progress, self.counter]), self.messages])
-
-    def check(self) -> pd.DataFrame:
-        """Compare the student's work with the key; show and return the messages (``layer, kind, message``)."""
-        from ..scoring import feedback_from, score
-
-        mine = self.store.annotations(self.article, annotator=self.store.annotator)
-        result = score(mine, self.key)
-        messages = feedback_from(result, article=self.article)
-        messages = messages[messages["layer"] == self.layer].reset_index(drop=True)
-        found, total = self._progress(mine, result.table)
-        self.progress.max = max(total, 1)
-        self.progress.value = min(found, total)
-        self.counter.value = f"{found} of {total}"
-        if (mine["layer"] == self.layer).sum() == 0:
-            messages = _say_first(messages, self.layer, _START[self.layer])
-        elif self.layer == "perspective" and messages.empty:
-            praise = result.stance_accuracy == 1
-            messages = _say_first(messages, self.layer, _PRAISE if praise else _NOTHING_TO_COMPARE)
-        items = "".join(f"<li>{html.escape(m)}</li>" for m in messages["message"])
-        self.messages.value = f"<ul class='ak-feedback'>{items}</ul>"
-        return messages
-
-    def _progress(self, mine: pd.DataFrame, table: pd.DataFrame) -> tuple[int, int]:
-        """(found, out of): key items found for span layers; for perspectives, actors given a stance."""
-        if self.layer == "perspective":
-            given = mine[(mine["layer"] == "perspective") & mine["stance"].notna()]["entity"].nunique()
-            return int(given), len(self.store.entities(self.article))
-        overall = table[(table["layer"] == self.layer) & (table["label"] == "(all)") & (table["matching"] == "overlap")]
-        if overall.empty:
-            return 0, 0
-        return int(overall["matched"].iloc[0]), int(overall["n_key"].iloc[0])
-
-
-_START = {
-    "actor": "No actors tagged yet: start with the people and groups named in the first paragraphs.",
-    "claim": "No claims tagged yet: look for what someone says is true, will happen, or should happen.",
-    "perspective": "No stances yet: give each actor you tagged a stance on the central question.",
-}
-_PRAISE = "Every stance the key can check matches yours. Well argued!"
-_NOTHING_TO_COMPARE = (
-    "The key has no clear stance to compare with yours for these actors: discuss them with a classmate."
-)
-
-
-def _say_first(messages: pd.DataFrame, layer: str, text: str) -> pd.DataFrame:
-    import pandas as pd
-
-    first = pd.DataFrame([{"layer": layer, "kind": "hint", "message": text}])
-    return pd.concat([first, messages], ignore_index=True)
