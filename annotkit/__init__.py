@@ -17,15 +17,17 @@ from .errors import (
     ArticleError,
     ArticleWarning,
     FormatError,
+    FormatWarning,
     SchemeError,
     StoreError,
     SubmissionError,
 )
-from .formats import export, import_annotations
+from .feedback import feedback
+from .formats import export, export_config, import_annotations
 from .handin import hand_in
 from .keys import answer_key, load_key, write_key
 from .scheme import Scheme, load_scheme
-from .scoring import Score, feedback, score, score_class
+from .scoring import Score, score, score_class
 from .store import AnnotationStore, open_store
 from .submissions import Submissions, read_submissions
 
@@ -43,6 +45,7 @@ __all__ = [
     "ArticleWarning",
     "Corpus",
     "FormatError",
+    "FormatWarning",
     "Scheme",
     "SchemeError",
     "Score",
@@ -55,6 +58,7 @@ __all__ = [
     "cohen_kappa",
     "data_path",
     "export",
+    "export_config",
     "feedback",
     "fleiss_kappa",
     "hand_in",

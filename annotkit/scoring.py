@@ -1,10 +1,15 @@
-"""A student's annotations against the answer key: figures for the teacher, kind words for the student.
+"""A student's annotations against the answer key: the figures (the words for the student are in ``feedback``).
 
-Spans match *exactly* (same start and end) or by *overlap* (token Jaccard >= 0.5, :mod:`annotkit.overlap`), always
-within the same layer
-and label, one to one. Entities are compared through the spans they were given to: a student who called Biden
-"Biden" and the key's "Joe Biden" agree if their mentions sit on the same words. Key items marked ``debatable``
-are scored leniently: finding one counts, missing one or disagreeing on it does not count against the student.
+Spans match *exactly* (same start and end) or by *overlap* (token Jaccard >= 0.5, :mod:`annotkit.overlap`),
+always within the same layer and label, one to one. Entities are compared through the spans they were given to: a
+student who called Biden "Biden" and the key's "Joe Biden" agree if their mentions sit on the same words. Key items
+marked ``debatable`` are scored leniently: finding one counts, missing one or disagreeing on it does not count
+against the student.
+
+An honest *unsure* beats a guess. A span labelled ``unsure`` matches a key span of any label: it counts as found
+and is not counted as a wrong label (the table counts it in the key's label's row). A value ``unsure`` (a stance,
+a speaker) is never counted as a disagreement. Every annotation marked unsure, by its label or by any attribute's
+value, is listed for discussion (:attr:`Score.unsure`, and a count per layer in :func:`score_class`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import overlap as _overlaps
 from .errors import AnnotationError
-from .records import JOURNALIST, LAYERS, SPAN_LAYERS
+from .records import JOURNALIST, LAYERS, SPAN_LAYERS, attribute_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,10 +29,12 @@ if TYPE_CHECKING:
 
     from .article import Article
 
-__all__ = ["OVERLAP_THRESHOLD", "Score", "feedback", "score", "score_class"]
+__all__ = ["OVERLAP_THRESHOLD", "UNSURE", "Score", "marked_unsure", "score", "score_class"]
 
 #: Spans overlap when their token Jaccard is at least this: the one definition, :mod:`annotkit.overlap`.
 OVERLAP_THRESHOLD = _overlaps.THRESHOLD
+#: The label, or the value of an attribute, by which a student says "I am not sure": never counted wrong.
+UNSURE = "unsure"
 
 
 def _is_true(value: Any) -> bool:
@@ -40,11 +47,42 @@ _USED_COLUMNS = (
 )  # fmt: skip
 
 
+def marked_unsure(frame: pd.DataFrame) -> pd.Series:
+    """Which annotations say "unsure": the label ``unsure``, or ``unsure`` as the value of any attribute.
+
+    Attributes are the frame's columns that are not base or extra columns (``records.attribute_columns``), so a
+    teacher's own attribute counts too; a note is the student's own words, not an answer.
+
+    >>> from annotkit.records import annotations_frame
+    >>> frame = annotations_frame([{"label": "unsure"}, {"label": "official", "affiliation": "Unsure"},
+    ...                            {"label": "official", "affiliation": "iraq"}])
+    >>> marked_unsure(frame).tolist()
+    [True, True, False]
+    """
+    import pandas as pd
+
+    mask = pd.Series(False, index=frame.index)
+    for column in ("label", *attribute_columns(frame.columns)):
+        values = frame[column]
+        if values.dtype == bool or pd.api.types.is_numeric_dtype(values.dtype):
+            continue
+        mask |= (values.astype("string").str.strip().str.casefold() == UNSURE).fillna(False).astype(bool)
+    return mask
+
+
+def _is_unsure(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().casefold() == UNSURE
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts (``<NA>`` as None), orphaned annotations left out: they point at no text."""
     names = [c for c in _USED_COLUMNS if c in frame.columns]
     values = [frame[c].to_numpy(dtype=object, na_value=None).tolist() for c in names]
-    rows = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+    unsure = marked_unsure(frame).tolist()
+    rows = [
+        dict(zip(names, row, strict=True), unsure=flag, position=position)
+        for position, (row, flag) in enumerate(zip(zip(*values, strict=True), unsure, strict=True))
+    ]
     rows = [r for r in rows if r.get("status") != "orphaned"]
     for row in rows:
         row["debatable"] = _is_true(row.get("debatable"))
@@ -67,9 +105,12 @@ class _Spans:
         self.start = np.array([r["start"] for r in rows], dtype="int64")
         self.end = np.array([r["end"] for r in rows], dtype="int64")
         self.label = np.array([r["label"] for r in rows], dtype=object)
+        self.wild = self.label == UNSURE  # an "unsure" label matches a key span of any label
         self.where: dict[tuple[Any, ...], int] = {}
+        self.where_any: dict[tuple[Any, ...], int] = {}
         for j, r in enumerate(rows):
             self.where.setdefault((r["start"], r["end"], r["label"]), j)
+            self.where_any.setdefault((r["start"], r["end"]), j)
         self.by_label: dict[str, list[int]] = {}
         for j, r in enumerate(rows):
             self.by_label.setdefault(r["label"], []).append(j)
@@ -84,6 +125,8 @@ def _match(student: _Spans, key: _Spans, *, exact: bool, same_label: bool = True
         taken: set[int] = set()
         for i, s in enumerate(student.rows):
             j = key.where.get((s["start"], s["end"], s["label"]))
+            if j is None and s["label"] == UNSURE:
+                j = key.where_any.get((s["start"], s["end"]))
             if j is not None and j not in taken:
                 pairs.append((i, j))
                 taken.add(j)
@@ -93,7 +136,7 @@ def _match(student: _Spans, key: _Spans, *, exact: bool, same_label: bool = True
     # Only spans that share characters can share tokens: filter all pairs at once, before any set arithmetic.
     share = (key.start < student.end[:, None]) & (key.end > student.start[:, None])
     if same_label:
-        share &= student.label[:, None] == key.label
+        share &= (student.label[:, None] == key.label) | student.wild[:, None]
     candidates = []
     rows_i, rows_j = np.nonzero(share)
     for i, j in zip(rows_i.tolist(), rows_j.tolist(), strict=True):
@@ -134,21 +177,40 @@ class Score:
     Attributes
     ----------
     table
-        One row per layer, label and matching (``exact`` or ``overlap``): ``layer, label, matching, n_key,
-        n_student, matched, precision, recall, f1``; label ``(all)`` sums a layer. Missed debatable key items
-        are left out of ``n_key``.
+        One row per layer, label and matching: ``layer, label, matching, n_key, n_student, matched, precision,
+        recall, f1, debatable_found, unsure``; label ``(all)`` sums a layer. Spans match ``exact`` or by
+        ``overlap``; perspectives by ``stance`` (matched: the student gave that actor the key's stance).
+        Missed debatable key items are left out of ``n_key``; ``debatable_found`` counts the debatable ones
+        found (in ``n_key`` and ``matched``), so ``n_key - debatable_found`` is the number of firm items, which
+        never changes as the student works. ``unsure``: of ``matched``, how many the student marked unsure.
+        A span labelled ``unsure`` that matches the key's is counted in the row of the key's label.
     attribution_accuracy
         Of the claims the student found (overlap), the share credited to the key's speaker (None if none found).
+        A debatable claim credited to someone else, or a speaker given as ``unsure``, is not counted.
     stance_accuracy
-        Of the actors both gave a perspective for, the share with the key's stance (None if none).
+        Of the actors both gave a perspective for, the share with the key's stance (None if none). A debatable
+        perspective with another stance, or a stance ``unsure``, is not counted.
     missed
-        The key's annotations the student did not find (overlap, any label), for feedback.
+        The key's annotations the student did not find: spans by overlap, any label; perspectives on an actor
+        the student gave no perspective.
+    found
+        The key's annotations the student found: spans by overlap with the key's label (or ``unsure``);
+        perspectives where the student gave that actor the key's stance (or ``unsure``).
+    unsure
+        The student's annotations marked unsure (their label, or any attribute's value), to talk over; column
+        ``in_key`` says whether it sits on a key item (spans: overlap, any label; perspectives: an actor the key
+        gives a stance).
+    extra
+        The student's span annotations that share no words with any key item (some may be good finds).
     """
 
     table: pd.DataFrame
     attribution_accuracy: float | None
     stance_accuracy: float | None
     missed: pd.DataFrame
+    found: pd.DataFrame
+    unsure: pd.DataFrame
+    extra: pd.DataFrame
 
 
 def on_article(annotations: pd.DataFrame, key: pd.DataFrame, article: Article | None) -> pd.DataFrame:
@@ -199,26 +261,46 @@ def score(student: pd.DataFrame, key: pd.DataFrame, *, article: Article | None =
 
     _check_same_article(student, key)
     student = on_article(student, key, article)
-    rows, missed_ids, attribution, stance = _score_rows(_prepare(_records(student)), _prepare(_records(key)))
-    table = pd.DataFrame(rows, columns=_TABLE_COLUMNS)
+    result = _score_rows(_prepare(_records(student)), _prepare(_records(key)))
+    table = pd.DataFrame(result.rows, columns=_TABLE_COLUMNS)
+    key_ids = key["annotation_id"].astype(str)
+    unsure = student.iloc[sorted(result.unsure)].reset_index(drop=True)
+    unsure["in_key"] = pd.array([result.unsure[p] for p in sorted(result.unsure)], dtype="bool")
     return Score(
         table=table,
-        attribution_accuracy=attribution,
-        stance_accuracy=stance,
-        missed=key[key["annotation_id"].astype(str).isin(missed_ids)].reset_index(drop=True),
+        attribution_accuracy=result.attribution,
+        stance_accuracy=result.stance,
+        missed=key[key_ids.isin(result.missed)].reset_index(drop=True),
+        found=key[key_ids.isin(result.found)].reset_index(drop=True),
+        unsure=unsure,
+        extra=student.iloc[sorted(result.extra)].reset_index(drop=True),
     )
 
 
-_TABLE_COLUMNS = ["layer", "label", "matching", "n_key", "n_student", "matched", "precision", "recall", "f1"]
+_TABLE_COLUMNS = [
+    "layer", "label", "matching", "n_key", "n_student", "matched", "precision", "recall", "f1", "debatable_found",
+    "unsure",
+]  # fmt: skip
 
 
 def _figures(
-    layer: str, label: str, matching: str, n_key: int, debatable: list[int], n_student: int, found: set[int]
+    layer: str,
+    label: str,
+    matching: str,
+    n_key: int,
+    debatable: list[int],
+    n_student: int,
+    found: set[int],
+    unsure: set[int],
 ) -> tuple:
-    """One row of the score table; ``debatable`` holds the key items (of ``n_key``) a miss is excused for."""
+    """One row of the score table; ``debatable`` holds the key items (of ``n_key``) a miss is excused for.
+
+    ``unsure`` holds the key items the student found with an annotation marked unsure.
+    """
     excused = sum(1 for j in debatable if j not in found)
     n_key, matched = n_key - excused, len(found)
-    return (layer, label, matching, n_key, n_student, matched, *_ratios(n_key, n_student, matched))
+    ratios = _ratios(n_key, n_student, matched)
+    return (layer, label, matching, n_key, n_student, matched, *ratios, len(debatable) - excused, len(found & unsure))
 
 
 def _ratios(n_key: int, n_student: int, matched: int) -> tuple[float | None, float | None, float]:
@@ -238,33 +320,78 @@ def _prepare(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _score_rows(
-    student: dict[str, Any], key: dict[str, Any]
-) -> tuple[list[tuple], list[str], float | None, float | None]:
-    """The score table's rows, the missed key ids, attribution and stance accuracy, from prepared rows."""
+class _Result(NamedTuple):
+    """What :func:`_score_rows` works out: the table's rows, key ids, the student's rows by position, accuracies."""
+
+    rows: list[tuple]
+    missed: set[str]
+    found: set[str]
+    unsure: dict[int, bool]  # position in the student's frame -> sits on a key item
+    extra: set[int]
+    attribution: float | None
+    stance: float | None
+
+
+def _score_rows(student: dict[str, Any], key: dict[str, Any]) -> _Result:
+    """The score table's rows and the lists feedback needs, from prepared rows."""
     rows: list[tuple] = []
-    missed_ids: list[str] = []
+    missed: set[str] = set()
+    found_ids: set[str] = set()
+    unsure: dict[int, bool] = {}
+    extra: set[int] = set()
     shared_words: dict[str, list[tuple[int, int]]] = {}
     for layer in SPAN_LAYERS:
         s_spans, k_spans = student[layer], key[layer]
-        s_labels = Counter(r["label"] for r in s_spans.rows)
-        labels = sorted(set(s_labels) | set(k_spans.by_label))
+        labels = sorted({r["label"] for r in s_spans.rows} | set(k_spans.by_label))
         for matching in ("exact", "overlap"):
-            # Matching never crosses labels, so one matching over the layer gives every label's matches.
-            all_found = {j for _, j in _match(s_spans, k_spans, exact=matching == "exact")}
+            # Matching never crosses labels (but for "unsure"), so one matching over the layer gives every label's.
+            pairs = _match(s_spans, k_spans, exact=matching == "exact")
+            all_found = {j for _, j in pairs}
+            unsure_found = {j for i, j in pairs if s_spans.rows[i]["unsure"]}
+            # An "unsure" span is counted where the key puts it: in the row of the key's label.
+            n_student = Counter(r["label"] for r in s_spans.rows)
+            for i, j in pairs:
+                n_student[s_spans.rows[i]["label"]] -= 1
+                n_student[k_spans.rows[j]["label"]] += 1
             for label in labels:
                 k_index = k_spans.by_label.get(label, [])
                 found = {j for j in k_index if j in all_found}
                 debatable = [j for j in k_index if k_spans.rows[j]["debatable"]]
-                rows.append(_figures(layer, label, matching, len(k_index), debatable, s_labels.get(label, 0), found))
+                rows.append(
+                    _figures(layer, label, matching, len(k_index), debatable, n_student[label], found, unsure_found)
+                )
             debatable = [j for j, r in enumerate(k_spans.rows) if r["debatable"]]
-            rows.append(_figures(layer, "(all)", matching, len(k_spans.rows), debatable, len(s_spans.rows), all_found))
+            rows.append(
+                _figures(
+                    layer, "(all)", matching, len(k_spans.rows), debatable, len(s_spans.rows), all_found, unsure_found
+                )
+            )
+        found_ids |= {str(k_spans.rows[j]["annotation_id"]) for j in all_found}  # overlap: the last matching
         # Missed regardless of label: the student may have found the words and chosen another label.
         shared_words[layer] = _match(s_spans, k_spans, exact=False, same_label=False)
         found_any = {j for _, j in shared_words[layer]}
-        missed_ids += [str(r["annotation_id"]) for j, r in enumerate(k_spans.rows) if j not in found_any]
+        missed |= {str(r["annotation_id"]) for j, r in enumerate(k_spans.rows) if j not in found_any}
+        on_key = {i for i, _ in shared_words[layer]}
+        unsure |= {r["position"]: i in on_key for i, r in enumerate(s_spans.rows) if r["unsure"]}
+        extra |= {r["position"] for i, r in enumerate(s_spans.rows) if i not in on_key}
     entity_of = _entity_map(student["actor"], key["actor"], shared_words["actor"])
-    return rows, missed_ids, _attribution(student, key, entity_of), _stance(student, key, entity_of)
+    s_rows, k_rows = student["perspective"], key["perspective"]
+    stance, agreed, addressed, unsure_agreed = _stance(student, key, entity_of)
+    for label in sorted({r["label"] for r in s_rows} | {k["label"] for k in k_rows}):
+        k_index = [j for j, k in enumerate(k_rows) if k["label"] == label]
+        debatable = [j for j in k_index if k_rows[j]["debatable"]]
+        n_student = sum(1 for r in s_rows if r["label"] == label)
+        found = agreed & set(k_index)
+        rows.append(_figures("perspective", label, "stance", len(k_index), debatable, n_student, found, unsure_agreed))
+    debatable = [j for j, k in enumerate(k_rows) if k["debatable"]]
+    rows.append(_figures("perspective", "(all)", "stance", len(k_rows), debatable, len(s_rows), agreed, unsure_agreed))
+    found_ids |= {str(k_rows[j]["annotation_id"]) for j in agreed}
+    missed |= {str(k["annotation_id"]) for j, k in enumerate(k_rows) if j not in addressed}
+    by_entity = {str(k["entity"]).casefold() for k in k_rows}
+    for r in s_rows:
+        if r["unsure"]:
+            unsure[r["position"]] = entity_of.get(str(r["entity"]), str(r["entity"])).casefold() in by_entity
+    return _Result(rows, missed, found_ids, unsure, extra, _attribution(student, key, entity_of), stance)
 
 
 def _check_same_article(annotations: pd.DataFrame, key: pd.DataFrame) -> None:
@@ -290,15 +417,19 @@ def score_class(annotations: pd.DataFrame, key: pd.DataFrame, *, article: Articl
     first (see :func:`on_article`).
 
     Columns: ``annotator``, then ``<layer>_f1_exact`` and ``<layer>_f1_overlap`` for actors and claims,
-    ``attribution_accuracy`` and ``stance_accuracy``. The figures are those :func:`score` gives each annotator
+    ``attribution_accuracy`` and ``stance_accuracy``, then ``<layer>_unsure`` for each layer: how many of the
+    annotator's annotations say "unsure" (to talk over). The figures are those :func:`score` gives each annotator
     alone, but the class is matched against the key in one pass, with arrays: a class of 1,000 takes a fraction
     of a second.
 
     >>> import annotkit
     >>> key = annotkit.answer_key(annotkit.load_bundled_article())
-    >>> score_class(key, key).to_dict("records")[0]  # doctest: +NORMALIZE_WHITESPACE
-    {'annotator': 'key', 'actor_f1_exact': 1.0, 'actor_f1_overlap': 1.0, 'claim_f1_exact': 1.0,
-     'claim_f1_overlap': 1.0, 'attribution_accuracy': 1.0, 'stance_accuracy': 1.0}
+    >>> table = score_class(key, key)
+    >>> table.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['annotator', 'actor_f1_exact', 'actor_f1_overlap', 'claim_f1_exact', 'claim_f1_overlap',
+     'attribution_accuracy', 'stance_accuracy', 'actor_unsure', 'claim_unsure', 'perspective_unsure']
+    >>> table.iloc[0, 1:7].tolist()
+    [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
     """
     import pandas as pd
 
@@ -323,11 +454,13 @@ def score_class(annotations: pd.DataFrame, key: pd.DataFrame, *, article: Articl
             *(float(f1[layer, matching][i]) for layer in SPAN_LAYERS for matching in ("exact", "overlap")),
             attribution[i],
             stance[i],
+            *(work.unsure[layer][i] for layer in LAYERS),
         )
         for i, annotator in enumerate(work.annotators)
     ]
     columns = ["annotator", *(f"{layer}_f1_{m}" for layer in SPAN_LAYERS for m in ("exact", "overlap"))]
-    return pd.DataFrame(results, columns=[*columns, "attribution_accuracy", "stance_accuracy"])
+    unsure = [f"{layer}_unsure" for layer in LAYERS]
+    return pd.DataFrame(results, columns=[*columns, "attribution_accuracy", "stance_accuracy", *unsure])
 
 
 def _named(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -409,6 +542,7 @@ class _ClassSpans:
         first = np.unique(self.distinct, return_index=True)[1]
         self.start, self.end = start[first].tolist(), end[first].tolist()
         self.text, self.label = text[first].tolist(), label[first]
+        self.wild = self.label == UNSURE  # as in _Spans: an "unsure" label matches any
         # The entity (actors) or speaker (claims) named: one span's annotations mostly name the same one.
         self.name = name(columns[named][rows], self.distinct)
 
@@ -423,6 +557,7 @@ class _Class:
         import numpy as np
 
         columns = {c: self._column(frame, c) for c in _CLASS_COLUMNS}
+        columns["unsure"] = marked_unsure(frame).to_numpy(dtype=bool)
         keep = columns["status"] != "orphaned"  # orphaned annotations point at no text
         if not keep.all():
             columns = {c: values[keep] for c, values in columns.items()}
@@ -432,6 +567,10 @@ class _Class:
         student = np.array([rank[name] for name in annotators], dtype=np.intp)[student]
         self.n = len(self.annotators)
         layers = columns["layer"]
+        self.unsure = {
+            layer: np.bincount(student[(layers == layer) & columns["unsure"]], minlength=self.n).tolist()
+            for layer in LAYERS
+        }
         actor, claim = layers == "actor", layers == "claim"
         rest = np.flatnonzero(~(actor | claim))
         self.names: list[str] = []
@@ -487,11 +626,14 @@ class _Pairs(NamedTuple):
 def _class_exact(spans: _ClassSpans, key: _Spans) -> _Pairs:
     """Every annotator's exact finds, each key span at most once per annotator (no span index: none is needed).
 
-    As in :func:`_match`, a span finds the first key span with its start, end and label.
+    As in :func:`_match`, a span finds the first key span with its start, end and label (any label for "unsure").
     """
     import numpy as np
 
-    hit = [key.where.get(span, -1) for span in zip(spans.start, spans.end, spans.label.tolist(), strict=True)]
+    hit = [
+        key.where.get((start, end, label), key.where_any.get((start, end), -1) if label == UNSURE else -1)
+        for start, end, label in zip(spans.start, spans.end, spans.label.tolist(), strict=True)
+    ]
     hits = np.array(hit, dtype=np.intp)[spans.distinct]
     found = hits >= 0
     slots = np.unique(spans.student[found] * len(key.rows) + hits[found])
@@ -510,7 +652,7 @@ def _class_candidates(spans: _ClassSpans, key: _Spans, *, same_label: bool) -> t
     # Only spans that share characters can share tokens (as in _match): filter before any set arithmetic.
     share = (key.start < end[:, None]) & (key.end > start[:, None])
     if same_label:
-        share &= spans.label[:, None] == key.label
+        share &= (spans.label[:, None] == key.label) | spans.wild[:, None]
     distinct, keys = np.nonzero(share)
     overlap = np.array(
         [
@@ -619,12 +761,13 @@ def _class_attribution(work: _Class, key: _Spans, found: _Pairs, entity_of: _Ent
     """:func:`_attribution` for every annotator at once, from their claims matched with the key's."""
     import numpy as np
 
-    said = work.spans["claim"].name[found.span]
+    given = work.spans["claim"].name[found.span]
     journalist = work.number.get(JOURNALIST, -1)
-    said = np.where(said == journalist, said, entity_of(found.student, said))
+    said = np.where(given == journalist, given, entity_of(found.student, given))
     same = work.folded[said] == work.folded[work.key_names["claim"]][found.key]
     debatable = np.array([k["debatable"] for k in key.rows], dtype=bool)
-    return _shares(work.n, found.student, same, same | ~debatable[found.key])
+    unsure = np.array([_is_unsure(name) for name in work.names], dtype=bool)[given]
+    return _shares(work.n, found.student, same, (same | ~debatable[found.key]) & ~unsure)
 
 
 def _class_stance(work: _Class, key: list[dict[str, Any]], entity_of: _EntityMap) -> list[float | None]:
@@ -641,7 +784,8 @@ def _class_stance(work: _Class, key: list[dict[str, Any]], entity_of: _EntityMap
     key_stance = [key[j].get("stance") for j in k.tolist()]
     same = np.array([a == b for a, b in zip(stance.tolist(), key_stance, strict=True)], dtype=bool)
     debatable = np.array([key[j]["debatable"] for j in k.tolist()], dtype=bool)
-    return _shares(work.n, student, same, same | ~debatable)
+    unsure = np.array([_is_unsure(v) for v in stance.tolist()], dtype=bool)
+    return _shares(work.n, student, same, (same | ~debatable) & ~unsure)
 
 
 def _shares(n: int, student: np.ndarray, agree: np.ndarray, counted: np.ndarray) -> list[float | None]:
@@ -653,9 +797,12 @@ def _shares(n: int, student: np.ndarray, agree: np.ndarray, counted: np.ndarray)
     return [a / c if c else None for a, c in zip(agreeing, total, strict=True)]
 
 
-def _agreement_share(pairs: list[tuple[dict[str, Any], dict[str, Any], bool]]) -> float | None:
-    """Share of pairs that agree; a disagreement on a debatable key item is not counted."""
-    counted = [agree for _, k, agree in pairs if agree or not k["debatable"]]
+def _agreement_share(pairs: list[tuple[dict[str, Any], bool, bool]]) -> float | None:
+    """Share of ``(key item, agree, unsure)`` pairs that agree.
+
+    Not counted: an answer ``unsure``, or a disagreement on a debatable key item.
+    """
+    counted = [agree for k, agree, unsure in pairs if not unsure and (agree or not k["debatable"])]
     return sum(counted) / len(counted) if counted else None
 
 
@@ -663,110 +810,36 @@ def _attribution(student: dict[str, Any], key: dict[str, Any], entity_of: dict[s
     s, k = student["claim"], key["claim"]
     pairs = []
     for i, j in _match(s, k, exact=False):
-        said = str(s.rows[i].get("said_by"))
+        given = s.rows[i].get("said_by")
+        said = str(given)
         said = said if said == JOURNALIST else entity_of.get(said, said)
-        pairs.append((s.rows[i], k.rows[j], said.casefold() == str(k.rows[j].get("said_by")).casefold()))
+        pairs.append((k.rows[j], said.casefold() == str(k.rows[j].get("said_by")).casefold(), _is_unsure(given)))
     return _agreement_share(pairs)
 
 
-def _stance(student: dict[str, Any], key: dict[str, Any], entity_of: dict[str, str]) -> float | None:
-    by_entity = {str(k["entity"]).casefold(): k for k in key["perspective"]}
+def _stance(
+    student: dict[str, Any], key: dict[str, Any], entity_of: dict[str, str]
+) -> tuple[float | None, set[int], set[int], set[int]]:
+    """Stance accuracy, and three sets of the key's perspectives (by index).
+
+    Those the student agrees with (the key's stance, or ``unsure``), those on an actor the student gave any
+    perspective (addressed), and those agreed with by a perspective marked unsure.
+    """
+    by_entity = {str(k["entity"]).casefold(): j for j, k in enumerate(key["perspective"])}
     pairs = []
+    agreed: set[int] = set()
+    addressed: set[int] = set()
+    unsure: set[int] = set()
     for s in student["perspective"]:
         entity = entity_of.get(str(s["entity"]), str(s["entity"])).casefold()
         if entity in by_entity:
-            k = by_entity[entity]
-            pairs.append((s, k, s.get("stance") == k.get("stance")))
-    return _agreement_share(pairs)
-
-
-_NAMES = {
-    "official": "an official",
-    "government_body": "a government body",
-    "military_or_security": "a military or security force",
-    "armed_non_state_group": "an armed group",
-    "international_organization": "an international organization",
-    "expert_or_think_tank": "an expert",
-    "media": "a news organization",
-    "public_or_civil_society": "a group of citizens",
-    "claim": "a claim",
-}
-
-
-def feedback(student: pd.DataFrame, key: pd.DataFrame, *, article: Article | None = None) -> pd.DataFrame:
-    """Kind, specific feedback for a student: what they found, what they missed and where to look.
-
-    It never shows the key's answers: it gives counts, the kind of thing missed and the paragraph to re-read.
-
-    Returns
-    -------
-    DataFrame
-        One row per message: ``layer, kind, message`` (kind: found, missed, hint, attribution, stance).
-
-    >>> import annotkit
-    >>> article = annotkit.load_bundled_article()
-    >>> key = annotkit.answer_key(article)
-    >>> feedback(key, key, article=article).message.iloc[0]
-    'Actors: you found all ...'
-    """
-    return feedback_from(score(student, key), article=article)
-
-
-def feedback_from(result: Score, *, article: Article | None = None) -> pd.DataFrame:
-    """:func:`feedback` for a :class:`Score` already computed (a tool that shows both scores only once)."""
-    import pandas as pd
-
-    messages: list[tuple[str, str, str]] = []
-    overall = result.table[(result.table["label"] == "(all)") & (result.table["matching"] == "overlap")]
-    for row in overall.itertuples():
-        noun = "actor mentions" if row.layer == "actor" else "claims"
-        title = row.layer.capitalize() + "s"
-        if row.n_key == 0:
-            continue
-        if row.matched >= row.n_key:
-            messages.append(
-                (row.layer, "found", f"{title}: you found all {row.n_key} {noun} in the key. Excellent work.")
-            )
-            continue
-        messages.append((row.layer, "found", f"{title}: you found {row.matched} of the {row.n_key} {noun} in the key."))
-        missed = result.missed[result.missed["layer"] == row.layer]
-        for hint in _hints(missed, article):
-            messages.append((row.layer, "hint", hint))
-    if result.attribution_accuracy is not None and result.attribution_accuracy < 1:
-        share = f"{result.attribution_accuracy:.0%}"
-        messages.append(
-            ("claim", "attribution", f"Who says it: {share} of your claims name the same speaker as the key. "
-             "For each claim, look for the reporting words (said, told, according to) and who stands next to them.")
-        )  # fmt: skip
-    if result.stance_accuracy is not None and result.stance_accuracy < 1:
-        messages.append(
-            ("perspective", "stance", f"Stances: {result.stance_accuracy:.0%} of yours match the key. Re-read each "
-             "actor's own words: do they want the change, reject it, or a bit of both?")
-        )  # fmt: skip
-    return pd.DataFrame(messages, columns=["layer", "kind", "message"])
-
-
-def _hints(missed: pd.DataFrame, article: Article | None) -> list[str]:
-    """Where to look for what was missed, by paragraph and by kind, without giving the answer away."""
-    if missed.empty:
-        return []
-    if article is None:
-        kinds = Counter(_NAMES.get(str(label), str(label)) for label in missed["label"])
-        return [f"Look again for {count} more: {kind}." for kind, count in kinds.most_common(3)]
-    from .article import paragraph_at
-
-    paragraph = paragraph_at(article, missed["start"].astype("int64"))
-    hints = []
-    for para_id, count in Counter(paragraph.tolist()).most_common(3):
-        labels = Counter(missed["label"][paragraph == para_id])
-        kind = _NAMES.get(labels.most_common(1)[0][0], "something")
-        # Its own opening quotation mark would double ours: “"As we ...
-        opening = " ".join(str(article.paragraphs["text"].iloc[para_id]).split()[:6]).lstrip("\"“‘'")
-        if kind == "a claim":
-            to_find = "there is one more claim" if count == 1 else f"there are {count} more claims"
-            such_as = ""
-        else:
-            to_find = "there is one more" if count == 1 else f"there are {count} more"
-            such_as = f", such as {kind}"
-        hints.append(f"Re-read the paragraph that begins \u201c{opening}...\u201d: {to_find} to find there{such_as}.")
-    return hints
+            j = by_entity[entity]
+            k = key["perspective"][j]
+            agree, unsure_stance = s.get("stance") == k.get("stance"), _is_unsure(s.get("stance"))
+            pairs.append((k, agree, unsure_stance))
+            addressed.add(j)
+            if agree or unsure_stance:
+                agreed.add(j)
+                if s["unsure"]:
+                    unsure.add(j)
+    return _agreement_share(pairs), agreed, addressed, unsure

@@ -85,9 +85,9 @@ def test_01_reading_the_article_and_its_fold_out_answers(tmp_path):
 
 
 def _check(run, name):
-    """Press Check my work in the kernel; return (progress value, progress max, counter text)."""
+    """Press Check my work in the kernel; return (found, total, the count it shows)."""
     run.execute(f"{name}.check()")
-    return run.value(f"[{name}.progress.value, {name}.progress.max, {name}.counter.value]")
+    return run.value(f"[{name}.progress.found, {name}.progress.total, {name}.progress.text]")
 
 
 def test_02_actors_tagged_as_the_key_says_score_full_marks(tmp_path):

@@ -9,9 +9,10 @@ import pytest
 
 import annotkit
 from annotkit import AnnotationError
+from annotkit.feedback import feedback
 from annotkit.keys import answer_key
 from annotkit.records import JOURNALIST, annotations_frame
-from annotkit.scoring import feedback, score
+from annotkit.scoring import score
 
 TEXT = (
     "Storm Hits Coast\n\n"
@@ -117,7 +118,8 @@ def test_exact_and_overlap_matching(tmp_path, key):
     assert figures(result, "actor", "official", "overlap") == (2, 2, 1)
     # the debatable "Critics" is not held against the student
     assert figures(result, "actor", "(all)", "overlap") == (3, 2, 1)
-    assert set(result.missed.annotation_id) == {"a3", "a4", "c1", "c2", "c3"}
+    # perspectives are missed when the student gave that actor none
+    assert set(result.missed.annotation_id) == {"a3", "a4", "c1", "c2", "c3", "p1", "p2"}
 
 
 def test_attribution_compares_entities_through_their_mentions(tmp_path, key):
@@ -152,11 +154,12 @@ def test_feedback_is_kind_specific_and_does_not_give_the_answers_away(tmp_path, 
     student = student_work(tmp_path, [("Mayor Ana Ruiz", 1, "actor", "official", {"entity": "Ana Ruiz"})])
     messages = feedback(student, key, article=ARTICLE)
     text = "\n".join(messages.message)
-    assert "Actors: you found 1 of the 3 actor mentions in the key." in text
-    assert "Re-read the paragraph that begins \u201cMayor Ana Ruiz said the city...\u201d" in text
+    assert "Actors: you found 1 of the 3 actor mentions in the key." in text  # not "Critics": debatable
+    assert "Re-read paragraph 1: there is one more actor mention to find there (a military or security force)." in text
     assert "Police" not in text
     assert "the city would rebuild the bridge" not in text
-    assert set(messages.kind) <= {"found", "hint", "attribution", "stance"}
+    kinds = {"start", "found", "praise", "debatable", "unsure", "hint", "label", "extra", "attribution", "stance"}
+    assert set(messages.kind) <= kinds
 
 
 def test_feedback_without_the_article_names_the_kind_of_thing_missed(tmp_path, key):
@@ -167,7 +170,8 @@ def test_feedback_without_the_article_names_the_kind_of_thing_missed(tmp_path, k
 
 def test_full_marks_get_praise(key):
     messages = feedback(key, key, article=ARTICLE).message.tolist()
-    assert messages[0] == "Actors: you found all 4 actor mentions in the key. Excellent work."
+    assert messages[0] == "Actors: you found all 3 actor mentions in the key. Excellent work."
+    assert messages[1] == "You also found 1 of the debatable ones: a good one to discuss."
 
 
 def write_class(folder, **kwargs):
@@ -180,10 +184,12 @@ def write_class(folder, **kwargs):
 
 def varied_class(folder):
     """A class that gives class scoring its hard cases: wrong labels, renamed entities and speakers, spans tagged
-    twice naming someone else (ties), orphans, perspectives, and annotators with nothing to match."""
+    twice naming someone else (ties), orphans, perspectives, "unsure" labels, speakers, stances and attributes,
+    and annotators with nothing to match."""
     write_class(folder, students=40, per_student=60)
     key = annotkit.answer_key(annotkit.load_bundled_article())
     rng = random.Random(7)
+    doubt = random.Random(11)  # the "unsure" cases draw from their own stream, leaving the others as they were
     frame = annotkit.read_submissions(folder).annotations
     labels = sorted(set(frame.label[frame.layer == "actor"]))
     entities = sorted(set(frame.entity.dropna()))
@@ -191,6 +197,12 @@ def varied_class(folder):
     for row in frame.astype(object).where(frame.notna(), None).to_dict(orient="records"):
         if row["layer"] == "actor" and rng.random() < 0.2:
             row["label"] = rng.choice(labels)
+        if row["layer"] in ("actor", "claim") and doubt.random() < 0.1:
+            row["label"] = "unsure"
+        if row["layer"] == "actor" and doubt.random() < 0.1:
+            row["affiliation"] = "unsure"
+        if row["layer"] == "claim" and doubt.random() < 0.05:
+            row["said_by"] = "Unsure"
         if row["layer"] == "actor" and rng.random() < 0.4:
             row["entity"] = rng.choice([row["entity"].upper(), row["entity"].split()[-1], "them", None])
         if row["layer"] == "claim" and rng.random() < 0.4:
@@ -206,6 +218,7 @@ def varied_class(folder):
         for entity in rng.sample(perspectives, 4):
             entity = rng.choice([entity, entity.lower(), entity.split()[-1], "them"])
             stance = rng.choice(["support", "oppose", "mixed", "unclear", None])
+            stance = "unsure" if doubt.random() < 0.15 else stance
             rows.append({"annotation_id": f"p{n}-{entity}", "annotator": annotator, "layer": "perspective",
                          "label": "perspective", "status": "ok", "entity": entity, "stance": stance})  # fmt: skip
     rows.append(dict(rows[0], annotator="only-orphans", status="orphaned"))
@@ -232,7 +245,8 @@ def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
         result = score(work[work.annotator == annotator], key)
         f1 = result.table[result.table.label == "(all)"].set_index(["layer", "matching"]).f1
         figures = [float(f1[layer, matching]) for layer in ("actor", "claim") for matching in ("exact", "overlap")]
-        expected.append((annotator, *figures, result.attribution_accuracy, result.stance_accuracy))
+        unsure = [int((result.unsure.layer == layer).sum()) for layer in ("actor", "claim", "perspective")]
+        expected.append((annotator, *figures, result.attribution_accuracy, result.stance_accuracy, *unsure))
     scored = annotkit.score_class(work, key)
     pd.testing.assert_frame_equal(scored, pd.DataFrame(expected, columns=scored.columns), check_exact=True)
     # the class has the cases that make scoring hard, so the comparison means something
@@ -240,6 +254,8 @@ def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
     assert scored.attribution_accuracy.between(0.01, 0.99).sum() > 30
     assert scored.stance_accuracy.between(0.01, 0.99).sum() > 10
     assert (scored.actor_f1_exact < scored.actor_f1_overlap).sum() > 30
+    assert (scored.actor_unsure > 1).sum() > 30 and (scored.claim_unsure > 0).sum() > 20
+    assert (scored.perspective_unsure > 0).sum() > 10
 
 
 def test_work_on_another_article_is_refused_not_scored_as_nothing_found():
@@ -254,7 +270,8 @@ def test_work_on_another_article_is_refused_not_scored_as_nothing_found():
 def test_hints_say_where_to_look_in_plain_grammar():
     article = annotkit.load_bundled_article()
     key = annotkit.answer_key(article)
-    hints = annotkit.feedback(key.iloc[:0], key, article=article).query("kind == 'hint'").message.tolist()
+    started = key[key.annotation_id.isin(["actor-001", "claim-001"])]
+    hints = annotkit.feedback(started, key, article=article).query("kind == 'hint'").message.tolist()
     assert hints and all("there is 1" not in h and "there is " + str(n) not in h for h in hints for n in range(2, 60))
     assert not any('“"' in h or "““" in h for h in hints)  # the paragraph's own quotation mark is not doubled
     assert any("more claims to find there." in h for h in hints)

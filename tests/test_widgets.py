@@ -6,17 +6,13 @@ widget sends back is recorded with :func:`recorded`. A store opened again on the
 notebook, or the same one after a kernel restart, sees.
 """
 
-import html
 import json
-import re
 
 import pandas as pd
 import pytest
-from matplotlib.figure import Figure
 
 import annotkit
 from annotkit import AnnotationError, load_scheme
-from annotkit.records import annotations_frame
 from annotkit.widgets import (
     ActorTagger,
     CheckMyWork,
@@ -26,7 +22,6 @@ from annotkit.widgets import (
     article_html,
     compare_html,
     speaker_chart,
-    speaker_words,
 )
 from annotkit.widgets.palette import PALETTE_SIZE, label_palette
 
@@ -1164,200 +1159,3 @@ def test_undo_on_the_board_undoes_only_the_boards_last_change(bundled, store, op
     assert board.status["text"] == "Undid the change to Joe Biden's perspective."
     assert board_row(board, "Joe Biden")["values"]["stance"] == "support"
     assert "Lloyd Austin" in saved(open_store, bundled, "actor").entity.tolist()  # 02's tag is untouched
-
-
-# --- CheckMyWork ----------------------------------------------------------------------------------------
-
-# Key phrases a student who has not tagged them must never see in the feedback.
-SECRET_KEY_PHRASES = (
-    "Iraqi Prime Minister Mustafa al-Kadhimi",
-    "White House press secretary Jen Psaki",
-    "tens of thousands of foreign fighters",
-    "Katherine Zimmerman",
-    "Behnam Ben Taleblu",
-)
-
-
-def n_key(key, layer):
-    """Key items a student is expected to find (debatable ones are a bonus)."""
-    return int(((key["layer"] == layer) & ~key["debatable"]).sum())
-
-
-@pytest.mark.parametrize("layer", ["actor", "claim"])
-def test_check_gives_this_layers_messages_and_progress(bundled, store, key, layer):
-    ActorTagger(bundled, store=store).tag("President Joe Biden", "official")
-    ClaimTagger(bundled, store=store).tag(CLAIM, "claim", said_by="Joe Biden")
-    check = CheckMyWork(bundled, store=store, layer=layer)
-    messages = check.check()
-    assert list(messages.columns) == ["layer", "kind", "message"]
-    assert len(messages) and set(messages["layer"]) == {layer}
-    assert (check.progress.value, check.progress.max) == (1, n_key(key, layer))
-    assert check.counter.value == f"1 of {n_key(key, layer)}"
-    for message in messages["message"]:
-        assert html.escape(message) in check.messages.value
-
-
-def test_check_never_shows_key_text_the_student_has_not_tagged(bundled, store, key):
-    ActorTagger(bundled, store=store).tag("President Joe Biden", "official")
-    assert all(phrase in set(key["text"].dropna()) for phrase in SECRET_KEY_PHRASES)
-    claims = key.loc[(key["layer"] == "claim") & key["text"].notna(), "text"].tolist()
-    long_claims = [c for c in claims if len(c.split()) >= 8][:5]
-    for layer in ("actor", "claim", "perspective"):
-        check = CheckMyWork(bundled, store=store, layer=layer)
-        check.check()
-        shown = html.unescape(check.messages.value)
-        for phrase in (*SECRET_KEY_PHRASES, *long_claims):
-            assert phrase not in shown, f"{layer} feedback shows the key's {phrase!r}"
-
-
-def test_check_works_for_perspectives(bundled, store, tagged):
-    board = PerspectiveBoard(bundled, store=store)
-    check = CheckMyWork(bundled, store=store, layer="perspective")
-    check.check()
-    assert (check.progress.value, check.progress.max) == (0, 2)
-    board.set("Joe Biden", stance="oppose")  # the key says support, and it is not debatable there
-    messages = check.check()
-    assert set(messages["layer"]) == {"perspective"}
-    assert (check.progress.value, check.progress.max) == (1, 2)
-    assert any("Stances" in m and "0%" in m for m in messages["message"])
-
-
-def test_check_does_not_praise_stances_the_key_has_nothing_on(bundled, store):
-    # "Monday" is no actor of the key, so the key has no stance to compare with.
-    ActorTagger(bundled, store=store).tag("Monday", "other", entity="Monday")
-    PerspectiveBoard(bundled, store=store).set("Monday", stance="support")
-    messages = CheckMyWork(bundled, store=store, layer="perspective").check()
-    assert not any("matches the key" in m for m in messages["message"]), messages["message"].tolist()
-
-
-@pytest.mark.parametrize(
-    ("layer", "hint"),
-    [("actor", "No actors tagged yet"), ("claim", "No claims tagged yet"), ("perspective", "No stances yet")],
-)
-def test_check_with_nothing_tagged_says_where_to_start(bundled, store, layer, hint):
-    check = CheckMyWork(bundled, store=store, layer=layer)
-    messages = check.check()
-    assert check.progress.value == 0
-    assert any(m.startswith(hint) for m in messages["message"]), messages["message"].tolist()
-    assert hint in check.messages.value
-
-
-def test_check_my_work_needs_an_article_with_a_key_and_a_layer(small, bundled, store):
-    message = error_of(lambda: CheckMyWork(small, store=store))
-    assert "no answer key" in message and "path=" in message
-    assert "'bogus'" in error_of(lambda: CheckMyWork(bundled, store=store, layer="bogus"))
-
-
-# --- views --------------------------------------------------------------------------------------------
-
-HOSTILE_TEXT = (
-    'Hack Test\n\nMayor <img src=x onerror=alert(1)> Ana Ruiz said "<script>alert(1)</script> we rebuild" & more.'
-)
-
-
-def frame(article, *tags, layer="actor"):
-    """An annotation frame from (words, label) or (words, label, occurrence, source-specific id) tags."""
-    rows = []
-    for n, (words, label, *occurrence) in enumerate(tags):
-        start, end = where(article, words, *occurrence)
-        rows.append(
-            {"annotation_id": f"t{n}", "layer": layer, "label": label, "start": start, "end": end, "text": words}
-        )
-    return annotations_frame(rows)
-
-
-def test_article_html_escapes_the_article_text():
-    article = annotkit.Article.from_text(HOSTILE_TEXT)
-    tags = frame(article, ("Mayor <img src=x onerror=alert(1)> Ana Ruiz", "official"), ("alert(1)", "<b>x</b>", 2))
-    for page in (article_html(article), article_html(article, tags)):
-        assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;script&gt;" in page
-        assert "<img" not in page and "<script" not in page and "<b>" not in page
-
-
-def test_article_html_is_deterministic(bundled, key):
-    assert article_html(bundled, key) == article_html(bundled, key.copy())
-    assert article_html(bundled, key, layer="claim", paragraphs=[3, 4]) == article_html(
-        bundled, key.copy(), layer="claim", paragraphs=[3, 4]
-    )
-
-
-def test_article_html_nests_overlapping_tags(small):
-    tags = frame(small, ("Mayor Ana Ruiz", "official"), ("Ana Ruiz", "public_or_civil_society"))
-    page = article_html(small, tags)
-    assert 'data-label="official"' in page and 'data-label="public_or_civil_society"' in page
-    assert ">Official<" in page and ">Public or civil society<" in page
-    inner = re.search(r'<mark data-label="official"[^>]*>(?:(?!</mark>).)*<mark data-label="public_or_civil', page)
-    assert inner, "the inner tag is not drawn inside the outer one"
-    assert re.sub("<[^>]+>", "", page).count("Ana Ruiz") == 1  # the words are shown once
-
-
-def test_article_html_lists_orphans(small):
-    tags = annotations_frame(
-        [
-            {"layer": "actor", "label": "official", "start": 18, "end": 32, "text": "Mayor Ana Ruiz", "status": "ok"},
-            {"layer": "actor", "label": "official", "text": "Tomás <Vega>", "status": "orphaned"},
-        ]
-    )
-    page = article_html(small, tags)
-    assert "Not found in this version of the text" in page and "“Tomás &lt;Vega&gt;”" in page
-
-
-def test_compare_html_gives_a_verdict_per_place(small):
-    mine = frame(
-        small,
-        ("Mayor Ana Ruiz", "official"),
-        ("Critics", "public_or_civil_society"),
-        ("Tomás Vega", "official"),
-        ("José Peña", "public_or_civil_society"),
-    )
-    key = frame(
-        small,
-        ("Mayor Ana Ruiz", "official"),
-        ("Critics led by Tomás Vega", "public_or_civil_society"),
-        ("José Peña", "public_or_civil_society"),
-    )
-    classmate = frame(
-        small, ("Mayor Ana Ruiz", "official"), ("Critics", "public_or_civil_society"), ("José Peña", "media")
-    )
-    page = compare_html(small, {"me": mine, "key": key, "<i>Ana</i>": classmate})
-    verdicts = re.findall(r'data-verdict="(\w+)"', page)
-    assert verdicts == ["agree", "label", "label"]  # Critics + Tomás Vega overlap the key's longer tag
-    assert "&lt;i&gt;Ana&lt;/i&gt;" in page and "<i>" not in page
-
-    page = compare_html(small, {"me": mine.iloc[[0, 1, 3]], "key": key, "Ana": classmate.iloc[[0, 1]]})
-    assert re.findall(r'data-verdict="(\w+)"', page) == ["agree", "boundary", "missing"]
-    assert "≈ same label, different words" in page and "○ missing for some" in page
-
-
-def test_compare_html_escapes_tag_text():
-    article = annotkit.Article.from_text(HOSTILE_TEXT)
-    tags = frame(article, ("<script>alert(1)</script>", "official"))
-    page = compare_html(article, {"me": tags, "key": tags})
-    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert re.findall(r'data-verdict="(\w+)"', page) == ["agree"]
-
-
-def bars(axis):
-    """Bar lengths by label of a horizontal bar chart."""
-    labels = [tick.get_text() for tick in axis.get_yticklabels()]
-    return dict(zip(labels, [patch.get_width() for patch in axis.patches], strict=True))
-
-
-def test_speaker_chart_shows_words_quoted_per_speaker(bundled, key):
-    words = speaker_words(bundled)
-    assert words.sum() == bundled.quotes["text"].str.split().str.len().sum()
-    figure = speaker_chart(bundled)
-    assert isinstance(figure, Figure) and len(figure.axes) == 1
-    assert bars(figure.axes[0]) == words.head(12).to_dict()
-    assert len(speaker_chart(bundled, key[key["layer"] == "actor"]).axes) == 1  # no perspectives: one panel
-
-    figure = speaker_chart(bundled, key)
-    assert len(figure.axes) == 2
-    by_stance = bars(figure.axes[1])
-    assert sum(by_stance.values()) == words.sum()
-    assert set(by_stance) <= {*SCHEME.layer("perspective").attribute("stance").values, "no stance given"}
-
-
-def test_speaker_chart_shows_itself_as_a_picture_without_pyplot(bundled):
-    png = speaker_chart(bundled)._repr_png_()
-    assert png.startswith(b"\x89PNG")

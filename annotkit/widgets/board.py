@@ -17,6 +17,7 @@ from ..errors import AnnotationError
 from ..store import AnnotationStore, open_store
 from ._base import Mirror, friendly_message, front_end, register, require_article, styles
 from .forms import NOTE_FIELD, attribute_title, choice_field
+from .notes import ReloadNote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,7 +34,7 @@ def _is_set(value: Any) -> bool:
     return value is not None and value == value and value != ""  # value == value is False for NaN
 
 
-class PerspectiveBoard(anywidget.AnyWidget):
+class PerspectiveBoard(ReloadNote, anywidget.AnyWidget):
     """A row per actor tagged: stance on the central question, frame, rationale, evidence claims and a note.
 
     Every change is saved at once.
@@ -60,6 +61,7 @@ class PerspectiveBoard(anywidget.AnyWidget):
 
     _esm = front_end("board.js")
     _css = styles("board.css")
+    reload_name = "the perspective board"
 
     question = traitlets.Unicode("").tag(sync=True)
     fields = traitlets.List().tag(sync=True)

@@ -20,6 +20,7 @@ import traitlets
 from ..errors import SubmissionError
 from ..store import AnnotationStore, open_store
 from ._base import friendly_message, front_end, live_widgets, register, styles
+from .notes import ReloadNote
 
 if TYPE_CHECKING:
     from ..handin import HandInReceipt, ImportReport
@@ -32,7 +33,7 @@ MAX_RESTORE_BYTES = 50 * 1024 * 1024
 INBOX_ENV = "ANNOTKIT_HANDIN_DIR"
 
 
-class HandIn(anywidget.AnyWidget):
+class HandIn(ReloadNote, anywidget.AnyWidget):
     """A "Hand in my work" button (it asks for the student's name once), and "Restore my work from a file".
 
     Parameters
@@ -59,6 +60,7 @@ class HandIn(anywidget.AnyWidget):
 
     _esm = front_end("handin.js")
     _css = styles("handin.css")
+    reload_name = "the hand-in button"
 
     student_name = traitlets.Unicode("").tag(sync=True)
     inbox = traitlets.Bool(False).tag(sync=True)

@@ -16,11 +16,12 @@ from ..article import Article
 from ..errors import AnnotationError
 from ..store import AnnotationStore, open_store
 from ._base import friendly_message, front_end, register, require_article, styles
+from .notes import ReloadNote
 
 __all__ = ["Reflection"]
 
 
-class Reflection(anywidget.AnyWidget):
+class Reflection(ReloadNote, anywidget.AnyWidget):
     """A question for the student to answer in their own words; the answer is saved as they type.
 
     Parameters
@@ -48,6 +49,7 @@ class Reflection(anywidget.AnyWidget):
 
     _esm = front_end("reflection.js")
     _css = styles("reflection.css")
+    reload_name = "the question and your answer"
 
     question = traitlets.Unicode("").tag(sync=True)
     answer = traitlets.Unicode("").tag(sync=True)

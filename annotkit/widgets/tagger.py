@@ -26,6 +26,7 @@ from ..records import SPAN_LAYERS
 from ..store import AnnotationStore, open_store
 from ._base import Mirror, friendly_message, front_end, register, require_article, styles
 from .forms import form_fields
+from .notes import ReloadNote
 from .palette import PALETTE_SIZE, label_palette
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _is_set(value: Any) -> bool:
     return value is not None and value == value and value != ""  # value == value is False for NaN
 
 
-class SpanTagger(anywidget.AnyWidget):
+class SpanTagger(ReloadNote, anywidget.AnyWidget):
     """Tag words of an article with the labels of one layer (actors or claims), with mouse or keyboard.
 
     Parameters
@@ -100,6 +101,7 @@ class SpanTagger(anywidget.AnyWidget):
 
     _esm = front_end("text.js", "form.js", "tagger.js")
     _css = styles("tagger.css")
+    reload_name = "the tagger"
 
     text = traitlets.Unicode("").tag(sync=True)
     blocks = traitlets.List().tag(sync=True)

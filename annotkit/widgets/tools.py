@@ -7,24 +7,19 @@ browser, which is how the notebooks run under nbval.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as widgets
-
 from ..errors import AnnotationError
-from ..quotes import name_without_titles
-from ..store import AnnotationStore, open_store
+from ..guess import guess_entity
+from ..store import AnnotationStore
 from .board import PerspectiveBoard
-from .tagger import SpanTagger, _entities, _is_set, require_article
+from .tagger import SpanTagger, _is_set
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..article import Article
 
-__all__ = ["ActorTagger", "CheckMyWork", "ClaimTagger", "PerspectiveBoard"]
+__all__ = ["ActorTagger", "ClaimTagger", "PerspectiveBoard"]
 
 
 class ActorTagger(SpanTagger):
@@ -32,9 +27,9 @@ class ActorTagger(SpanTagger):
 
     Select a name and it is tagged with the chosen type; the form beside the text then shows the tag. Type in
     "Who is it?" which actor a mention refers to (pick an existing one to link "he" to "Joe Biden"); left empty,
-    annotkit guesses: an actor already tagged with the same last name ("Biden"), the person without their role
-    ("President Joe Biden" is "Joe Biden"), or else a new actor named by the words themselves. The guess is
-    shown and can be changed.
+    annotkit guesses from the actors already tagged (:func:`annotkit.guess.guess_entity`): a pronoun's person,
+    a role's actor ("the Iraqi leader"), a surname's full name, a name without its role ("President Joe Biden"
+    is "Joe Biden"), an organisation by its whole name. The guess is shown and can be changed.
 
     Examples
     --------
@@ -58,21 +53,9 @@ class ActorTagger(SpanTagger):
 
     def _fill_in(self, start: int, end: int, values: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
         if not _is_set(values.get("entity")):
-            words = " ".join(self.article.text[start:end].split())
-            values = {**values, "entity": self._guess_entity(words, _entities(rows))}
+            # ``rows`` are this student's actor tags, read from the store for this very action.
+            values = {**values, "entity": guess_entity(self.article, start, end, tagged=rows)}
         return values
-
-    def _guess_entity(self, words: str, known: list[str]) -> str:
-        """Who the words name: an actor already tagged (``known``), a person without their role, or the words.
-
-        "Biden" links to a tagged "Joe Biden"; "Defense Secretary Lloyd Austin" is "Lloyd Austin".
-        """
-        name = name_without_titles(words) or words
-        if name in known:
-            return name
-        last = name.split()[-1].lower()
-        same = [e for e in known if e.split()[-1].lower() == last and len(name.split()) < len(e.split())]
-        return same[0] if len(same) == 1 and name[:1].isupper() else name
 
 
 class ClaimTagger(SpanTagger):
@@ -123,102 +106,3 @@ class ClaimTagger(SpanTagger):
         if "said_by" in changes and not _is_set(changes["said_by"]):
             msg = "A claim always has a speaker: choose another one (or the journalist) instead of clearing it."
             raise AnnotationError(msg)
-
-
-class CheckMyWork(widgets.VBox):
-    """A "Check my work" button: kind, specific feedback from the answer key, and a progress bar.
-
-    Parameters
-    ----------
-    article, store
-        As for the taggers.
-    layer
-        The exercise's layer: ``"actor"``, ``"claim"`` or ``"perspective"``.
-    key
-        The answer key (default: the bundled key for the article, ``annotkit.answer_key``).
-
-    Examples
-    --------
-    >>> import annotkit
-    >>> article = annotkit.load_bundled_article()
-    >>> store = annotkit.open_store(":memory:", annotator="ana")
-    >>> _ = ActorTagger(article, store=store).tag("President Joe Biden", label="official")
-    >>> check = CheckMyWork(article, store=store, layer="actor")
-    >>> check.check().message.iloc[0]
-    'Actors: you found 1 of the 53 actor mentions in the key.'
-    >>> check.progress.value, check.progress.max
-    (1, 53)
-    """
-
-    def __init__(
-        self,
-        article: Article,
-        *,
-        store: AnnotationStore | None = None,
-        layer: str = "actor",
-        key: pd.DataFrame | None = None,
-    ) -> None:
-        from ..keys import answer_key
-
-        article = require_article(article, "CheckMyWork")
-        self.article = article
-        self.store = store if store is not None else open_store()
-        self.layer = self.store.scheme.layer(layer).name
-        self.key = key if key is not None else answer_key(article)
-        self.button = widgets.Button(description="Check my work", icon="check", button_style="info")
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description="Found", style={"description_width": "4rem"}
-        )
-        self.counter = widgets.HTML()
-        self.messages = widgets.HTML()
-        self.button.on_click(lambda _button: self.check())
-        super().__init__([widgets.HBox([self.button, self.progress, self.counter]), self.messages])
-
-    def check(self) -> pd.DataFrame:
-        """Compare the student's work with the key; show and return the messages (``layer, kind, message``)."""
-        from ..scoring import feedback_from, score
-
-        mine = self.store.annotations(self.article, annotator=self.store.annotator)
-        result = score(mine, self.key)
-        messages = feedback_from(result, article=self.article)
-        messages = messages[messages["layer"] == self.layer].reset_index(drop=True)
-        found, total = self._progress(mine, result.table)
-        self.progress.max = max(total, 1)
-        self.progress.value = min(found, total)
-        self.counter.value = f"{found} of {total}"
-        if (mine["layer"] == self.layer).sum() == 0:
-            messages = _say_first(messages, self.layer, _START[self.layer])
-        elif self.layer == "perspective" and messages.empty:
-            praise = result.stance_accuracy == 1
-            messages = _say_first(messages, self.layer, _PRAISE if praise else _NOTHING_TO_COMPARE)
-        items = "".join(f"<li>{html.escape(m)}</li>" for m in messages["message"])
-        self.messages.value = f"<ul class='ak-feedback'>{items}</ul>"
-        return messages
-
-    def _progress(self, mine: pd.DataFrame, table: pd.DataFrame) -> tuple[int, int]:
-        """(found, out of): key items found for span layers; for perspectives, actors given a stance."""
-        if self.layer == "perspective":
-            given = mine[(mine["layer"] == "perspective") & mine["stance"].notna()]["entity"].nunique()
-            return int(given), len(self.store.entities(self.article))
-        overall = table[(table["layer"] == self.layer) & (table["label"] == "(all)") & (table["matching"] == "overlap")]
-        if overall.empty:
-            return 0, 0
-        return int(overall["matched"].iloc[0]), int(overall["n_key"].iloc[0])
-
-
-_START = {
-    "actor": "No actors tagged yet: start with the people and groups named in the first paragraphs.",
-    "claim": "No claims tagged yet: look for what someone says is true, will happen, or should happen.",
-    "perspective": "No stances yet: give each actor you tagged a stance on the central question.",
-}
-_PRAISE = "Every stance the key can check matches yours. Well argued!"
-_NOTHING_TO_COMPARE = (
-    "The key has no clear stance to compare with yours for these actors: discuss them with a classmate."
-)
-
-
-def _say_first(messages: pd.DataFrame, layer: str, text: str) -> pd.DataFrame:
-    import pandas as pd
-
-    first = pd.DataFrame([{"layer": layer, "kind": "hint", "message": text}])
-    return pd.concat([first, messages], ignore_index=True)

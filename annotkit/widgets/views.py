@@ -1,7 +1,8 @@
 """Read-only views: the article with tags highlighted, who speaks and how much, and mine vs. key vs. classmate.
 
-They return plain HTML (every piece of article text escaped) or a matplotlib figure, and the same input
-always gives the same output, so notebooks can check them under nbval.
+They return plain HTML (every piece of text escaped, paragraph numbers as in the tagger's margin, nothing cut
+off) or a matplotlib figure, and the same input always gives the same output, so notebooks can check them under
+nbval. The comparison table lives in :mod:`annotkit.widgets.comparison`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..scheme import Scheme, load_scheme
+from .comparison import compare_html, find_classmates, show_comparison
 from .palette import PALETTE
 from .tagger import PALETTE_SIZE, label_palette, paragraph_blocks, require_article
 
@@ -23,15 +25,24 @@ if TYPE_CHECKING:
 
     from ..article import Article
 
-__all__ = ["article_html", "compare_html", "show_article", "show_comparison", "speaker_chart", "speaker_words"]
+__all__ = [
+    "article_html",
+    "colours_of",
+    "compare_html",
+    "find_classmates",
+    "show_article",
+    "show_comparison",
+    "speaker_chart",
+    "speaker_words",
+]
 
 # The label colours (light theme) of palette.py, for views that do not load the widgets' stylesheet.
 SOLID = tuple(colour.light_solid for colour in PALETTE)
 WASH = tuple(colour.light_wash for colour in PALETTE)
 
 
-def _colours(scheme: Scheme, layer: str) -> dict[str, tuple[str, str, str]]:
-    """Colours by label id: (name, solid colour, wash colour)."""
+def colours_of(scheme: Scheme, layer: str) -> dict[str, tuple[str, str, str]]:
+    """A layer's labels as the views colour them, by label id: (name, solid colour, wash colour)."""
     return {
         label["id"]: (label["name"], SOLID[label["color"] % PALETTE_SIZE], WASH[label["color"] % PALETTE_SIZE])
         for label in label_palette(scheme.layer(layer))
@@ -48,7 +59,8 @@ def article_html(
 ) -> str:
     """The article as HTML with one layer's tags highlighted (colour and a visible label), text escaped.
 
-    Overlapping tags are nested; orphaned tags (no place in the text) are listed under the article.
+    Each paragraph has its number in the margin (``article.paragraphs.para_id``, as in the tagger). Overlapping
+    tags are nested; orphaned tags (no place in the text) are listed under the article.
 
     >>> import annotkit
     >>> article = annotkit.load_bundled_article()
@@ -58,7 +70,7 @@ def article_html(
     (1, True)
     """
     article = require_article(article, "article_html")
-    colours = _colours(scheme or load_scheme(), layer)
+    colours = colours_of(scheme or load_scheme(), layer)
     spans: list[dict[str, Any]] = []
     orphans: list[str] = []
     if annotations is not None and len(annotations):
@@ -69,15 +81,27 @@ def article_html(
             else:
                 spans.append({"start": int(row["start"]), "end": int(row["end"]), "label": row["label"]})
     parts = ['<div class="annotkit-article" style="line-height: 2; max-width: 52rem;">']
+    number_of = dict(zip(article.paragraphs["start"].tolist(), article.paragraphs["para_id"].tolist(), strict=True))
     for start, end in paragraph_blocks(article, paragraphs):
-        parts.append("<p>")
+        parts.append(
+            f'<div data-paragraph="{number_of[start]}" style="display: flex; gap: 0.8rem; margin: 0 0 0.8rem;">'
+        )
+        parts.append(f'<span title="paragraph {number_of[start]}" style="{_NUMBER}">{number_of[start]}</span>')
+        parts.append('<p style="margin: 0; flex: 1 1 auto; min-width: 0;">')
         parts.append(_highlighted(article.text, start, end, spans, colours))
-        parts.append("</p>")
+        parts.append("</p></div>")
     if orphans:
         words = ", ".join(f"“{html.escape(t)}”" for t in orphans)
         parts.append(f"<p><b>Not found in this version of the text:</b> {words}</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+# The paragraph number in the margin: grey that reads on the light and the dark theme, never selected with the text.
+_NUMBER = (
+    "flex: 0 0 2rem; text-align: right; color: #808080; font-size: 0.8em; font-variant-numeric: tabular-nums; "
+    "user-select: none;"
+)
 
 
 def _highlighted(
@@ -163,13 +187,17 @@ def _chart_class() -> type:
 
 
 def speaker_words(article: Article) -> pd.Series:
-    """Words inside quotation marks per speaker (``article.quotes``), most first; unknown speakers as "(unknown)".
+    """Words quoted per speaker (``article.quotes``), most first; unknown speakers as "(unknown)".
+
+    Only somebody's words count: a scare quote, a title or a nickname in quotation marks quotes nobody.
 
     >>> import annotkit
     >>> speaker_words(annotkit.load_bundled_article()).head(2).to_dict()
     {'Behnam Ben Taleblu': 85, 'a senior U.S. official': 73}
     """
     quotes = require_article(article, "speaker_words").quotes
+    if "kind" in quotes.columns:
+        quotes = quotes[quotes["kind"] == "quotation"]
     counts = quotes["text"].str.split().str.len()
     speakers = quotes["speaker"].fillna("(unknown)")
     return counts.groupby(speakers).sum().sort_values(ascending=False, kind="stable").rename("words")
@@ -180,96 +208,3 @@ def _stances(annotations: pd.DataFrame | None) -> dict[str, str]:
         return {}
     rows = annotations[(annotations["layer"] == "perspective") & annotations["stance"].notna()]
     return dict(zip(rows["entity"], rows["stance"], strict=True))
-
-
-def compare_html(
-    article: Article,
-    sources: Mapping[str, pd.DataFrame],
-    *,
-    layer: str = "actor",
-    scheme: Scheme | None = None,
-) -> str:
-    """A table comparing tags from several sources (e.g. ``{"me": ..., "key": ..., "Ana": ...}``).
-
-    Tags that overlap are one row; each row says whether everyone agrees, the words differ (boundaries),
-    the labels differ, or someone has no tag there.
-
-    >>> import annotkit
-    >>> article = annotkit.load_bundled_article()
-    >>> key = annotkit.answer_key(article)
-    >>> mine = key[key.layer == "actor"].head(3)
-    >>> page = compare_html(article, {"me": mine, "key": key.head(4)})
-    >>> page.count('data-verdict="agree"'), page.count('data-verdict="missing"')
-    (3, 1)
-    """
-    article = require_article(article, "compare_html")
-    colours = _colours(scheme or load_scheme(), layer)
-    rows = _clusters(sources, layer)
-    names = list(sources)
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
-    body = []
-    for row in rows:
-        cells = []
-        for name in names:
-            found = row["by"].get(name, [])
-            if not found:
-                cells.append("<td>—</td>")
-                continue
-            tags = "; ".join(
-                f"{html.escape(colours.get(label, (label,))[0])}: “{html.escape(text)}”" for label, text in found
-            )
-            cells.append(f"<td>{tags}</td>")
-        verdict = row["verdict"]
-        body.append(f'<tr data-verdict="{verdict}"><td>{_VERDICTS[verdict]}</td>{"".join(cells)}</tr>')
-    return (
-        '<table class="annotkit-compare"><thead><tr><th>verdict</th>'
-        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-_VERDICTS = {
-    "agree": "✓ agree",
-    "boundary": "≈ same label, different words",
-    "label": "✗ labels differ",
-    "missing": "○ missing for some",
-}
-
-
-def _clusters(sources: Mapping[str, pd.DataFrame], layer: str) -> list[dict[str, Any]]:
-    """Group overlapping tags from all sources, in text order, and give each group a verdict."""
-    spans = []
-    for name, frame in sources.items():
-        rows = frame[(frame["layer"] == layer) & frame["start"].notna()]
-        spans += [
-            (int(s), int(e), name, str(lab), str(t))
-            for s, e, lab, t in zip(rows["start"], rows["end"], rows["label"], rows["text"], strict=True)
-        ]
-    spans.sort()
-    groups: list[dict[str, Any]] = []
-    end = -1
-    for start, stop, name, label, text in spans:
-        if start >= end:
-            groups.append({"by": {}, "spans": []})
-        groups[-1]["by"].setdefault(name, []).append((label, text))
-        groups[-1]["spans"].append((start, stop, label))
-        end = max(end, stop) if start < end else stop
-    for group in groups:
-        group["verdict"] = _verdict(group, len(sources))
-    return groups
-
-
-def _verdict(group: dict[str, Any], sources: int) -> str:
-    if len(group["by"]) < sources:
-        return "missing"
-    if len({label for _, _, label in group["spans"]}) > 1:
-        return "label"
-    if len({(s, e) for s, e, _ in group["spans"]}) > 1:
-        return "boundary"
-    return "agree"
-
-
-def show_comparison(article: Article, sources: Mapping[str, pd.DataFrame], **options: Any) -> HTML:
-    """:func:`compare_html` for display in a notebook."""
-    from IPython.display import HTML
-
-    return HTML(compare_html(article, sources, **options))

@@ -20,8 +20,6 @@ NOTEBOOKS = sorted(
     if ".ipynb_checkpoints" not in path.parts
 )
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-# What a rendered widget holds: ipywidgets' element, or the root of one of annotkit's own (anywidget) widgets.
-WIDGET_ROOTS = ".jupyter-widgets, .ak-root"
 # Widget outputs the kernel sent, counted in the notebook's model (every cell, on screen or not).
 WIDGETS_SENT_JS = f"""() => {{
     let n = 0;
@@ -53,8 +51,11 @@ def test_notebook_runs_and_every_widget_renders(page: Page, lab_server: LabServe
     open_in_lab(page, lab_server, course / notebook)
     run_all(page)
     sent = page.evaluate(WIDGETS_SENT_JS)
-    # A widget output is a Lumino panel (no data-mime-type) holding the rendered widget.
-    rendered = page.locator(".jp-NotebookPanel .jp-OutputArea-output").filter(has=page.locator(WIDGET_ROOTS))
+    # A widget output is a Lumino panel (no data-mime-type) holding the rendered widget: an ipywidget
+    # (.jupyter-widgets) or one of annotkit's anywidgets, whose root carries data-annotkit.
+    rendered = page.locator(".jp-NotebookPanel .jp-OutputArea-output").filter(
+        has=page.locator(".jupyter-widgets, [data-annotkit]")
+    )
     expect(rendered).to_have_count(sent)  # a widget that failed shows "Error displaying widget" instead
     assert_no_widget_errors(page)
     if sent:  # the screenshot shows the lesson's first widget, not the notebook's last lines
