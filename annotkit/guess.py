@@ -359,8 +359,15 @@ def _country(words: str, start: int, mentions: list[_Mention]) -> str | None:
 def _person(words: str, start: int, article: Article, mentions: list[_Mention]) -> str | None:
     """A person's name without their role, and a surname as the full name tagged (or quoted) before."""
     cleaned = _cleaned(words)
-    if not cleaned[:1].isupper() or _is_organisation(cleaned.split()[-1]):
-        return None  # a description, or an organisation's name: never cut
+    if not cleaned[:1].isupper():
+        # A role in lower case before a name ("town engineer Priya Natarajan") names the person; else a description.
+        named = name_without_titles(cleaned)
+        if named is None or not named[:1].isupper() or not _looks_like_name(named):
+            return None
+        known = _known_person(named, mentions)
+        return known.entity if known is not None else named
+    if _is_organisation(cleaned.split()[-1]):
+        return None  # an organisation's name: never cut
     name = name_without_titles(cleaned)
     if name is not None:
         removed = cleaned.split()[: len(cleaned.split()) - len(name.split())]

@@ -900,6 +900,16 @@ def test_actor_tagger_guesses_who_a_mention_is(bundled, store):
     ]
 
 
+def test_actor_tagger_names_a_person_after_a_role_in_lower_case(store):
+    article = annotkit.Article.from_text(
+        "Bridge to Close\n\nThe work is needed, said town engineer Priya Natarajan. Natarajan added more."
+    )
+    actors = ActorTagger(article, store=store)
+    actors.tag("town engineer Priya Natarajan", "official")
+    actors.tag("Natarajan", "official", occurrence=2)
+    assert actors.annotations["entity"].tolist() == ["Priya Natarajan", "Priya Natarajan"]
+
+
 def test_the_who_box_links_the_next_tag_and_is_empty_again_after_it(bundled, store):
     actors = ActorTagger(bundled, store=store)
     actors.tag("President Joe Biden", "official")
