@@ -20,7 +20,17 @@ if TYPE_CHECKING:
 
     from ..store import AnnotationStore
 
-__all__ = ["STATIC", "friendly_message", "front_end", "live_widgets", "register", "require_article", "styles"]
+__all__ = [
+    "STATIC",
+    "Mirror",
+    "StudentActions",
+    "friendly_message",
+    "front_end",
+    "live_widgets",
+    "register",
+    "require_article",
+    "styles",
+]
 
 STATIC = Path(__file__).parent / "static"
 _log = logging.getLogger("annotkit.widgets")
@@ -131,3 +141,33 @@ class Mirror:
             message["extra"] = changed
         self.version += 1
         return message
+
+
+class StudentActions:
+    """Mixin for the tools: each message from the browser is one student action, and a failure is a sentence.
+
+    A widget writes ``_handle(content, buffers)`` (``content`` is always a dict), may write ``_recover()`` (show
+    the store as it is, after a failure) and ``doing`` (what a failure interrupted, for its message), and has a
+    synced ``status`` trait, which :meth:`_say` sets.
+    """
+
+    doing = "saving your change"
+    _messages = 0
+
+    def _say(self, text: str, *, kind: str = "info") -> None:
+        self._messages += 1  # a new number, so the same message is announced again
+        self.status = {"text": text, "kind": kind, "n": self._messages}
+
+    def _on_browser_message(self, _widget: Any, content: Any, buffers: Any) -> None:
+        with self.hold_sync():  # type: ignore[attr-defined]  # what changes reaches the browser in one message
+            try:
+                self._handle(content if isinstance(content, dict) else {}, list(buffers or []))
+            except Exception as error:  # a student sees a sentence, never a traceback
+                self._recover()
+                self._say(friendly_message(error, self.doing), kind="error")
+
+    def _handle(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        raise NotImplementedError
+
+    def _recover(self) -> None:
+        """After a failure: nothing by default."""

@@ -15,7 +15,7 @@ import traitlets
 
 from ..errors import AnnotationError
 from ..store import AnnotationStore, open_store
-from ._base import Mirror, friendly_message, front_end, register, require_article, styles
+from ._base import Mirror, StudentActions, front_end, register, require_article, styles
 from .forms import NOTE_FIELD, attribute_title, choice_field
 from .notes import ReloadNote
 
@@ -34,7 +34,7 @@ def _is_set(value: Any) -> bool:
     return value is not None and value == value and value != ""  # value == value is False for NaN
 
 
-class PerspectiveBoard(ReloadNote, anywidget.AnyWidget):
+class PerspectiveBoard(ReloadNote, StudentActions, anywidget.AnyWidget):
     """A row per actor tagged: stance on the central question, frame, rationale, evidence claims and a note.
 
     Every change is saved at once.
@@ -74,7 +74,6 @@ class PerspectiveBoard(ReloadNote, anywidget.AnyWidget):
         self.store = store if store is not None else open_store()
         self.layer = self.store.scheme.layer("perspective")
         self._mirror = Mirror()
-        self._messages = 0
         question = self.store.scheme.central_question(article) or (
             "(No central question is set for this article: your teacher adds one to the scheme.)"
         )
@@ -206,21 +205,12 @@ class PerspectiveBoard(ReloadNote, anywidget.AnyWidget):
         if message is not None:
             self.send(message)
 
-    def _say(self, text: str, *, kind: str = "info") -> None:
-        self._messages += 1
-        self.status = {"text": text, "kind": kind, "n": self._messages}
-
     # --- the browser -------------------------------------------------------------------------------------
 
-    def _on_browser_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        with self.hold_sync():
-            try:
-                self._handle(content if isinstance(content, dict) else {})
-            except Exception as error:  # a student sees a sentence, never a traceback
-                self._sync()
-                self._say(friendly_message(error, "saving your change"), kind="error")
+    def _recover(self) -> None:
+        self._sync()
 
-    def _handle(self, content: dict[str, Any]) -> None:
+    def _handle(self, content: dict[str, Any], buffers: list[Any]) -> None:
         event = content.get("event")
         if event == "edit":
             entity, changes = content.get("entity"), content.get("changes")

@@ -19,7 +19,7 @@ import traitlets
 
 from ..errors import SubmissionError
 from ..store import AnnotationStore, open_store
-from ._base import friendly_message, front_end, live_widgets, register, styles
+from ._base import StudentActions, friendly_message, front_end, live_widgets, register, styles
 from .notes import ReloadNote
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ MAX_RESTORE_BYTES = 50 * 1024 * 1024
 INBOX_ENV = "ANNOTKIT_HANDIN_DIR"
 
 
-class HandIn(ReloadNote, anywidget.AnyWidget):
+class HandIn(ReloadNote, StudentActions, anywidget.AnyWidget):
     """A "Hand in my work" button (it asks for the student's name once), and "Restore my work from a file".
 
     Parameters
@@ -61,6 +61,7 @@ class HandIn(ReloadNote, anywidget.AnyWidget):
     _esm = front_end("handin.js")
     _css = styles("handin.css")
     reload_name = "the hand-in button"
+    doing = "doing that"
 
     student_name = traitlets.Unicode("").tag(sync=True)
     inbox = traitlets.Bool(False).tag(sync=True)
@@ -72,7 +73,6 @@ class HandIn(ReloadNote, anywidget.AnyWidget):
         self.store = store if store is not None else open_store()
         self.folder = folder
         self.draft = draft
-        self._messages = 0
         super().__init__(student_name=self.store.student_name or "", inbox=bool(os.environ.get(INBOX_ENV)))
         self.on_msg(self._on_browser_message)
         register(self, self.store)
@@ -125,24 +125,16 @@ class HandIn(ReloadNote, anywidget.AnyWidget):
             path.write_bytes(data)
             self.restore(path)
 
-    def _say(self, text: str, *, kind: str = "info") -> None:
-        self._messages += 1
-        self.status = {"text": text, "kind": kind, "n": self._messages}
-
-    def _on_browser_message(self, _widget: Any, content: Any, buffers: Any) -> None:
-        content = content if isinstance(content, dict) else {}
+    def _handle(self, content: dict[str, Any], buffers: list[Any]) -> None:
         event = content.get("event")
-        try:
-            if event == "hand_in":
-                name = content.get("name")
-                self.hand_in(name if isinstance(name, str) else None)
-            elif event == "set_name":
-                self.student_name = self.store.set_student_name(str(content.get("name") or ""))
-                self._say(f"Hello, {self.student_name}! Your name goes inside every hand-in.", kind="ok")
-            elif event == "restore":
-                data = bytes(buffers[0]) if buffers else b""
-                self._restore_bytes(str(content.get("filename") or "hand-in.json"), data)
-            elif event == "sync":
-                self.student_name = self.store.student_name or ""
-        except Exception as error:  # a student sees a sentence, never a traceback
-            self._say(friendly_message(error, "doing that"), kind="error")
+        if event == "hand_in":
+            name = content.get("name")
+            self.hand_in(name if isinstance(name, str) else None)
+        elif event == "set_name":
+            self.student_name = self.store.set_student_name(str(content.get("name") or ""))
+            self._say(f"Hello, {self.student_name}! Your name goes inside every hand-in.", kind="ok")
+        elif event == "restore":
+            data = bytes(buffers[0]) if buffers else b""
+            self._restore_bytes(str(content.get("filename") or "hand-in.json"), data)
+        elif event == "sync":
+            self.student_name = self.store.student_name or ""

@@ -24,7 +24,7 @@ from ..article import Article
 from ..errors import AnnotationError
 from ..records import SPAN_LAYERS
 from ..store import AnnotationStore, open_store
-from ._base import Mirror, friendly_message, front_end, register, require_article, styles
+from ._base import Mirror, StudentActions, front_end, register, require_article, styles
 from .forms import form_fields
 from .notes import ReloadNote
 from .palette import PALETTE_SIZE, label_palette
@@ -67,7 +67,7 @@ def _is_set(value: Any) -> bool:
     return value is not None and value == value and value != ""  # value == value is False for NaN
 
 
-class SpanTagger(ReloadNote, anywidget.AnyWidget):
+class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
     """Tag words of an article with the labels of one layer (actors or claims), with mouse or keyboard.
 
     Parameters
@@ -134,7 +134,6 @@ class SpanTagger(ReloadNote, anywidget.AnyWidget):
         self.defaults: dict[str, Any] = {}
         self._listeners: list[Callable[[], None]] = []
         self._offsets = Utf16Offsets(article.text)
-        self._messages = 0
         self._paragraphs = _paragraphs(article, paragraphs)
         self._whole = paragraphs is None
         self._mirror = Mirror()
@@ -484,10 +483,6 @@ class SpanTagger(ReloadNote, anywidget.AnyWidget):
             msg = "This view is read-only; tag in the exercise's tagger instead."
             raise AnnotationError(msg)
 
-    def _say(self, text: str, *, kind: str = "info") -> None:
-        self._messages += 1  # a new number, so the same message is announced again
-        self.status = {"text": text, "kind": kind, "n": self._messages}
-
     def _publish_defaults(self) -> None:
         self.next_values = {k: v for k, v in self.defaults.items() if _is_set(v)}
 
@@ -506,15 +501,10 @@ class SpanTagger(ReloadNote, anywidget.AnyWidget):
             raise AnnotationError(msg)
         return point
 
-    def _on_browser_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        with self.hold_sync():  # the highlight and its announcement reach the browser in one message
-            try:
-                self._handle(content if isinstance(content, dict) else {})
-            except Exception as error:  # a student sees a sentence, never a traceback
-                self._sync()
-                self._say(friendly_message(error, "saving your change"), kind="error")
+    def _recover(self) -> None:
+        self._sync()
 
-    def _handle(self, content: dict[str, Any]) -> None:
+    def _handle(self, content: dict[str, Any], buffers: list[Any]) -> None:
         event = content.get("event")
         if event == "select":
             start = self._point(content.get("start"), rounding=-1)

@@ -69,6 +69,35 @@ function debounced(run, wait) {
 // How long a choice waits before it is saved: arrowing through a row of chips saves the one you stop on, once.
 const CHOICE_WAIT = 350;
 
+// Changes to a form's fields, sent together by `save(changes)`: a choice after a short wait (arrowing through a
+// row of chips sends only the one the student stops on), anything else at once; flush() sends what waits now.
+class PendingChanges {
+  constructor(save) {
+    this.save = save;
+    this.changes = new Map();
+    this.timer = null;
+  }
+
+  add(name, value, wait = 0) {
+    this.changes.set(name, value);
+    clearTimeout(this.timer);
+    if (wait) this.timer = setTimeout(() => this.flush(), wait);
+    else this.flush();
+  }
+
+  has(name) {
+    return this.changes.has(name);
+  }
+
+  flush() {
+    clearTimeout(this.timer);
+    if (!this.changes.size) return;
+    const changes = Object.fromEntries(this.changes);
+    this.changes.clear();
+    this.save(changes);
+  }
+}
+
 function isPlainKey(event) {
   return !event.ctrlKey && !event.metaKey && !event.altKey;
 }

@@ -87,8 +87,7 @@ class BoardView {
     this.model = model;
     this.book = bookOf(model);
     this.entity = ""; // the actor the form shows
-    this.pending = new Map();
-    this.timer = null;
+    this.pending = new PendingChanges((changes) => this.model.send({ event: "edit", entity: this.entity, changes }));
     this.controls = new Map();
     const root = element("div", { className: "ak-root ak-board", "data-annotkit": "board" });
     guardKeys(root);
@@ -201,20 +200,12 @@ class BoardView {
   }
 
   change(name, value, wait) {
-    if (!this.entity) return;
-    this.pending.set(name, value);
-    clearTimeout(this.timer);
-    if (wait) this.timer = setTimeout(() => this.flush(), wait);
-    else this.flush();
+    if (this.entity) this.pending.add(name, value, wait);
   }
 
   flush() {
-    clearTimeout(this.timer);
     for (const control of this.controls.values()) if (control instanceof TextBox) control.flush();
-    if (!this.pending.size || !this.entity) return;
-    const changes = Object.fromEntries(this.pending);
-    this.pending.clear();
-    this.model.send({ event: "edit", entity: this.entity, changes });
+    this.pending.flush();
   }
 
   render() {

@@ -7,8 +7,10 @@ class TagForm {
     this.view = view;
     this.target = null; // the tag the form edits; null: the values the next tag gets
     this.controls = new Map();
-    this.pending = new Map(); // field name -> value, choices waiting to be saved
-    this.timer = null;
+    this.pending = new PendingChanges((changes) => {
+      if (this.target) this.view.send({ event: "edit", id: this.target.id, changes }, { flush: false });
+      else this.view.send({ event: "next", changes }, { flush: false });
+    });
     this.node = element("section", { className: "ak-form", "data-annotkit": "form", "aria-label": "Tag details" });
     this.head = element("div", { className: "ak-form-head", "data-annotkit": "form-title" });
     this.body = element("div", { className: "ak-form-body" });
@@ -109,20 +111,12 @@ class TagForm {
   }
 
   change(name, value, wait) {
-    this.pending.set(name, value);
-    clearTimeout(this.timer);
-    if (wait) this.timer = setTimeout(() => this.flush(), wait);
-    else this.flush();
+    this.pending.add(name, value, wait);
   }
 
   flush() {
-    clearTimeout(this.timer);
-    for (const control of this.controls.values()) control.flush?.();
-    if (!this.pending.size) return;
-    const changes = Object.fromEntries(this.pending);
-    this.pending.clear();
-    if (this.target) this.view.send({ event: "edit", id: this.target.id, changes }, { flush: false });
-    else this.view.send({ event: "next", changes }, { flush: false });
+    for (const control of this.controls.values()) control.flush?.(); // a text box still waiting to save
+    this.pending.flush();
   }
 
   focusFirst() {
