@@ -221,14 +221,68 @@ def test_a_damaged_or_lying_zip_member_is_one_problem_not_a_crash(tmp_path):
     assert "damaged" in result.problems.problem.iloc[0] or "checksum" in result.problems.problem.iloc[0]
 
 
-def test_files_over_the_folder_cap_are_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 2)
-    for n in range(3):
+NOT_A_SUBMISSION = 'not an annotkit submission (no "format": "annotkit-submission")'
+
+
+@pytest.mark.parametrize("n_files", [2, 3, 5])
+def test_files_over_the_folder_cap_are_reported(tmp_path, monkeypatch, n_files):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 3)
+    for n in range(n_files):
         (tmp_path / f"{n}.json").write_text("{}", encoding="utf-8")
     result = read_submissions(tmp_path)
-    assert result.problems.problem.tolist()[-1] == "not read: a folder is read up to 2 files"
-    assert result.problems.submission.tolist()[-1] == "1 more files"
+    read = min(n_files, 3)
+    expected = [(f"{n}.json", NOT_A_SUBMISSION) for n in range(read)]  # the first, in order, are read
+    if n_files > 3:
+        expected.append((f"{n_files - 3} more files", "not read: a folder is read up to 3 files"))
+    assert list(result.problems.itertuples(index=False, name=None)) == expected
     assert MAX_FILES == 10_000
+
+
+@pytest.mark.parametrize("n_files", [3, 5])
+def test_a_list_of_files_over_the_cap_is_reported(tmp_path, monkeypatch, n_files):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 3)
+    paths = [tmp_path / f"{n}.json" for n in range(n_files)]
+    for path in paths:
+        path.write_text("{}", encoding="utf-8")
+    problems = list(read_submissions(paths).problems.itertuples(index=False, name=None))
+    assert problems[:3] == [(str(path), NOT_A_SUBMISSION) for path in paths[:3]]
+    assert problems[3:] == ([("2 more files", "not read: at most 3 files are read at once")] if n_files > 3 else [])
+
+
+def test_a_zip_over_the_cap_is_reported_file_by_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 2)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for n in range(4):
+            zipped.writestr(f"{n}.json", "{}")
+    problems = list(read_submissions(archive).problems.itertuples(index=False, name=None))
+    assert problems == [
+        ("0.json", NOT_A_SUBMISSION),
+        ("1.json", NOT_A_SUBMISSION),
+        ("2.json", "not read: a zip is read up to 2 files"),
+        ("3.json", "not read: a zip is read up to 2 files"),
+    ]
+
+
+def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILE_BYTES", 10)
+    (tmp_path / "small.json").write_text("{" + " " * 8 + "}", encoding="utf-8")  # 10 bytes: read
+    (tmp_path / "large.json").write_text("{" + " " * 9 + "}", encoding="utf-8")  # 11 bytes: not read
+    problems = dict(read_submissions(tmp_path).problems.itertuples(index=False, name=None))
+    assert problems == {
+        "large.json": "the file is 11 bytes, over the limit of 10",
+        "small.json": NOT_A_SUBMISSION,
+    }
+
+
+def test_a_zip_member_over_the_size_limit_is_reported_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILE_BYTES", 10)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("small.json", "{" + " " * 8 + "}")
+        zipped.writestr("large.json", "{" + " " * 9 + "}")
+    problems = dict(read_submissions(archive).problems.itertuples(index=False, name=None))
+    assert problems == {"large.json": "the file unpacks to more than 10 bytes", "small.json": NOT_A_SUBMISSION}
 
 
 def test_a_list_of_files_and_a_missing_one(tmp_path):
