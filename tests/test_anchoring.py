@@ -151,6 +151,21 @@ def test_overlapping_occurrences_are_all_candidates():
     assert anchor("xhahahay", start=50, end=54, exact="haha", prefix="xha", suffix="y") == (3, 7)
 
 
+def test_with_no_context_remembered_a_short_quote_found_once_is_trusted():
+    # Nothing to compare (a tag imported from a format without context): one occurrence is all the evidence.
+    assert anchor("In other news, Ruiz left.", start=50, end=54, exact="Ruiz") == (15, 19)
+    assert anchor("Ruiz met Ruiz.", start=50, end=54, exact="Ruiz") is None  # ... but two are a tie
+
+
+def test_every_occurrence_is_a_candidate_not_only_the_first_and_last():
+    text = "Ruiz said yes. Then Ruiz said no. Ruiz left."
+    assert anchor(text, start=90, end=94, exact="Ruiz", prefix="Then ", suffix=" said no") == (20, 24)
+
+
+def test_occurrences_one_character_apart_are_both_candidates():
+    assert anchor("Beee", start=50, end=52, exact="ee", prefix="Be", suffix="") == (2, 4)
+
+
 def test_a_long_quote_found_twice_is_still_placed_by_its_context():
     text = "Ana Ruiz spoke first. Then Ana Ruiz spoke again."
     assert anchor(text, start=99, end=107, exact="Ana Ruiz", prefix="Then ", suffix=" spoke") == (27, 35)
@@ -219,11 +234,35 @@ def test_approximate_matching_looks_only_near_the_old_place():
 
 def test_approximate_matching_looks_around_the_middle_when_the_old_place_is_unknown():
     quote = "the harbour would be rebuilt"
-    middle = "x" * 1000 + "teh harbour would be rebuilt" + "y" * 1000
-    assert anchor(middle, start=None, end=None, exact=quote) == (1000, 1028)
-    assert anchor(middle, start=5000, end=5028, exact=quote) == (1000, 1028)  # an old place past the end
+    middle = "x" * 2000 + "teh harbour would be rebuilt" + "y" * 2000
+    assert anchor(middle, start=None, end=None, exact=quote) == (2000, 2028)
+    assert anchor(middle, start=5000, end=5028, exact=quote) == (2000, 2028)  # an old place past the end
     side = "teh harbour would be rebuilt" + "y" * 2000
     assert anchor(side, start=None, end=None, exact=quote) is None
+
+
+def test_approximate_matching_trusts_an_old_place_at_the_very_end_of_the_text():
+    quote = "the harbour would be rebuilt"
+    text = "x" * 2000 + "teh harbour would be rebuilt"
+    assert anchor(text, start=len(text), end=len(text) + 28, exact=quote) == (2000, 2028)
+
+
+def test_approximate_matching_finds_a_quote_at_the_very_start_of_the_text():
+    quote = "the harbour would be rebuilt"
+    text = "teh harbour would be rebuilt" + "y" * 2000
+    assert anchor(text, start=0, end=28, exact=quote) == (0, 28)
+
+
+def test_a_quote_under_32_characters_is_not_found_by_its_ends_alone():
+    # Its middle (8 characters) changed entirely: its ends are there, but too much of it is not.
+    quote = "abcdefgh" + "12345678" + "ABCDEFGH"
+    assert anchor("Before. abcdefghxxxxxxxxABCDEFGH after", start=8, end=32, exact=quote) is None
+
+
+def test_a_quote_of_32_characters_is_found_by_its_ends():
+    assert 4 * LONG_QUOTE == 32
+    quote = "abcdefgh" + "1234567890123456" + "ABCDEFGH"
+    assert anchor("Before. abcdefghxxxxxxxxxxxxxxxxABCDEFGH after", start=8, end=40, exact=quote) == (8, 40)
 
 
 def test_two_approximate_places_that_fit_as_well_are_a_tie():
@@ -254,6 +293,12 @@ def test_a_long_quote_whose_ends_moved_apart_is_not_found_by_them():
     assert anchor(text, start=18, end=18 + len(LONG), exact=LONG) is None
 
 
+def test_a_quote_of_the_longest_length_is_still_matched_approximately():
+    quote = "Xy " + "a" * (FUZZY_LONGEST - 3)  # its head changed: only approximate matching can find it
+    text = "Before. xY " + "a" * (FUZZY_LONGEST - 3) + " after"
+    assert anchor(text, start=8, end=8 + FUZZY_LONGEST, exact=quote) == (8, 8 + FUZZY_LONGEST)
+
+
 def test_a_quote_over_the_longest_is_matched_by_its_ends_only():
     assert FUZZY_LONGEST == 120
     words = (
@@ -278,8 +323,10 @@ def test_by_ends_allows_the_length_to_change_by_the_budget():
 
 def test_by_ends_finds_every_place():
     quote = "aaaaaaaa" + "-" * 20 + "bbbbbbbb"
-    window = quote + " and " + quote
-    assert _by_ends(window, quote, 4) == [(0, 36), (41, 77)]
+    window = quote + " and " + quote + " and " + quote
+    assert _by_ends(window, quote, 4) == [(0, 36), (41, 77), (82, 118)]
+    # heads one character apart are two places (the context decides between them)
+    assert _by_ends("a" * 9 + "-" * 20 + "b" * 8, quote, 4) == [(0, 37), (1, 37)]
 
 
 def test_approximate_returns_one_place_per_match_with_its_fewest_edits():
@@ -288,6 +335,19 @@ def test_approximate_returns_one_place_per_match_with_its_fewest_edits():
     assert _approximate("xx abcdXfgh yy", "abcdefgh", 0) == []
     assert _approximate("abcdefgh and abcdefgh", "abcdefgh", 1) == [(0, 8), (13, 21)]
     assert _approximate("", "abcdefgh", 1) == []
+
+
+def test_approximate_keeps_matches_that_touch_apart():
+    assert _approximate("abcdefghabcdefgh", "abcdefgh", 1) == [(0, 8), (8, 16)]
+
+
+def test_approximate_keeps_looking_after_the_neighbouring_ends_of_a_match():
+    # "abcdefg" ends a match at 7, and "abcdefg " at 8 (one change each): one place; then the second match.
+    assert _approximate("abcdefg xx abcdefg", "abcdefgh", 1) == [(0, 7), (11, 18)]
+
+
+def test_approximate_counts_what_is_missing_at_the_start_of_the_window():
+    assert _approximate("bcdefgh and abcdXfgh", "abcdefgh", 1) == [(0, 7), (12, 20)]
 
 
 def test_approximate_prefers_an_exact_match_to_a_close_one():
@@ -395,10 +455,13 @@ def test_onto_leaves_alone_what_is_already_in_place_and_what_has_no_place():
     frame.loc[1, ["start", "end"]] = pd.NA  # an orphan has no offsets
     frame.loc[2] = frame.loc[0]
     frame.loc[2, "start"] = frame.loc[2, "end"] = pd.NA  # a perspective has none either
+    frame.loc[3] = frame.loc[0]
+    frame.loc[3, ["start", "end"]] = [0, 14]  # ... and after them, one that has moved
     placed, moved, lost = onto(frame, article)
-    assert (moved, lost) == (0, 0)
-    assert placed.status.tolist() == ["ok", "orphaned", "ok"]
+    assert (moved, lost) == (1, 0)
+    assert placed.status.tolist() == ["ok", "orphaned", "ok", "ok"]
     assert placed.start.tolist()[0] == 18
+    assert placed.start.tolist()[3] == 18
 
 
 def test_onto_an_orphan_with_stale_offsets_stays_an_orphan():
@@ -408,6 +471,77 @@ def test_onto_an_orphan_with_stale_offsets_stays_an_orphan():
     placed, moved, lost = onto(frame, article)
     assert (moved, lost) == (0, 0)
     assert placed.status.tolist() == ["orphaned"]
+
+
+def test_onto_counts_every_tag_it_could_not_place():
+    old = "Storm Hits Coast\n\nRuiz and Li met. Ruiz left. Li stayed."
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nThe council met.")
+    placed, moved, lost = onto(_frame(old, [("Ruiz", 2, "ok"), ("Li", 2, "ok")]), new)
+    assert (moved, lost) == (0, 2)
+    assert str(placed.start.dtype) == str(placed.end.dtype) == "Int64"  # even when no row has a place
+
+
+def test_onto_an_orphan_is_not_placed_again():
+    """What the store could not place stays an orphan here, even if its words are somewhere in this text."""
+    old = "Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said so."
+    article = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.")
+    frame = _frame(old, [("Mayor Ana Ruiz", 1, "orphaned"), ("Mayor Ana Ruiz", 1, "ok")])
+    placed, moved, lost = onto(frame, article)
+    assert (moved, lost) == (1, 0)
+    assert placed.status.tolist() == ["orphaned", "ok"]
+    assert placed.start.tolist()[1] == 18
+
+
+def test_onto_a_row_without_a_status_is_placed():
+    old = "Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said so."
+    article = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.")
+    frame = _frame(old, [("Mayor Ana Ruiz", 1, "ok")])
+    frame["status"] = pd.array([pd.NA], dtype="string")
+    placed, moved, lost = onto(frame, article)
+    assert (moved, lost, placed.start.tolist()) == (1, 0, [18])
+    assert str(placed.status.dtype) == "string"
+
+
+def test_onto_a_span_ending_at_the_end_of_the_text_is_in_place():
+    old = "Storm Hits Coast\n\nMayor Ana Ruiz"
+    placed, moved, lost = onto(_frame(old, [("Ana Ruiz", 1, "ok")]), annotkit.Article.from_text(old))
+    assert (moved, lost) == (0, 0)
+
+
+def test_onto_an_empty_span_has_no_place():
+    old = "Storm Hits Coast\n\nMayor Ana Ruiz said so."
+    frame = _frame(old, [("Ana Ruiz", 1, "ok")])
+    frame.loc[0, ["end", "text"]] = [frame.loc[0, "start"], ""]
+    placed, moved, lost = onto(frame, annotkit.Article.from_text(old))
+    assert (moved, lost, placed.status.tolist()) == (0, 1, ["orphaned"])
+
+
+def test_onto_uses_the_remembered_context_on_both_sides():
+    old = "Storm Hits Coast\n\nRuiz spoke. Then Ruiz left. Later Ruiz spoke."
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nAt first Ruiz spoke. Then Ruiz left. Later Ruiz spoke.")
+    frame = _frame(old, [("Ruiz", 2, "ok"), ("Ruiz", 3, "ok")])
+    placed, _, _ = onto(frame, new)
+    assert placed.start.tolist() == [new.text.index("Ruiz left"), new.text.index("Ruiz spoke.", 40)]
+    # "Ruiz spoke." twice: only the prefix ("Later ") tells the third from the first.
+
+
+def test_onto_a_tag_without_context_is_placed_by_its_words_alone():
+    old = "Storm Hits Coast\n\nOn Monday, Ruiz said so."
+    frame = _frame(old, [("Ruiz", 1, "ok")])
+    frame["prefix"] = pd.array([pd.NA], dtype="string")
+    frame["suffix"] = pd.array([pd.NA], dtype="string")
+    placed, moved, lost = onto(frame, annotkit.Article.from_text("Storm Hits Coast\n\nRuiz said so."))
+    assert (moved, lost, placed.start.tolist()) == (1, 0, [18])
+
+
+def test_onto_finds_a_corrected_quote_near_its_old_place():
+    filler = "Nothing happened here at all today. " * 80  # far from the middle: only its old place finds it
+    old = f"Storm Hits Coast\n\nThe mayor said teh harbour would be rebuilt. {filler}"
+    new = annotkit.Article.from_text(old.replace("teh harbour", "the harbour"))
+    placed, moved, lost = onto(_frame(old, [("teh harbour would be rebuilt", 1, "ok")]), new)
+    assert (moved, lost) == (1, 0)
+    assert placed.text.tolist() == ["teh harbour would be rebuilt"]  # the frame keeps its words; offsets move
+    assert new.text[placed.start[0] : placed.end[0]] == "the harbour would be rebuilt"
 
 
 def test_onto_an_empty_frame():
