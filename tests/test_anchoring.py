@@ -504,7 +504,7 @@ def test_onto_a_row_without_a_status_is_placed():
 
 def test_onto_a_span_ending_at_the_end_of_the_text_is_in_place():
     old = "Storm Hits Coast\n\nMayor Ana Ruiz"
-    placed, moved, lost = onto(_frame(old, [("Ana Ruiz", 1, "ok")]), annotkit.Article.from_text(old))
+    _, moved, lost = onto(_frame(old, [("Ana Ruiz", 1, "ok")]), annotkit.Article.from_text(old))
     assert (moved, lost) == (0, 0)
 
 
