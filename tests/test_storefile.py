@@ -264,6 +264,27 @@ def test_the_legacy_store_is_copied_once_and_never_over_newer_work(tmp_path, mon
     assert count(path) == 2
 
 
+def test_the_legacy_store_is_copied_into_a_folder_that_already_exists(tmp_path, monkeypatch, article):
+    monkeypatch.delenv("ANNOTKIT_STORE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "home" / ".annotkit").mkdir(parents=True)  # made by another tool, or an earlier annotkit
+    _legacy_store(tmp_path, article)
+    with pytest.warns(annotkit.AnnotkitWarning, match="was copied to"):
+        path = default_path()
+    assert count(path) == 1
+
+
+def test_the_copy_warning_points_at_the_notebook_cell_that_opened_the_store(tmp_path, monkeypatch, article):
+    monkeypatch.delenv("ANNOTKIT_STORE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    _legacy_store(tmp_path, article)
+    with pytest.warns(annotkit.AnnotkitWarning) as warned:
+        open_store(annotator="ana").close()  # the line a student wrote
+    assert warned[0].filename == __file__
+
+
 def test_a_legacy_file_that_is_not_a_store_is_left_alone(tmp_path, monkeypatch):
     monkeypatch.delenv("ANNOTKIT_STORE", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
