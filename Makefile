@@ -88,7 +88,8 @@ bench: $(STAMP_BENCH)
 
 # Mutation testing, module by module (configured in pyproject.toml's [tool.mutmut]); not part of `make test` or CI.
 # One module: make mutation MODULES=anchoring. The report: per module, mutants, killed, survivors and kill rate.
-MODULES ?= anchoring overlap versions _storefile store agreement agreement_units submissions handin keys
+MODULES ?= anchoring overlap versions _storefile store agreement agreement_units submissions handin keys \
+  quotes quotemarks names attribution text words
 mutation: $(STAMP_MUTATION)
 	@for module in $(MODULES); do \
 	  nice -n 19 $(BIN)/mutmut run "annotkit.$$module.*" || exit 1; \
