@@ -179,5 +179,5 @@ def test_sentences_and_quotes_share_one_list_of_titles():
     ],
 )
 def test_st_before_a_name_never_ends_a_sentence(text, expected):
-    """"St." is a saint or a street before a capitalised name, not the end of a sentence (the shared word list)."""
+    """ "St." is a saint or a street before a capitalised name, not the end of a sentence (the shared word list)."""
     assert [text[s:e] for s, e in sentence_spans(text)] == expected
