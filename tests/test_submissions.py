@@ -448,3 +448,51 @@ def test_handing_in_before_tagging_says_there_is_nothing_to_hand_in(tmp_path):
     store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
     with pytest.raises(annotkit.SubmissionError, match="ana has not tagged anything yet"):
         store.export_submission(tmp_path / "ana.json")
+
+
+def _version_1(annotations, **changes):
+    article = annotkit.load_bundled_article()
+    payload = {
+        "format": "annotkit-submission", "format_version": 1, "annotator": "ana",
+        "article_id": "a" + article.text_sha256[:15], "article_sha256": article.text_sha256,
+        "scheme": "annotkit-default", "scheme_version": "1.0", "exported": "2026-11-20T10:00:00.000+00:00",
+        "annotations": annotations,
+    }  # fmt: skip
+    payload.update(changes)
+    return {k: v for k, v in payload.items() if v is not None}
+
+
+def test_an_annotkit_0_1_file_reads_as_a_final_hand_in_of_its_scheme():
+    parsed = parse_submission(seal(_version_1([])))
+    assert parsed.payload["draft"] is False
+    assert parsed.payload["student_name"] is None
+    assert parsed.payload["scheme"] == {
+        "name": "annotkit-default",
+        "attributes": list(annotkit.records.default_attributes()),
+    }
+    assert parse_submission(seal(_version_1([], scheme=None))).payload["scheme"]["name"] == ""
+
+
+def test_an_annotkit_0_1_file_with_a_malformed_annotation_names_it():
+    with pytest.raises(SubmissionError, match=re.escape("annotation 1")):
+        parse_submission(seal(_version_1(["not an annotation"])))
+
+
+def test_an_unreadable_bundled_article_does_not_stop_recognising_a_0_1_file(monkeypatch):
+    import annotkit.article
+
+    real = annotkit.article.load_article
+    seen = []
+
+    def first_fails(path, *args, **kwargs):
+        seen.append(path)
+        if len(seen) == 1:
+            raise annotkit.ArticleError("unreadable")
+        return real(path, *args, **kwargs)
+
+    bundled = annotkit.load_bundled_article()
+    data = seal(_version_1([]))
+    monkeypatch.setattr(annotkit.article, "load_article", first_fails)
+    assert sorted(annotkit._data.data_path("articles").glob("*.txt"))[0].stem != bundled.article_id
+    parsed = parse_submission(data)
+    assert parsed.payload["articles"][0]["article_id"] == bundled.article_id

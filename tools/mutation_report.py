@@ -77,7 +77,7 @@ def report(modules: list[str], *, survivors: bool = False) -> int:
         )
         open_survivors += others
         for name in judged:
-            if name.startswith(f"annotkit.{module}.") and found.get(name, "gone") not in ("survived",):
+            if name.startswith(f"annotkit.{module}.") and found.get(name, "gone") in ("killed", "gone"):
                 notes.append(f"{name} is listed as equivalent but is now {found.get(name, 'gone')}: update the list")
         counted = len(found) - len(same) - counts["not checked"]
         rate = f"{counts['killed'] / counted:.1%}" if counted else "-"
