@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -50,6 +51,41 @@ def results(module: str) -> dict[str, str]:
     return {name: _status(code) for name, code in codes.items()}
 
 
+_SQL = re.compile(
+    r"^\s*[\"']\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|BEGIN|COMMIT|ROLLBACK|VALUES|ON CONFLICT|"
+    r"DO UPDATE|WHERE|AND|OR|ORDER BY|UNION)\b",
+    re.IGNORECASE,
+)
+_FUNCTION = re.compile(r"^( *)def (\S+?)\(", re.MULTILINE)
+
+
+def _functions(module: str) -> dict[str, str]:
+    """The source of every function in mutmut's copy of a module (originals and mutants), by name."""
+    path = ROOT / "mutants" / "annotkit" / f"{module}.py"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    starts = [(m.start(), m.group(2)) for m in _FUNCTION.finditer(text)]
+    return {
+        name: text[at : (starts[i + 1][0] if i + 1 < len(starts) else len(text))] for i, (at, name) in enumerate(starts)
+    }
+
+
+def sql_case_only(name: str, functions: dict[str, str]) -> bool:
+    """Whether a mutant only changes the case of an SQL statement: SQLite reads keywords and names in any case."""
+    function = name.rsplit(".", 1)[-1]
+    original = functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+    mutant = functions.get(function)
+    if original is None or mutant is None:
+        return False
+    before = original.splitlines()[1:]
+    after = mutant.splitlines()[1:]
+    if len(before) != len(after):
+        return False
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    return bool(changed) and all(a.lower() == b.lower() and _SQL.search(a) for a, b in changed)
+
+
 def equivalent() -> dict[str, str]:
     """The survivors judged equivalent: mutant name -> why no test can tell it from the original."""
     if not EQUIVALENT.is_file():
@@ -67,6 +103,14 @@ def report(modules: list[str], *, survivors: bool = False) -> int:
     notes, open_survivors = [], []
     for module in modules:
         found = results(module)
+        functions = _functions(module)
+        judged.update(
+            {
+                name: "SQL in another case: SQLite reads keywords and names in any case"
+                for name, status in found.items()
+                if status == "survived" and name not in judged and sql_case_only(name, functions)
+            }
+        )
         if not found:
             notes.append(f"{module}: no results (run `make mutation MODULES={module}` first)")
             continue
