@@ -14,18 +14,20 @@ INSTALL = if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(BIN)/python
 STAMP_LAB  := $(VENV)/.lab-installed
 STAMP_TEST := $(VENV)/.test-installed
 STAMP_BENCH := $(VENV)/.bench-installed
+STAMP_MUTATION := $(VENV)/.mutation-installed
 PORT ?= 8888
 # Jupyter refuses to run as root unless told; containers and some lab machines run everything as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint format bench check-python clean help
+.PHONY: lab test lint format bench mutation check-python clean help
 
 help:
 	@echo "make lab    install into .venv and open the course in JupyterLab (http://127.0.0.1:$(PORT))"
 	@echo "make test   install what the tests need and run everything: unit tests, doctests, notebooks, lint"
-	@echo "make lint   ruff: lint and format check"
+	@echo "make lint   ruff (lint and format check) and mypy --strict"
 	@echo "make format ruff: fix what can be fixed and format"
 	@echo "make bench  speed benchmarks (installs spaCy for the comparison)"
+	@echo "make mutation  break each rule on purpose and count the tests that notice (slow: an hour or more)"
 	@echo "make clean  remove .venv and caches"
 
 check-python:
@@ -58,6 +60,10 @@ $(STAMP_BENCH): pyproject.toml $(STAMP_TEST)
 	@$(call INSTALL,-e ".[test,bench]")
 	@touch $@
 
+$(STAMP_MUTATION): pyproject.toml $(STAMP_TEST)
+	@$(call INSTALL,-e ".[test,mutation]")
+	@touch $@
+
 lab: $(STAMP_LAB) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=. $(ALLOW_ROOT) \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
@@ -65,6 +71,7 @@ lab: $(STAMP_LAB) $(LAB_SETTINGS)
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP_TEST)
 	$(BIN)/ruff check --fix .
@@ -79,5 +86,15 @@ bench: $(STAMP_BENCH)
 	$(BIN)/python -m pytest tests/browser/test_tagger.py -k timings -q
 	$(BIN)/python benchmarks/run.py
 
+# Mutation testing, module by module (configured in pyproject.toml's [tool.mutmut]); not part of `make test` or CI.
+# One module: make mutation MODULES=anchoring. The report: per module, mutants, killed, survivors and kill rate.
+MODULES ?= anchoring overlap versions _storefile store agreement agreement_units submissions handin keys \
+  quotes quotemarks names attribution text words
+mutation: $(STAMP_MUTATION)
+	@for module in $(MODULES); do \
+	  nice -n 19 $(BIN)/mutmut run "annotkit.$$module.*" || exit 1; \
+	done
+	$(BIN)/python tools/mutation_report.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist mutants

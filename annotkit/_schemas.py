@@ -10,9 +10,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["describe", "first_problem", "is_valid", "schema"]
 
@@ -34,7 +38,7 @@ def _fast(name: str) -> Callable[[Any], Any]:
 
 
 @functools.cache
-def _explaining(name: str) -> Any:
+def _explaining(name: str) -> jsonschema.protocols.Validator:
     import jsonschema
 
     validator_class = jsonschema.validators.validator_for(schema(name))
@@ -59,7 +63,8 @@ _KINDS = {"string": "text", "null": "empty", "integer": "a whole number", "numbe
 
 def describe(path: Iterable[Any], *, item: str = "annotation") -> str:
     """Where in a file a problem is, in words: ``article 1, annotation 3, field "label"``."""
-    words, previous = [], None
+    words: list[str] = []
+    previous: Any = None
     for part in path:
         if isinstance(part, int):
             words.append(f"{item if previous == 'annotations' else _ITEMS.get(previous, item)} {part + 1}")
@@ -80,22 +85,23 @@ def first_problem(name: str, instance: Any, *, item: str = "annotation") -> str 
     return f"{where}: {_plain(error)}"
 
 
-def _plain(error: Any) -> str:
+def _plain(error: ValidationError) -> str:
     """Jsonschema's message, made shorter for a reader who never heard of JSON Schema."""
     if error.validator == "required":
-        return error.message.replace(" is a required property", " is missing")
+        return str(error.message).replace(" is a required property", " is missing")
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        patterns = error.schema.get("patternProperties", {})
+        where = error.schema if isinstance(error.schema, Mapping) else {}  # the object's schema, never a bool
+        patterns = where.get("patternProperties", {})
         extra = [
             k for k in error.instance
-            if k not in error.schema.get("properties", {}) and not any(re.search(p, k) for p in patterns)
+            if k not in where.get("properties", {}) and not any(re.search(p, k) for p in patterns)
         ]  # fmt: skip
         return f"fields annotkit does not know: {', '.join(map(repr, extra))}"[:300]
-    if error.validator == "enum":
+    if error.validator == "enum" and isinstance(error.validator_value, list):
         return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
     if error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        kinds = " or ".join(_KINDS.get(k, k) for k in expected)
+        kinds = " or ".join(_KINDS.get(str(k), str(k)) for k in expected)
         return f"should be {kinds}, not {json.dumps(error.instance)[:60]}"
     if error.validator == "const":
         return f"should be {json.dumps(error.validator_value)}, not {json.dumps(error.instance)[:60]}"

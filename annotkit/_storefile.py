@@ -199,17 +199,34 @@ def connect(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as error:
+        raise _damaged(path, error) from None
+    try:
+        _prepare(db, path, in_memory=in_memory)
+    except BaseException:
+        # A connection left open would keep the file locked (or in write-ahead mode) for as long as the kernel
+        # keeps the error, so a second try in the same notebook would fail too.
+        db.close()
+        raise
+    return db
+
+
+def _damaged(path: Path, error: sqlite3.Error) -> StoreError:
+    msg = f"'{path}' is damaged and cannot be read ({error}). Keep the file, and ask your teacher to look at it."
+    return StoreError(msg)
+
+
+def _prepare(db: sqlite3.Connection, path: Path, *, in_memory: bool) -> None:
+    """Check that the file is an annotkit store this annotkit can read, make it durable, and migrate it."""
+    try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        msg = f"'{path}' is damaged and cannot be read ({error}). Keep the file, and ask your teacher to look at it."
-        raise StoreError(msg) from None
+        raise _damaged(path, error) from None
     if tables and "meta" not in tables:
-        db.close()
         msg = f"'{path}' is a database, but not an annotkit store, so annotkit will not touch it. Choose another file."
         raise StoreError(msg)
     if version > SCHEMA_VERSION:
-        db.close()
         msg = (
             f"'{path}' was made by a newer annotkit (store version {version}; this one reads up to "
             f"{SCHEMA_VERSION}). Upgrade annotkit: pip install -U annotkit."
@@ -218,7 +235,6 @@ def connect(path: Path) -> sqlite3.Connection:
     # FULL: a change is on the disk before add() returns, so a power cut or a killed kernel cannot lose it.
     db.execute("PRAGMA synchronous = FULL")
     if tables and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-        db.close()
         msg = f"'{path}' is damaged. Keep the file (it may still hold your work), and ask your teacher to look at it."
         raise StoreError(msg)
     if not in_memory:
@@ -230,7 +246,6 @@ def connect(path: Path) -> sqlite3.Connection:
             for step in range(current, SCHEMA_VERSION):
                 MIGRATIONS[step](db)
                 db.execute(f"PRAGMA user_version = {step + 1}")
-    return db
 
 
 def _use_rollback_journal(db: sqlite3.Connection) -> None:

@@ -20,9 +20,9 @@ from __future__ import annotations
 import math
 import numbers
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import overlap
 from .agreement_units import NO_SPAN as NO_SPAN
@@ -74,7 +74,7 @@ _BANDS = (
 )
 
 
-def _only_one_label(counts: Counter) -> bool:
+def _only_one_label(counts: Counter[Hashable]) -> bool:
     # Chance agreement is perfect, so kappa and alpha are 0/0; observed agreement is then perfect too.
     return len(counts) == 1
 
@@ -109,7 +109,7 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     if _only_one_label(counts_a + counts_b):
         return 1.0
     n = len(pairs)
-    observed = sum(x == y for x, y in pairs) / n
+    observed: float = sum(x == y for x, y in pairs) / n
     chance = sum(counts_a[label] * counts_b[label] for label in counts_a) / n**2
     return (observed - chance) / (1 - chance)
 
@@ -290,6 +290,8 @@ _NOTHING_TO_COMPARE = (
 
 
 Span = tuple[int, int, Any]
+#: What :func:`_maximum_matching` pairs: spans, or their numbers.
+_Span = TypeVar("_Span", bound=Hashable)
 _NEED_WORDS = (
     "Overlap compares the words two spans cover, so it needs them: give DataFrames with a text column, or pass "
     "text=article.text."
@@ -340,15 +342,15 @@ def _overlap_matches(spans_a: dict[Span, frozenset[Any]], spans_b: dict[Span, fr
     )
 
 
-def _maximum_matching(partners: dict[Hashable, list]) -> int:
+def _maximum_matching(partners: Mapping[_Span, Sequence[_Span]]) -> int:
     """The size of a maximum matching, given each of one side's candidate partners on the other side.
 
     A maximum matching, not a greedy one: no span is matched twice, and the count does not depend on which
     annotator comes first, so F1 stays symmetric.
     """
-    matched_to: dict[Hashable, Hashable] = {}
+    matched_to: dict[_Span, _Span] = {}
 
-    def find_partner(span: Hashable, tried: set) -> bool:
+    def find_partner(span: _Span, tried: set[_Span]) -> bool:
         for other in partners[span]:
             if other not in tried:
                 tried.add(other)
@@ -478,11 +480,11 @@ class Agreement:
         """
         import pandas as pd
 
-        rows = [("Krippendorff's alpha", self.krippendorff_alpha)]
+        kappas = [("Krippendorff's alpha", self.krippendorff_alpha)]
         if self.fleiss_kappa is not None:
-            rows.append(("Fleiss' kappa", self.fleiss_kappa))
-        rows.append((f"Cohen's kappa (mean of {len(self.cohen_kappa)} pairs)", self.cohen_kappa.kappa.mean()))
-        rows = [(measure, value, self._kappa_meaning(value)) for measure, value in rows]
+            kappas.append(("Fleiss' kappa", self.fleiss_kappa))
+        kappas.append((f"Cohen's kappa (mean of {len(self.cohen_kappa)} pairs)", self.cohen_kappa.kappa.mean()))
+        rows = [(measure, value, self._kappa_meaning(value)) for measure, value in kappas]
         if self.span_f1 is not None:
             for mode, how in (("exact", "same start, end and label"), ("overlap", "same label, overlapping by half")):
                 value = self.span_f1[f"f1_{mode}"].mean()
@@ -510,7 +512,7 @@ def _pairwise_cohen(codes: _Codes, annotators: pd.Index) -> pd.DataFrame:
 
     n_units, n_raters = codes.codes.shape
     exact = np.float32 if n_units < 2**24 else np.float64
-    labelled = (~codes.missing).astype(exact)
+    labelled: np.ndarray = (~codes.missing).astype(exact)
     shared = labelled.T @ labelled if codes.missing.any() else np.full((n_raters, n_raters), float(n_units))
     agree = np.zeros((n_raters, n_raters))
     chance = np.zeros((n_raters, n_raters))  # sum over labels of count_a(k) * count_b(k), on shared units
@@ -605,7 +607,7 @@ def _overlap_matched(
         found = np.bincount(b[alone], minlength=n_raters - a - 1).astype(float)
         rest = np.flatnonzero(~alone)
         for other in np.unique(b[rest]):
-            partners: dict[int, list] = {}
+            partners: dict[int, list[int]] = {}
             for i, j in zip(mine_i[rest][b[rest] == other], theirs_j[rest][b[rest] == other], strict=True):
                 partners.setdefault(int(i), []).append(int(j))
             found[other] += _maximum_matching(partners)
@@ -699,7 +701,7 @@ def agreement(
         table = _check_table(units.table, "agreement")
         if layer in SPAN_LAYERS:
             span_table = _pairwise_span_f1(units.rows, units.column, table.columns, article)
-        codes = _Codes.of(table) if units.codes is None else _Codes(units.codes, units.labels)
+        codes = _Codes.of(table) if units.coded is None else _Codes(*units.coded)
     else:
         if not (article is None and layer is None and attribute is None):
             msg = (

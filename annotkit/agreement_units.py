@@ -33,16 +33,18 @@ def _is_missing(value: Any) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
-def _values(column: pd.Series | pd.Index) -> list:
+def _values(column: pd.Series | pd.Index) -> list[Any]:
     """A column's values as Python objects (missing ones as ``pd.NA`` or NaN): much faster to loop over."""
-    return column.to_numpy(dtype=object).tolist()
+    values: list[Any] = column.to_numpy(dtype=object).tolist()
+    return values
 
 
 def _missing(column: pd.Series) -> np.ndarray:
     """Which values are missing (None, NaN, ``pd.NA``), as a boolean array."""
     import pandas as pd
 
-    return pd.isna(column.to_numpy(dtype=object))
+    missing: np.ndarray = pd.isna(column.to_numpy(dtype=object))
+    return missing
 
 
 def _equals(column: pd.Series, value: Any) -> np.ndarray:
@@ -109,9 +111,10 @@ def _offsets(column: pd.Series) -> np.ndarray:
     import numpy as np
 
     try:
-        return column.to_numpy(dtype=np.int64)
+        offsets: np.ndarray = column.to_numpy(dtype=np.int64)
     except (TypeError, ValueError):  # offsets stored as text, say
         return np.array([int(v) for v in _values(column)], dtype=np.int64)
+    return offsets
 
 
 def _span_codes(rows: pd.DataFrame, annotators: list[str], column: str, article: Article) -> tuple[np.ndarray, ...]:
@@ -220,8 +223,7 @@ class _Units(NamedTuple):
     table: pd.DataFrame
     rows: pd.DataFrame  # the annotations compared: on this article and layer, not orphaned
     column: str  # the column compared
-    codes: np.ndarray | None  # for span layers: the table as numbers (see _span_codes)
-    labels: np.ndarray | None
+    coded: tuple[np.ndarray, np.ndarray] | None  # for span layers: the table as numbers (see _span_codes)
 
 
 def _units(annotations: pd.DataFrame, *, article: Article, layer: str, attribute: str | None) -> _Units:
@@ -230,6 +232,6 @@ def _units(annotations: pd.DataFrame, *, article: Article, layer: str, attribute
     annotators = sorted(set(_values(rows.annotator)))
     on_layer = _on_layer(rows, layer)
     if layer == "perspective":
-        return _Units(_perspective_units(on_layer, annotators, column), on_layer, column, None, None)
+        return _Units(_perspective_units(on_layer, annotators, column), on_layer, column, None)
     codes, labels = _span_codes(on_layer, annotators, column, article)
-    return _Units(_token_table(codes, labels, annotators, article), on_layer, column, codes, labels)
+    return _Units(_token_table(codes, labels, annotators, article), on_layer, column, (codes, labels))

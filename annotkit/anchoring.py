@@ -148,11 +148,12 @@ def _approximate(window: str, exact: str, budget: int) -> list[tuple[int, int]]:
     lowest = min(costs[1:], default=budget + 1)
     if lowest > budget:
         return []
-    # Neighbouring ends belong to one match (a letter more or less); keep one place per match.
+    # Neighbouring ends belong to one match (a letter more or less); keep one place per match. A match starting
+    # where the last one ends is another match (half-open offsets), such as a quote repeated with no space.
     places: list[tuple[int, int]] = []
     for j in range(1, size + 1):
         if costs[j] == lowest:
-            if places and starts[j] <= places[-1][1]:
+            if places and starts[j] < places[-1][1]:
                 continue
             places.append((starts[j], j))
     return places

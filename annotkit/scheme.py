@@ -265,7 +265,7 @@ class Scheme:
         return pd.DataFrame(rows, columns=columns).astype("string")
 
 
-def _choices(spec: Mapping[str, Any], where: str) -> tuple[Choice, ...]:
+def _choices(spec: Any, where: str) -> tuple[Choice, ...]:
     if not isinstance(spec, Mapping) or not spec:
         msg = f"{where} needs at least one choice, written as an object of id: {{name, definition, ...}}."
         raise SchemeError(msg)

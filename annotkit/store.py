@@ -341,8 +341,9 @@ class AnnotationStore:
         could not be found have ``status="orphaned"`` and no ``start``/``end``.
         """
         where, params = ["1 = 1"], []
-        article_id = article
-        if article is not None and not isinstance(article, str):
+        if article is None or isinstance(article, str):
+            article_id = article
+        else:
             self._sync(article)
             article_id = article.article_id
             # Tags on this text, and those that could not be found in it. Tags on another article that only

@@ -182,3 +182,113 @@ def test_a_draft_never_replaces_a_final_hand_in(store, tmp_path):
     latest = result.submissions.set_index("submission")
     assert latest.latest.to_dict() == {"Ana_Ruiz.draft.json": False, "Ana_Ruiz.json": True}  # the final counts
     assert latest.draft.to_dict() == {"Ana_Ruiz.draft.json": True, "Ana_Ruiz.json": False}
+
+
+def _everything(store):
+    frame = store.annotations(include_removed=True).drop(columns=["annotator"])
+    return frame.sort_values("annotation_id").reset_index(drop=True)
+
+
+def test_restoring_keeps_every_column_to_the_letter(store, tmp_path):
+    some_work(store)
+    tag(store, "We will rebuild", "Ruiz 🎉 «José»", note="Ünïcode stays as it is ✓")
+    receipt = hand_in(store, name="Ana Ruiz", folder=tmp_path / "mine")
+    with annotkit.open_store(tmp_path / "new.sqlite", annotator="jovyan") as fresh:
+        report = fresh.import_submission(receipt.path)
+        assert report.handed_in_by == "Ana Ruiz"
+        assert _everything(fresh).equals(_everything(store))  # prefix, suffix, status, origin, created, modified ...
+        assert fresh.article_text("storm") == ARTICLE.text
+        assert fresh.article_title("storm") == "Storm Hits Coast"
+        reflections = fresh.reflections(ARTICLE).drop(columns=["annotator"]).reset_index(drop=True)
+        assert reflections.equals(store.reflections(ARTICLE).drop(columns=["annotator"]).reset_index(drop=True))
+        raw = fresh._db.execute("SELECT attributes FROM annotations WHERE note LIKE 'Ünïcode%'").fetchone()[0]
+        assert "🎉 «José»" in raw  # stored as written, not as \\u escapes
+        history = fresh._db.execute("SELECT DISTINCT action, origin FROM history ORDER BY origin").fetchall()
+        assert history == [("import", "browser"), ("import", "python")]
+
+
+def _payload_file(tmp_path, annotation, **article):
+    """A hand-in written by hand, with only the fields a hand-in must have."""
+    from annotkit.submissions import seal
+
+    payload = {
+        "format": "annotkit-submission", "format_version": 2, "annotator": "ben", "student_name": None,
+        "exported": "2026-12-01T10:00:00.000Z", "draft": False,
+        "scheme": {"name": "annotkit-default", "attributes": ["entity"]},
+        "articles": [{"article_id": "storm", "text_sha256": ARTICLE.text_sha256, "annotations": [annotation],
+                      **article}],
+    }  # fmt: skip
+    path = tmp_path / "ben.json"
+    path.write_bytes(seal(payload))
+    return path
+
+
+def test_restoring_fills_what_a_hand_in_leaves_out(store, tmp_path):
+    start = ARTICLE.text.index("Ana Ruiz")
+    path = _payload_file(
+        tmp_path,
+        {"annotation_id": "b1", "layer": "actor", "label": "official", "start": start, "end": start + 8,
+         "text": "Ana Ruiz", "entity": "Ana Ruiz"},
+    )  # fmt: skip
+    report = import_submission(store, path)
+    assert (report.added, report.reflections, report.handed_in_by, report.articles) == (1, 0, "ben", ["storm"])
+    row = store.rows("storm")[0]
+    assert (row["status"], row["origin"]) == ("ok", "python")
+    assert row["created"] == row["modified"]  # no time given: both are the time of the restore
+    assert row["created"] > "2026"
+    assert store.student_name is None
+    assert store._db.execute("SELECT origin FROM history").fetchall() == [("python",)]
+
+
+def test_restoring_keeps_the_times_a_hand_in_gives(store, tmp_path):
+    start = ARTICLE.text.index("Ana Ruiz")
+    path = _payload_file(
+        tmp_path,
+        {"annotation_id": "b1", "layer": "actor", "label": "official", "start": start, "end": start + 8,
+         "text": "Ana Ruiz", "entity": "Ana Ruiz", "status": "orphaned", "origin": "browser",
+         "prefix": "Mayor ", "suffix": " said", "created": "2026-01-01T00:00:00.000Z",
+         "modified": "2026-01-02T00:00:00.000Z"},
+        title="Storm Hits Coast",
+        reflections=[{"question_id": "q1", "answer": "Yes.", "modified": "2026-01-03T00:00:00.000Z"}],
+    )  # fmt: skip
+    report = import_submission(store, path)
+    assert report.reflections == 1
+    row = store._db.execute(
+        "SELECT status, origin, prefix, suffix, created, modified FROM annotations WHERE annotation_id = 'b1'"
+    ).fetchone()
+    assert row == ("orphaned", "browser", "Mayor ", " said", "2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z")
+    assert store.article_text("storm") is None  # the file carried no text
+    assert store.reflections().set_index("question_id").loc["q1", ["question", "answer", "modified"]].tolist() == [
+        "", "Yes.", "2026-01-03T00:00:00.000Z"
+    ]  # fmt: skip
+
+
+def test_a_restored_reflection_replaces_an_older_different_answer(store, tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.store.now", lambda: "2026-01-01T00:00:00.000Z")
+    store.reflect(ARTICLE, "q1", "An early answer.", question="Why?")
+    start = ARTICLE.text.index("Ana Ruiz")
+    annotation = {"annotation_id": "b1", "layer": "actor", "label": "official", "start": start, "end": start + 8,
+                  "text": "Ana Ruiz", "entity": "Ana Ruiz"}  # fmt: skip
+    later = {
+        "question_id": "q1",
+        "question": "Why?",
+        "answer": "A later answer.",
+        "modified": "2026-02-01T00:00:00.000Z",
+    }
+    same_time = {**later, "answer": "Written at the same moment.", "modified": "2026-02-01T00:00:00.000Z"}
+    assert import_submission(store, _payload_file(tmp_path, annotation, reflections=[later])).reflections == 1
+    assert store.reflections().answer.tolist() == ["A later answer."]
+    # The store's answer is as new as the file's: the store's is kept (and the file's goes into the history).
+    assert import_submission(store, _payload_file(tmp_path, annotation, reflections=[same_time])).reflections == 0
+    assert store.reflections().answer.tolist() == ["A later answer."]
+    history = store._db.execute("SELECT answer FROM reflection_history ORDER BY seq").fetchall()
+    assert [a for (a,) in history] == ["An early answer.", "A later answer.", "Written at the same moment."]
+
+
+def test_a_student_name_already_typed_is_kept_when_restoring(store, tmp_path):
+    some_work(store)
+    receipt = hand_in(store, name="Ana Ruiz", folder=tmp_path / "mine")
+    with annotkit.open_store(tmp_path / "new.sqlite", annotator="jovyan") as fresh:
+        fresh.set_student_name("Ana R.")
+        assert fresh.import_submission(receipt.path).handed_in_by == "Ana Ruiz"
+        assert fresh.student_name == "Ana R."

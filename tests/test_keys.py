@@ -168,3 +168,35 @@ def test_write_key_refuses_what_load_key_would_refuse(tmp_path):
     with pytest.raises(annotkit.AnnotationError, match=re.escape("The actor 'Iraq' (start=0) cuts through a word")):
         annotkit.write_key(frame, tmp_path / "k.json", article=SMALL)
     assert not (tmp_path / "k.json").exists()
+
+
+# --- finding an article's key -------------------------------------------------------------------------------------
+
+
+def test_find_key_looks_in_the_course_folder_first_and_skips_what_it_cannot_read(tmp_path, monkeypatch):
+    keys = tmp_path / "course" / "data" / "keys"
+    keys.mkdir(parents=True)
+    (keys / "0-broken.json").write_text("{oops", encoding="utf-8")
+    (keys / "1-latin1.json").write_bytes(b'{"article": "small", "note": "caf\xe9"}')  # not UTF-8
+    (keys / "2-list.json").write_text('["small"]', encoding="utf-8")
+    (keys / "3-other.json").write_text('{"article": "another"}', encoding="utf-8")
+    (keys / "4-notes.txt").write_text('{"article": "small"}', encoding="utf-8")
+    (keys / "5-small.json").write_text('{"article": "small", "note": "café"}', encoding="utf-8")
+    (keys / "6-small-too.json").write_text('{"article": "small"}', encoding="utf-8")
+    monkeypatch.setenv("ANNOTKIT_COURSE", str(tmp_path / "course"))
+    assert find_key(SMALL) == keys / "5-small.json"  # the first, in name order, that is this article's
+    assert find_key(annotkit.Article.from_text("Title\n\nText.", source="nobody.txt")) is None
+    assert find_key(ARTICLE).name.endswith(".json")  # the bundled key, when the course has none for it
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({**ACTOR, "text": None}, "item a1: An actor needs the words it tags (text)."),
+        ({"id": "c1", "layer": "claim", "label": "claim", "said_by": "Iraq"}, "item c1: A claim needs the words"),
+    ],
+)
+def test_a_span_item_without_words_is_refused_in_plain_grammar(tmp_path, item, message):
+    item = {k: v for k, v in item.items() if v is not None}
+    with pytest.raises(annotkit.AnnotationError, match=re.escape(message)):
+        annotkit.load_key(SMALL, small_key(tmp_path, [ACTOR, item] if item["layer"] == "claim" else [item]))

@@ -167,6 +167,19 @@ def test_undo_describes_what_it_undid():
     assert Undone("p1", "update", "perspective", "perspective", None, "Ana Ruiz").describe() == (
         "Undid the change to Ana Ruiz's perspective."
     )
+    assert Undone("p2", "remove", "perspective", "perspective", None, None).describe() == "Undid removing the tag."
+
+
+def test_a_removal_is_recorded_with_its_article_layer_and_origin(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    with pytest.raises(AnnotationError, match=re.escape("origin must be one of: browser, python")):
+        store.remove(first, origin="keyboard")
+    store.remove(first, origin="browser")
+    row = store._db.execute(
+        "SELECT action, article_id, layer, origin FROM history WHERE annotation_id = ? ORDER BY seq DESC", (first,)
+    ).fetchone()
+    assert row == ("remove", article.article_id, "actor", "browser")
+    assert store.undo(article=article, layer="actor").action == "remove"  # found by the widget's own scope
 
 
 def test_undo_stays_in_its_article_and_layer(store, article):

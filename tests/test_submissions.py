@@ -221,14 +221,68 @@ def test_a_damaged_or_lying_zip_member_is_one_problem_not_a_crash(tmp_path):
     assert "damaged" in result.problems.problem.iloc[0] or "checksum" in result.problems.problem.iloc[0]
 
 
-def test_files_over_the_folder_cap_are_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 2)
-    for n in range(3):
+NOT_A_SUBMISSION = 'not an annotkit submission (no "format": "annotkit-submission")'
+
+
+@pytest.mark.parametrize("n_files", [2, 3, 5])
+def test_files_over_the_folder_cap_are_reported(tmp_path, monkeypatch, n_files):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 3)
+    for n in range(n_files):
         (tmp_path / f"{n}.json").write_text("{}", encoding="utf-8")
     result = read_submissions(tmp_path)
-    assert result.problems.problem.tolist()[-1] == "not read: a folder is read up to 2 files"
-    assert result.problems.submission.tolist()[-1] == "1 more files"
+    read = min(n_files, 3)
+    expected = [(f"{n}.json", NOT_A_SUBMISSION) for n in range(read)]  # the first, in order, are read
+    if n_files > 3:
+        expected.append((f"{n_files - 3} more files", "not read: a folder is read up to 3 files"))
+    assert list(result.problems.itertuples(index=False, name=None)) == expected
     assert MAX_FILES == 10_000
+
+
+@pytest.mark.parametrize("n_files", [3, 5])
+def test_a_list_of_files_over_the_cap_is_reported(tmp_path, monkeypatch, n_files):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 3)
+    paths = [tmp_path / f"{n}.json" for n in range(n_files)]
+    for path in paths:
+        path.write_text("{}", encoding="utf-8")
+    problems = list(read_submissions(paths).problems.itertuples(index=False, name=None))
+    assert problems[:3] == [(str(path), NOT_A_SUBMISSION) for path in paths[:3]]
+    assert problems[3:] == ([("2 more files", "not read: at most 3 files are read at once")] if n_files > 3 else [])
+
+
+def test_a_zip_over_the_cap_is_reported_file_by_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILES", 2)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for n in range(4):
+            zipped.writestr(f"{n}.json", "{}")
+    problems = list(read_submissions(archive).problems.itertuples(index=False, name=None))
+    assert problems == [
+        ("0.json", NOT_A_SUBMISSION),
+        ("1.json", NOT_A_SUBMISSION),
+        ("2.json", "not read: a zip is read up to 2 files"),
+        ("3.json", "not read: a zip is read up to 2 files"),
+    ]
+
+
+def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILE_BYTES", 10)
+    (tmp_path / "small.json").write_text("{" + " " * 8 + "}", encoding="utf-8")  # 10 bytes: read
+    (tmp_path / "large.json").write_text("{" + " " * 9 + "}", encoding="utf-8")  # 11 bytes: not read
+    problems = dict(read_submissions(tmp_path).problems.itertuples(index=False, name=None))
+    assert problems == {
+        "large.json": "the file is 11 bytes, over the limit of 10",
+        "small.json": NOT_A_SUBMISSION,
+    }
+
+
+def test_a_zip_member_over_the_size_limit_is_reported_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("annotkit.submissions.MAX_FILE_BYTES", 10)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("small.json", "{" + " " * 8 + "}")
+        zipped.writestr("large.json", "{" + " " * 9 + "}")
+    problems = dict(read_submissions(archive).problems.itertuples(index=False, name=None))
+    assert problems == {"large.json": "the file unpacks to more than 10 bytes", "small.json": NOT_A_SUBMISSION}
 
 
 def test_a_list_of_files_and_a_missing_one(tmp_path):
@@ -394,3 +448,51 @@ def test_handing_in_before_tagging_says_there_is_nothing_to_hand_in(tmp_path):
     store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
     with pytest.raises(annotkit.SubmissionError, match="ana has not tagged anything yet"):
         store.export_submission(tmp_path / "ana.json")
+
+
+def _version_1(annotations, **changes):
+    article = annotkit.load_bundled_article()
+    payload = {
+        "format": "annotkit-submission", "format_version": 1, "annotator": "ana",
+        "article_id": "a" + article.text_sha256[:15], "article_sha256": article.text_sha256,
+        "scheme": "annotkit-default", "scheme_version": "1.0", "exported": "2026-11-20T10:00:00.000+00:00",
+        "annotations": annotations,
+    }  # fmt: skip
+    payload.update(changes)
+    return {k: v for k, v in payload.items() if v is not None}
+
+
+def test_an_annotkit_0_1_file_reads_as_a_final_hand_in_of_its_scheme():
+    parsed = parse_submission(seal(_version_1([])))
+    assert parsed.payload["draft"] is False
+    assert parsed.payload["student_name"] is None
+    assert parsed.payload["scheme"] == {
+        "name": "annotkit-default",
+        "attributes": list(annotkit.records.default_attributes()),
+    }
+    assert parse_submission(seal(_version_1([], scheme=None))).payload["scheme"]["name"] == ""
+
+
+def test_an_annotkit_0_1_file_with_a_malformed_annotation_names_it():
+    with pytest.raises(SubmissionError, match=re.escape("annotation 1")):
+        parse_submission(seal(_version_1(["not an annotation"])))
+
+
+def test_an_unreadable_bundled_article_does_not_stop_recognising_a_0_1_file(monkeypatch):
+    import annotkit.article
+
+    real = annotkit.article.load_article
+    seen = []
+
+    def first_fails(path, *args, **kwargs):
+        seen.append(path)
+        if len(seen) == 1:
+            raise annotkit.ArticleError("unreadable")
+        return real(path, *args, **kwargs)
+
+    bundled = annotkit.load_bundled_article()
+    data = seal(_version_1([]))
+    monkeypatch.setattr(annotkit.article, "load_article", first_fails)
+    assert sorted(annotkit._data.data_path("articles").glob("*.txt"))[0].stem != bundled.article_id
+    parsed = parse_submission(data)
+    assert parsed.payload["articles"][0]["article_id"] == bundled.article_id

@@ -168,3 +168,16 @@ def test_sentences_and_quotes_share_one_list_of_titles():
     assert sentences("Atty. Gen. Ana Ruiz spoke. Then she left.") == ["Atty. Gen. Ana Ruiz spoke.", "Then she left."]
     article = Article.from_text('Headline Here\n\n"We will appeal," Atty. Ana Ruiz said.')
     assert article.quotes.speaker.tolist() == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Visit St. Louis. It is nice.", ["Visit St. Louis.", "It is nice."]),
+        ("She lives on St. Mary Street. He does not.", ["She lives on St. Mary Street.", "He does not."]),
+        ("He saw Dr. Li at St. Paul's. Then he left.", ["He saw Dr. Li at St. Paul's.", "Then he left."]),
+    ],
+)
+def test_st_before_a_name_never_ends_a_sentence(text, expected):
+    """ "St." is a saint or a street before a capitalised name, not the end of a sentence (the shared word list)."""
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected

@@ -1,0 +1,77 @@
+"""Rules of quotation attribution that a review found untested: each case fails when its rule is changed.
+
+The speakers shared across the parts of a quotation that runs over paragraphs (in both directions), the colon
+that hands the floor to the person named before it, the adverbs a cue may carry ("also said", "later told"),
+and the labels that say how a speaker was found ("same sentence", "previous quote", "same quote").
+"""
+
+import pytest
+
+from annotkit import Article
+
+
+def quotes(body):
+    frame = Article.from_text(f"Headline Here\n\n{body}").quotes
+    return frame[["text", "speaker", "attribution"]].values.tolist()
+
+
+def test_a_speaker_named_in_the_first_part_speaks_every_part():
+    body = '"The first part runs on," said Ana Ruiz. "It keeps going\n\n"and ends here."\n\nA later paragraph.'
+    assert quotes(body) == [
+        ["The first part runs on", "Ana Ruiz", "after quote"],
+        ["It keeps going", "Ana Ruiz", "previous quote"],
+        ["and ends here.", "Ana Ruiz", "previous quote"],  # the part that opens the next paragraph
+    ]
+
+
+def test_a_speaker_named_only_in_the_last_part_speaks_the_earlier_ones_too():
+    body = '"The first part runs on.\n\n"And it ends here," said Ana Ruiz.\n\nA later paragraph.'
+    assert quotes(body) == [
+        ["The first part runs on.", "Ana Ruiz", "same quote"],
+        ["And it ends here", "Ana Ruiz", "after quote"],
+    ]
+
+
+def test_a_part_never_takes_a_speaker_from_another_quotation():
+    body = '"We won," said Ana Ruiz.\n\nThe crowd cheered for a while.\n\n"Nobody told us," one man said later.'
+    first, second = quotes(body)
+    assert (first[1], second[1]) == ("Ana Ruiz", "one man")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Ana Ruiz said: "We are ready."',
+        'Ana Ruiz told reporters on Monday: "We are ready."',
+        'Asked about it, Ana Ruiz replied: "We are ready."',
+    ],
+)
+def test_a_colon_hands_the_floor_to_the_person_named_before_it(body):
+    assert quotes(body) == [["We are ready.", "Ana Ruiz", "before quote"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "cue"),
+    [
+        ('"We will win," Joe Biden also said.', "Joe Biden", "said"),
+        ('"They lost," Ana Ruiz later told reporters.', "Ana Ruiz", "told"),
+        ('"No," Bo Li separately said.', "Bo Li", "said"),
+        ('"No," Bo Li said again.', "Bo Li", "said"),
+    ],
+)
+def test_an_adverb_between_the_speaker_and_the_cue_is_stepped_over(body, speaker, cue):
+    frame = Article.from_text(f"Headline Here\n\n{body}").quotes
+    assert frame[["speaker", "cue", "attribution"]].values.tolist() == [[speaker, cue, "after quote"]]
+
+
+def test_a_second_quotation_in_the_same_sentence_is_labelled_so():
+    body = 'Mayor Ana Ruiz called the plan "a disaster" and "a waste of money that nobody ever wanted."'
+    assert quotes(body) == [
+        ["a disaster", "Ana Ruiz", "before quote"],
+        ["a waste of money that nobody ever wanted.", "Ana Ruiz", "same sentence"],
+    ]
+
+
+def test_a_quotation_in_the_next_sentence_takes_the_previous_speaker():
+    body = 'Mayor Ana Ruiz spoke. "We will rebuild," she said. "Nobody will be left out."\n\nEnd.'
+    assert quotes(body)[-1] == ["Nobody will be left out.", "Ana Ruiz", "previous quote"]

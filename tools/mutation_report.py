@@ -1,0 +1,155 @@
+"""The mutation report: per module, how many mutants mutmut made, how many a test killed, and what survived.
+
+    python tools/mutation_report.py anchoring store          # after `make mutation MODULES="anchoring store"`
+    python tools/mutation_report.py --survivors anchoring    # and the diff of each survivor not judged equivalent
+
+It reads mutmut's results (``mutants/annotkit/<module>.py.meta``) and the survivors judged equivalent, with the
+reason for each, in ``tools/mutation/equivalent.toml``. The kill rate is over the mutants that are not
+equivalent: killed (a test failed, or the mutant made the tests time out) / (every mutant - equivalent ones).
+An entry in equivalent.toml that a test now kills, or that no longer exists (its function changed), is reported,
+so the list never quietly goes stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EQUIVALENT = ROOT / "tools" / "mutation" / "equivalent.toml"
+# mutmut's exit codes (mutmut/stats.py): what each means for the report.
+KILLED = {1, 3, -24, 24, 152, 255, 36}  # a test failed, pytest broke, or the tests timed out
+SURVIVED = {0}
+NO_TESTS = {5, 33}
+NOT_CHECKED = {None}
+
+
+def _status(code: int | None) -> str:
+    if code in KILLED:
+        return "killed"
+    if code in SURVIVED:
+        return "survived"
+    if code in NO_TESTS:
+        return "no tests"
+    if code in NOT_CHECKED:
+        return "not checked"
+    return "suspicious"
+
+
+def results(module: str) -> dict[str, str]:
+    """Every mutant of ``annotkit/<module>.py`` and its status."""
+    meta = ROOT / "mutants" / "annotkit" / f"{module}.py.meta"
+    if not meta.is_file():
+        return {}
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return {name: _status(code) for name, code in codes.items()}
+
+
+_SQL = re.compile(
+    r"^\s*[\"']\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|BEGIN|COMMIT|ROLLBACK|VALUES|ON CONFLICT|"
+    r"DO UPDATE|WHERE|AND|OR|ORDER BY|UNION)\b",
+    re.IGNORECASE,
+)
+_FUNCTION = re.compile(r"^( *)def (\S+?)\(", re.MULTILINE)
+
+
+def _functions(module: str) -> dict[str, str]:
+    """The source of every function in mutmut's copy of a module (originals and mutants), by name."""
+    path = ROOT / "mutants" / "annotkit" / f"{module}.py"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    starts = [(m.start(), m.group(2)) for m in _FUNCTION.finditer(text)]
+    return {
+        name: text[at : (starts[i + 1][0] if i + 1 < len(starts) else len(text))] for i, (at, name) in enumerate(starts)
+    }
+
+
+def sql_case_only(name: str, functions: dict[str, str]) -> bool:
+    """Whether a mutant only changes the case of an SQL statement: SQLite reads keywords and names in any case."""
+    function = name.rsplit(".", 1)[-1]
+    original = functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+    mutant = functions.get(function)
+    if original is None or mutant is None:
+        return False
+    before = original.splitlines()[1:]
+    after = mutant.splitlines()[1:]
+    if len(before) != len(after):
+        return False
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    return bool(changed) and all(a.lower() == b.lower() and _SQL.search(a) for a, b in changed)
+
+
+def equivalent() -> dict[str, str]:
+    """The survivors judged equivalent: mutant name -> why no test can tell it from the original."""
+    if not EQUIVALENT.is_file():
+        return {}
+    table = tomllib.loads(EQUIVALENT.read_text(encoding="utf-8"))
+    return {name: why for section in table.values() for name, why in section.items()}
+
+
+def report(modules: list[str], *, survivors: bool = False) -> int:
+    judged = equivalent()
+    lines = [
+        "| module | mutants | killed | equivalent | other survivors | no tests | not checked | kill rate |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    notes, open_survivors = [], []
+    for module in modules:
+        found = results(module)
+        functions = _functions(module)
+        judged.update(
+            {
+                name: "SQL in another case: SQLite reads keywords and names in any case"
+                for name, status in found.items()
+                if status == "survived" and name not in judged and sql_case_only(name, functions)
+            }
+        )
+        if not found:
+            notes.append(f"{module}: no results (run `make mutation MODULES={module}` first)")
+            continue
+        counts = Counter(found.values())
+        same = [name for name, status in found.items() if status == "survived" and name in judged]
+        others = sorted(
+            name for name, status in found.items() if status in ("survived", "suspicious") and name not in judged
+        )
+        open_survivors += others
+        for name in judged:
+            if name.startswith(f"annotkit.{module}.") and found.get(name, "gone") in ("killed", "gone"):
+                notes.append(f"{name} is listed as equivalent but is now {found.get(name, 'gone')}: update the list")
+        counted = len(found) - len(same) - counts["not checked"]
+        rate = f"{counts['killed'] / counted:.1%}" if counted else "-"
+        lines.append(
+            f"| {module} | {len(found)} | {counts['killed']} | {len(same)} | {len(others)} | {counts['no tests']}"
+            f" | {counts['not checked']} | {rate} |"
+        )
+    print("\n".join(lines))
+    for note in notes:
+        print(f"\n{note}")
+    if open_survivors:
+        print(f"\n{len(open_survivors)} survivors not judged equivalent:")
+        for name in open_survivors:
+            print(f"  {name}")
+            if survivors:
+                mutmut = str(Path(sys.executable).parent / "mutmut")
+                shown = subprocess.run([mutmut, "show", name], capture_output=True, text=True, cwd=ROOT)
+                print("    " + shown.stdout.replace("\n", "\n    "))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="+", help="module names, e.g. anchoring store")
+    parser.add_argument("--survivors", action="store_true", help="show the diff of each open survivor")
+    arguments = parser.parse_args()
+    return report(arguments.modules, survivors=arguments.survivors)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
