@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import _browserstore
 from .errors import AnnotkitWarning, StoreError
 
 __all__ = ["DEFAULT_STORE", "LEGACY_STORE", "SCHEMA_VERSION", "Transaction", "connect", "default_path", "now"]
@@ -197,8 +198,12 @@ def connect(path: Path) -> sqlite3.Connection:
                 )
                 raise StoreError(msg)
         path.parent.mkdir(parents=True, exist_ok=True)
+    mirrored = not in_memory and _browserstore.active()  # JupyterLite: see _browserstore
     try:
-        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        if mirrored:
+            db = _browserstore.connect(path, timeout=BUSY_TIMEOUT)
+        else:
+            db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
@@ -221,7 +226,7 @@ def connect(path: Path) -> sqlite3.Connection:
         db.close()
         msg = f"'{path}' is damaged. Keep the file (it may still hold your work), and ask your teacher to look at it."
         raise StoreError(msg)
-    if not in_memory:
+    if not in_memory and not mirrored:
         _use_rollback_journal(db)
     if version < SCHEMA_VERSION:
         with Transaction(db):
@@ -255,6 +260,8 @@ def default_path() -> Path:
     configured = os.environ.get("ANNOTKIT_STORE", "").strip()
     if configured:
         return Path(configured).expanduser()
+    if _browserstore.in_browser():
+        return _browserstore.default_path()
     path = DEFAULT_STORE.expanduser()
     if not path.exists() and LEGACY_STORE.is_file():
         _copy_legacy(LEGACY_STORE, path)
