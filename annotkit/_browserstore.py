@@ -39,7 +39,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .errors import AnnotkitWarning
+from .errors import AnnotkitWarning, StoreError
 
 __all__ = [
     "BROWSER_USER",
@@ -133,6 +133,47 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return status.st_mtime_ns, status.st_size
 
 
+def _replace(path: Path, image: bytes) -> None:
+    """Write a new file beside ``path`` and rename it over ``path`` (atomic on a computer's file system)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.saving")
+    try:
+        with partial.open("wb") as handle:
+            handle.write(image)
+            handle.flush()
+            if not in_browser():  # the browser's file systems have nothing to flush
+                os.fsync(handle.fileno())
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _put_on_drive(path: Path, image: bytes) -> bool:
+    """Replace a file of JupyterLite's drive in one request; False where there is no such drive.
+
+    Through the file system the same save costs four requests to the page and a rename (about twice as long,
+    measured in Chromium); JupyterLite's drive API stores the whole file as one IndexedDB record, in one
+    transaction, so the file is the old one or the new one whatever happens.
+    """
+    if not in_browser() or DRIVE not in path.parents:
+        return False
+    try:
+        import js  # type: ignore[import-not-found]  # Pyodide's modules: only in the browser
+        import pyodide_js  # type: ignore[import-not-found]
+        from pyodide.ffi import JsException, to_js  # type: ignore[import-not-found]
+
+        api = pyodide_js.FS.lookupPath(str(DRIVE)).node.mount.type.API
+        put = api.put
+    except Exception:  # another JupyterLite, another drive: the file system route works everywhere
+        return False
+    try:
+        put(str(path), to_js({"data": to_js(image), "format": "base64"}, dict_converter=js.Object.fromEntries))
+    except JsException as error:
+        raise OSError(str(error)) from None
+    return True
+
+
 def _rollback_header(image: bytes) -> bytes:
     """A database saved in WAL mode (annotkit 0.1), marked as rollback-journal: memory databases have no WAL."""
     if image[:16] == _SQLITE_HEADER and image[18:20] == b"\x02\x02":
@@ -193,22 +234,20 @@ class BrowserConnection(sqlite3.Connection):
             self._load()
 
     def _save(self) -> None:
-        """Write the database to the file if it changed: a whole new file, renamed over the old one."""
+        """Write the database to the file if it changed, whole, so the file is always the old or the new one."""
         image = self._image()
         if image == self._saved:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f"{self.path.name}.{uuid.uuid4().hex[:8]}.saving")
         try:
-            with partial.open("wb") as handle:
-                handle.write(image)
-                handle.flush()
-                if sys.platform != "emscripten":  # the browser's file systems have nothing to flush
-                    os.fsync(handle.fileno())
-            partial.replace(self.path)
-        except OSError:
-            partial.unlink(missing_ok=True)
-            raise
+            if not _put_on_drive(self.path, image):
+                _replace(self.path, image)
+        except OSError as error:
+            # The change is in memory, and goes to the file with the next save (always the whole database).
+            msg = (
+                f"annotkit could not save your work in the browser's storage ({error}). It is kept in this page "
+                "and saved with your next change; if this message comes back, hand in your work now."
+            )
+            raise StoreError(msg) from None
         self._saved = image
         self._stamp = _stamp(self.path)
 
