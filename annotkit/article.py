@@ -509,7 +509,7 @@ def load_articles(
     >>> from annotkit import data_path
     >>> corpus = load_articles(data_path("articles"))
     >>> len(corpus), corpus.sentences.columns[0]
-    (1, 'article_id')
+    (2, 'article_id')
     """
     if errors not in ("raise", "skip"):
         msg = f"errors={errors!r} is not an option. Use errors='raise' or errors='skip'."

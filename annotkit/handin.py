@@ -162,7 +162,8 @@ def hand_in(
     folder
         Where the student's own copy goes; default ``~/annotkit-hand-in``.
     draft
-        Hand in work in progress (a teacher's live class view reads drafts as students go).
+        Hand in work in progress, as ``<name>.draft.json`` (a teacher's live class view reads drafts as students
+        go; a draft never replaces a final hand-in).
 
     Raises
     ------
@@ -194,7 +195,8 @@ def hand_in(
             "Do the lesson's exercises, then hand in."
         )
         raise SubmissionError(msg)
-    file_name = f"{safe_file_name(name)}.json"
+    # A draft never replaces a final hand-in: it has a file of its own.
+    file_name = f"{safe_file_name(name)}{'.draft' if draft else ''}.json"
     mine = Path(folder).expanduser() if folder is not None else MY_HANDINS.expanduser()
     path = export_submission(store, mine / file_name, draft=draft)
     payload = json.loads(path.read_bytes())

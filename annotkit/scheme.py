@@ -154,7 +154,7 @@ class Scheme:
     >>> scheme.layer("actor").label_ids[:3]
     ('official', 'government_body', 'military_or_security')
     >>> scheme.layer("claim").attribute("form").values
-    ('direct_quote', 'indirect', 'mixed', 'other', 'unsure')
+    ('direct_quote', 'indirect', 'mixed', 'reporter_voice', 'other', 'unsure')
     """
 
     name: str
@@ -380,7 +380,7 @@ def load_scheme(path: str | Path | None = None) -> Scheme:
         For a missing or malformed file, with what to fix.
 
     >>> load_scheme().central_questions["voa-2021-07-26-us-combat-mission-iraq"]
-    'Should U.S. forces in Iraq end their combat role and move to training and advising?'
+    'Should U.S. troops stay in Iraq?'
     """
     path = Path(path) if path is not None else _course_scheme()
     if not path.is_file():

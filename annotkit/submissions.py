@@ -468,9 +468,9 @@ def read_submissions(source: str | Path | Iterable[str | Path]) -> Submissions:
     """Read a class's submissions from a folder, a zip file, or a list of files, refusing what cannot be trusted.
 
     Nothing stops the reading: a malformed, tampered, oversized or unsafe file becomes a row in ``problems``.
-    When a student handed in several times, ``annotations`` keeps the latest for each article and
-    ``all_annotations`` keeps every one. Hidden files and folders are not read, and the made-up sample class
-    that ships with annotkit is left out as soon as there is real work beside it.
+    When a student handed in several times, ``annotations`` keeps the latest for each article (a final hand-in
+    before any draft) and ``all_annotations`` keeps every one. Hidden files and folders are not read, and the
+    made-up sample class that ships with annotkit is left out as soon as there is real work beside it.
 
     Parameters
     ----------
@@ -521,21 +521,23 @@ def _class_frames(accepted: list[tuple[str, Parsed]], problems: list[tuple[str, 
     columns = [*BASE_COLUMNS, *attributes, "submission"]
     data: dict[str, list[Any]] = {c: [] for c in columns}
     summary, reflections = [], []
-    latest: dict[tuple[str, str], tuple[str, str]] = {}
+    # The latest of each student and article: a final hand-in beats any draft, then the newest wins.
+    latest: dict[tuple[str, str], tuple[bool, str, str]] = {}
     texts: dict[tuple[str, str], str] = {}
     for name, parsed in accepted:
         payload = parsed.payload
         for article in payload["articles"]:
             key = (payload["annotator"], article["article_id"])
-            if key not in latest or (payload["exported"], name) > latest[key]:
-                latest[key] = (payload["exported"], name)
+            rank = (not payload.get("draft"), payload["exported"], name)
+            if key not in latest or rank > latest[key]:
+                latest[key] = rank
             if article.get("text"):
                 texts[(article["article_id"], article["text_sha256"])] = article["text"]
     for name, parsed in accepted:
         payload = parsed.payload
         for article in payload["articles"]:
             rows = article["annotations"]
-            is_latest = latest[(payload["annotator"], article["article_id"])][1] == name
+            is_latest = latest[(payload["annotator"], article["article_id"])][2] == name
             n = len(rows)
             for column, values in data.items():
                 if column == "submission":

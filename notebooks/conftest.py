@@ -1,6 +1,9 @@
-"""How `make test` runs the course notebooks under nbval: autofill on, and a throw-away annotation store.
+"""How `make test` runs the course notebooks under nbval: as a student's first visit, with a throw-away store.
 
-The kernels nbval starts inherit this environment, so no test ever writes to a student's annotations.sqlite.
+The notebooks hold no autofill and no checks; they must run top to bottom with an empty store. The kernels nbval
+starts inherit this environment, so no test ever writes to a student's store, and ANNOTKIT_AUTOFILL=1 tells the
+notebooks that write example files (06, 11) to write them into temporary folders. tests/test_course_notebooks.py
+drives the same notebooks with real work in them.
 """
 
 import os

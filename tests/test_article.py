@@ -154,7 +154,10 @@ def test_own_article_id_is_kept():
 
 
 def test_load_bundled_article_with_an_unknown_name():
-    msg = "No bundled article called 'nope'. The bundled articles are: voa-2021-07-26-us-combat-mission-iraq."
+    msg = (
+        "No bundled article called 'nope'. "
+        "The bundled articles are: example-tarn-pass, voa-2021-07-26-us-combat-mission-iraq."
+    )
     with pytest.raises(ArticleError, match=re.escape(msg)):
         annotkit.load_bundled_article("nope")
 

@@ -169,3 +169,16 @@ def test_safe_file_names():
     assert safe_file_name("José Peña") == "José_Peña"
     assert safe_file_name("a/b\\c:d*e?") == "abcde"
     assert safe_file_name("...") == "student"
+
+
+def test_a_draft_never_replaces_a_final_hand_in(store, tmp_path):
+    some_work(store)
+    final = hand_in(store, name="Ana Ruiz", folder=tmp_path)
+    tag(store, "Ruiz said", "Ana Ruiz")  # more work after handing in ...
+    draft = hand_in(store, folder=tmp_path, draft=True)  # ... saved as a draft, automatically or by hand
+    assert (final.path.name, draft.path.name) == ("Ana_Ruiz.json", "Ana_Ruiz.draft.json")
+    assert draft.message.startswith("Saved a draft: 3 actor tags")
+    result = read_submissions(tmp_path)
+    latest = result.submissions.set_index("submission")
+    assert latest.latest.to_dict() == {"Ana_Ruiz.draft.json": False, "Ana_Ruiz.json": True}  # the final counts
+    assert latest.draft.to_dict() == {"Ana_Ruiz.draft.json": True, "Ana_Ruiz.json": False}

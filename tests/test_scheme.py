@@ -54,9 +54,7 @@ def test_other_and_unsure_are_always_allowed():
 
 def test_central_question_of_the_bundled_article():
     article = annotkit.load_bundled_article()
-    assert SCHEME.central_question(article) == (
-        "Should U.S. forces in Iraq end their combat role and move to training and advising?"
-    )
+    assert SCHEME.central_question(article) == "Should U.S. troops stay in Iraq?"
     assert SCHEME.central_question(annotkit.Article.from_text("A Headline Here\n\nText here. More text.")) is None
 
 

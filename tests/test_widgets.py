@@ -781,7 +781,7 @@ def test_the_board_has_one_row_per_actor(bundled, store, tagged):
         stance, frame, _, evidence = row_widgets(board, entity)
         assert stance.value == "" and frame.value == ""
         assert [value for _, value in evidence.options] == [tagged]
-    assert "Should U.S. forces in Iraq" in board.question.value
+    assert "Should U.S. troops stay in Iraq" in board.question.value
 
 
 def test_set_creates_one_perspective_and_then_updates_it(bundled, store, open_store, tagged):

@@ -6,7 +6,7 @@ notebook, so that output is kept (it is the expected answer); every other output
     python tools/notebook_outputs.py refresh notebooks/02_actors.ipynb   # run it, store checked outputs
     python tools/notebook_outputs.py strip                                # strip every course notebook
 
-``refresh`` runs the notebook the way ``make test`` does: autofill on, a throw-away annotation store.
+``refresh`` runs the notebook the way ``make test`` does: an empty, throw-away annotation store.
 """
 
 from __future__ import annotations

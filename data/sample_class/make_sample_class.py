@@ -185,64 +185,131 @@ WRONG_SPEAKERS = {
 }
 
 # Other fair readings of the debatable perspectives (from the key's notes), and the usual slips on the others.
+# The central question: "Should U.S. troops stay in Iraq?"
 OTHER_STANCES = {
-    "Mustafa al-Kadhimi": ["support"],
-    "Lloyd Austin": ["mixed", "mixed", "unsure"],
+    "the United States and Iraq": ["unclear"],
+    "Iraq": ["unclear", "unclear", "unsure"],
+    "Mustafa al-Kadhimi": ["support", "unsure"],
+    "Lloyd Austin": ["support", "support", "unsure"],
     "unnamed officials": ["unclear"],
-    "Fuad Hussein": ["unclear"],
-    "Behnam Ben Taleblu": ["mixed"],
+    "Fuad Hussein": ["support", "support", "mixed"],
+    "Katherine Zimmerman": ["mixed", "support"],
     "Iran": ["oppose", "oppose", "unsure"],
-    "Iran-linked militias": ["unclear"],
-    "a pro-Iranian militia commander": ["mixed"],
-    "Iran-linked political factions": ["mixed"],
-    "others in Iraq": ["mixed"],
+    "Iran-linked militias": ["oppose", "oppose"],
+    "Iran-linked political factions": ["unclear"],
+    "others in Iraq": ["unclear"],
     "some in Iraq": ["unclear", "mixed"],
+    "the Biden administration": ["unclear"],
 }
+# The usual slips on the firm ones: the old question's habits ("end combat" read as "leave"), and doubts.
 STANCE_SLIPS = {
-    "Joe Biden": ["mixed"],
+    "Joe Biden": ["oppose", "mixed"],
     "a senior U.S. official": ["mixed"],
-    "Katherine Zimmerman": ["support", "support", "oppose"],
-    "the United Nations": ["oppose", "mixed"],
+    "Behnam Ben Taleblu": ["oppose", "oppose", "mixed"],
+    "Jen Psaki": ["mixed"],
+    "the United Nations": ["support", "oppose"],
+    "a pro-Iranian militia commander": ["mixed"],
     "U.S. forces": ["support"],
     "ISIS": ["oppose"],
     "VOA": ["support", "mixed"],
 }
 OTHER_FRAMES = {
-    "the United States and Iraq": ["security"],
-    "the United States": ["legal"],
-    "Iraq": ["sovereignty"],
+    "the United States and Iraq": ["political", "legal"],
+    "the United States": ["security"],
+    "Iraq": ["sovereignty", "political"],
     "Jen Psaki": ["security"],
-    "Fuad Hussein": ["political", "unsure"],
+    "Fuad Hussein": ["political", "sovereignty"],
     "Behnam Ben Taleblu": ["political"],
     "Iran-linked militias": ["security"],
-    "a pro-Iranian militia commander": ["security"],
+    "a pro-Iranian militia commander": ["sovereignty"],
     "the Biden administration": ["security"],
     "Mustafa al-Kadhimi": ["political", "sovereignty"],
-    "Iran": ["political", "sovereignty"],
-    "U.S. forces": ["security"],
-    "ISIS": ["security"],
-    "VOA": ["political"],
+    "Iran": ["political", "security"],
+    "Iran-linked political factions": ["sovereignty", "political"],
+    "others in Iraq": ["sovereignty"],
 }
-FRAMES = ["security", "political", "sovereignty", "legal", "humanitarian"]
+FRAMES = ["security", "political", "public_opinion", "reputation", "sovereignty", "legal", "humanitarian", "moral"]
 
 # What students write when they explain a stance (only for some actors: most students leave it empty).
 RATIONALES = {
+    (
+        "Joe Biden",
+        "support",
+    ): "The troops stay to 'train, to assist, to help and to deal with ISIS', just not in combat.",
+    ("Joe Biden", "oppose"): "He announces the end of the combat mission, so he wants them out.",
     ("Lloyd Austin", "unclear"): "He says the difference between combat and training is hard to see. No side.",
-    ("Lloyd Austin", "mixed"): "He does not say no, but he doubts you can tell combat and training apart.",
+    ("Lloyd Austin", "support"): "He talks about what the troops 'are capable of doing', so he expects them to stay.",
     ("Lloyd Austin", "unsure"): "Is 'very difficult' a doubt or just an answer to VOA's question? Not sure.",
-    ("Behnam Ben Taleblu", "oppose"): "He says the threats 'will not end with a unilateral withdrawal'.",
-    ("Behnam Ben Taleblu", "mixed"): "He is against a withdrawal, but he never talks about the training part.",
+    ("Behnam Ben Taleblu", "support"): "He warns the threats 'will not end with a unilateral withdrawal': stay.",
+    ("Behnam Ben Taleblu", "oppose"): "He criticises the Biden plan.",
+    ("Katherine Zimmerman", "unclear"): "She explains how the approach works instead of saying yes or no.",
     ("Katherine Zimmerman", "mixed"): "She explains the plan, then says 'however': it only works with good partners.",
-    ("Katherine Zimmerman", "support"): "She says the shift supports partners through training.",
     ("Mustafa al-Kadhimi", "unclear"): "He is at the meeting but the article never quotes him.",
-    ("Mustafa al-Kadhimi", "support"): "He came to the White House and Iraq signed the joint statement.",
+    ("Mustafa al-Kadhimi", "support"): "He came to the White House, and Iraq issued the joint statement.",
     ("Iran", "oppose"): "Iran wants the Americans out of the region.",
     ("Iran", "unclear"): "Only Taleblu talks about Iran. Iran itself does not say anything.",
-    ("Joe Biden", "support"): "He announces that the combat mission ends by the end of the year.",
-    ("a senior U.S. official", "support"): "'The goal is the enduring defeat of ISIS', and the troops can stay back.",
+    ("a senior U.S. official", "support"): "'The goal is the enduring defeat of ISIS', and the troops stay for it.",
     ("a senior U.S. official", "mixed"): "'Nobody is going to declare mission accomplished' sounds like a doubt.",
     ("Iran-linked militias", "oppose"): "They attack U.S. bases and want the troops gone.",
+    ("Iran-linked militias", "unclear"): "The attacks are what the U.S. blames on them; they never speak here.",
+    ("a pro-Iranian militia commander", "oppose"): "He says attacks go on until all U.S. troops leave.",
+    ("Jen Psaki", "support"): "'not a removal of our ... presence' means the troops stay.",
 }
+
+# Reflections, as students write them (the question ids are the lessons' own). A few are empty: not everyone
+# answers every question. Strong students answer more often and more specifically.
+REFLECTIONS = {
+    "02-anonymous-source": (
+        "The longest quotation in the story comes from an anonymous official. Why might an official want to stay "
+        "anonymous? What does the reader lose when they do?",
+        {
+            "strong": [
+                "Officials on a briefing call can explain the plan without it becoming an official statement. The "
+                "reader loses the chance to check who said it and what they know; we have to trust VOA.",
+                "He may not be allowed to speak on the record. We lose accountability: nobody can be asked later "
+                "why 'nobody is going to declare mission accomplished'.",
+            ],
+            "average": [
+                "Maybe they are not allowed to talk to journalists. We don't know if they really know.",
+                "To not get in trouble. The reader loses who it is.",
+            ],
+            "struggling": ["Because it is secret.", "I don't know, maybe they are shy.", ""],
+        },
+    ),
+    "03-factcheck-plan": (
+        "Pick two claims and plan how you would check them: why check it first, where would you look, what would "
+        "prove it wrong?",
+        {
+            "strong": [
+                "1. 'the current level of approximately 2,500' troops: a number with no source. Check Pentagon "
+                "statements from July 2021; a clearly different official number would prove it wrong. "
+                "2. The joint statement's 'no U.S. forces with a combat role' by December 31: read the statement "
+                "itself, then news from January 2022.",
+                "The UN report 'issued Friday' about foreign fighters: find the report on the UN website and check "
+                "the figure. And the drone attack on Saturday: do other outlets report the same attack?",
+            ],
+            "average": [
+                "I would check the 2,500 troops on Google and the date of the April agreement.",
+                "Check if Biden really said it, watch the video of the meeting.",
+            ],
+            "struggling": ["I would search online.", "Ask my teacher.", ""],
+        },
+    ),
+    "04-missing-voice": (
+        "The article quotes Americans for more than four in five of its quoted words. Name one voice you would add, "
+        "and one question you would ask them.",
+        {
+            "strong": [
+                "Mustafa al-Kadhimi: he was in the room. I would ask whether Iraq asked for the troops to stay.",
+                "An Iraqi soldier trained by U.S. forces: does the training help, and what changes after December?",
+            ],
+            "average": ["Someone from Iraq, to ask what they think.", "An Iraqi politician."],
+            "struggling": ["More people.", "", "The soldiers."],
+        },
+    ),
+}
+#: How often a student answers a reflection, by skill.
+ANSWERS = {"strong": 0.95, "average": 0.75, "struggling": 0.5}
 
 OTHER_ARTICLE_TEXT = """Town Votes to Keep Its Library
 
@@ -257,6 +324,7 @@ class _Student:
 
     def __init__(self, name: str, skill: str, article: annotkit.Article, key, store) -> None:
         self.name = name
+        self.skill = skill
         self.profile = SKILLS[skill]
         self.rng = random.Random(f"{SEED}-{name}")
         self.article = article
@@ -365,12 +433,16 @@ class _Student:
             if attributes.get("form") == "mixed" and self.chance(0.4):
                 attributes["form"] = "direct_quote"
             if said_by == JOURNALIST and speaker != JOURNALIST:
-                attributes["form"] = "indirect"
+                attributes["form"] = "reporter_voice"  # someone's claim taken for the reporter's own
+            elif attributes.get("form") == "reporter_voice" and self.chance(self.profile["speaker"]):
+                attributes["form"] = "indirect"  # the old habit: the reporter's own words read as reported
             self._add("claim", "claim", start, end, attributes)
         for words in EXTRA_CLAIMS:
             if self.chance(0.12 * self.profile["extras"][1]):
                 start = self.text.index(words)
-                self._add("claim", "claim", start, start + len(words), {"said_by": JOURNALIST, "form": "indirect"})
+                self._add(
+                    "claim", "claim", start, start + len(words), {"said_by": JOURNALIST, "form": "reporter_voice"}
+                )
 
     def _claim_boundary(self, start: int, end: int) -> tuple[int, int]:
         """The whole sentence instead of the claim, or the claim without its first words."""
@@ -422,6 +494,14 @@ class _Student:
                 values["rationale"] = rationale
             self.store.add(self.article, layer="perspective", label="perspective", entity=mine, **values)
 
+    # --- reflections --------------------------------------------------------------------------------------
+
+    def reflect(self) -> None:
+        for question_id, (question, answers) in REFLECTIONS.items():
+            if self.chance(ANSWERS[self.skill]):
+                answer = self.rng.choice(answers[self.skill])
+                self.store.reflect(self.article, question_id, answer, question=question)
+
 
 def _normalise(path: Path, annotator: str, exported: datetime, started: datetime) -> None:
     """Replace the clock's times and the random ids with fixed ones, and seal the file again."""
@@ -433,6 +513,8 @@ def _normalise(path: Path, annotator: str, exported: datetime, started: datetime
         for i, row in enumerate(article["annotations"]):
             moment = _timestamp(started + timedelta(seconds=20 * i))
             row.update(annotation_id=f"{slug}-{i + 1:03d}", created=moment, modified=moment)
+        for i, reflection in enumerate(article.get("reflections", [])):
+            reflection["modified"] = _timestamp(exported - timedelta(minutes=10 - i))
     payload["exported"] = _timestamp(exported)
     # Marked as made up: read_submissions leaves the sample class out when real hand-ins sit beside it.
     payload.update(student_name=annotator, annotkit_version="sample", sample=True)
@@ -457,6 +539,7 @@ def _write_student(
             _normalise(first_try, name, exported - timedelta(minutes=40), started)
         student.tag_claims()
         student.give_perspectives()
+        student.reflect()
         store.export_submission(path)
     finally:
         store.close()
