@@ -37,6 +37,10 @@ EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyter
 #: The JupyterLite applications in the site: JupyterLab, Notebook 7 (its file list and notebook pages) and the
 #: text editor.
 APPS = ("lab", "tree", "notebooks", "edit")
+#: annotkit's dependencies the site leaves out, and why. annotkit imports each only inside the function that needs
+#: it. trafilatura reads saved web pages; its newest versions need lxml, urllib3 and charset-normalizer newer than
+#: Pyodide 314's, and it brings Babel (10 MB) through courlan. Checked with `make lite` when annotkit's needs change.
+LEAVE_OUT = {"trafilatura": "reads saved web pages; needs lxml, urllib3 and charset-normalizer newer than Pyodide's"}
 #: Where the lock and the wheels go inside the site.
 WHEELS = Path("static") / "wheels"
 
@@ -181,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             cache=WheelCache(cache / "wheels", python),
             local_files=distribution.local_files,
             cdn_url=distribution.cdn_url,
+            leave_out=LEAVE_OUT,
         )
         # The front ends in the site and the kernel's Python halves must be the same versions.
         pins = [f"{name}=={installed_version(name)}" for name in ("anywidget", "ipywidgets")]
@@ -198,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Built the JupyterLite site in {output} ({size:.1f} MB, {seconds:.0f} s).")
     print(f"Pyodide {distribution.version} from {where}; the browser's packages:")
     print(summary(entries))
+    for name, why in resolver.left_out.items():
+        print(f"  left out: {name} ({why})")
     print("Try it: make lite-serve   (then open the address it prints)")
     return 0
 

@@ -224,6 +224,9 @@ class Resolver:
         Files of a local Pyodide distribution (None: use the CDN for everything Pyodide builds).
     cdn_url
         Pyodide's CDN folder for its version (ends with ``/``).
+    leave_out
+        Dependencies not to put in the site, with the reason (the code that needs them imports them where it
+        needs them, and says what is missing).
     """
 
     base: Mapping[str, Any]
@@ -231,7 +234,9 @@ class Resolver:
     cache: WheelCache
     local_files: set[str] | None
     cdn_url: str
+    leave_out: Mapping[str, str] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = {canonicalize_name(key): value for key, value in self.base["packages"].items()}
@@ -247,6 +252,9 @@ class Resolver:
             requirement, wanted_by = queue.pop(0)
             name = canonicalize_name(requirement.name)
             if name in FRONT_END_ONLY or not applies(requirement, self.python):
+                continue
+            if name in self.leave_out:
+                self.left_out[name] = self.leave_out[name]
                 continue
             if name not in self.entries:
                 entry, needs = self._choose(name, requirement, wanted_by)
