@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from lock import KERNEL_PACKAGES, Entry, LockError, Resolver, WheelCache, summary, write_lock
-from pyodide_dist import Distribution, local, remote
+from pyodide_dist import Distribution, local, npm_pack, remote
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -122,7 +122,7 @@ def jupyter_lite_build(lite_dir: Path, log: Path) -> None:
         raise LockError(msg)
 
 
-def finish_site(output: Path, distribution: Distribution, entries: dict[str, Entry]) -> Path:
+def finish_site(output: Path, distribution: Distribution, entries: dict[str, Entry], *, expose_app: bool) -> Path:
     """Put the lock, the wheels and the local Pyodide into the built site, and point the kernel at them."""
     if distribution.folder is not None:
         target = output / "static" / "pyodide"
@@ -148,6 +148,8 @@ def finish_site(output: Path, distribution: Distribution, entries: dict[str, Ent
         kernel["pyodideUrl"] = "./static/pyodide/pyodide.mjs"
     else:
         kernel["pyodideUrl"] = f"{distribution.cdn_url}pyodide.mjs"
+    if expose_app:
+        config["jupyter-config-data"]["exposeAppInBrowser"] = True
     config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     # GitHub Pages runs Jekyll on a site unless told not to, and Jekyll drops files whose names start with "_".
     (output / ".nojekyll").touch()
@@ -163,17 +165,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pyodide",
         default=os.environ.get("PYODIDE") or None,
-        help="a Pyodide distribution to host inside the site: a folder or a tarball (default: Pyodide's CDN)",
+        help="a Pyodide to host inside the site: a folder or a tarball; `npm` for npm's core (default: Pyodide's CDN)",
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the site's folder (default build/lite)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="downloads kept between builds")
+    parser.add_argument(
+        "--expose-app", action="store_true", help="let the tests drive the page (window.jupyterapp); not for a class"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     output = args.output.resolve()
     cache = args.cache.resolve()
     kernel_version, python = kernel_constants()
     try:
-        if args.pyodide:
+        if args.pyodide == "npm":  # npm's package of the kernel's Pyodide: the core only (for the tests)
+            tarball = npm_pack(kernel_version, cache)
+            if tarball is None:
+                raise LockError(f"`npm pack pyodide@{kernel_version}` failed: is npm installed?")
+            distribution = local(tarball, cache, kernel_version=kernel_version, python=python)
+        elif args.pyodide:
             source = Path(args.pyodide).expanduser().resolve()
             distribution = local(source, cache, kernel_version=kernel_version, python=python)
         else:
@@ -193,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(output, ignore_errors=True)
         lite_dir = stage(cache / "stage", output)
         jupyter_lite_build(lite_dir, cache / "jupyter-lite-build.log")
-        finish_site(output, distribution, entries)
+        finish_site(output, distribution, entries, expose_app=args.expose_app)
     except LockError as error:
         print(f"make lite: {error}", file=sys.stderr)
         return 1
