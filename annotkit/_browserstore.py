@@ -50,6 +50,7 @@ __all__ = [
     "default_path",
     "handed_in_as",
     "in_browser",
+    "user_path",
 ]
 
 #: The login every JupyterLite user has (Emscripten's ``USER``).
@@ -101,6 +102,20 @@ def _drive_works() -> bool:
         return DRIVE.is_dir() and os.listdir(DRIVE) is not None
     except OSError:  # mounted, but JupyterLite's service worker does not answer
         return False
+
+
+def user_path(path: Path) -> Path:
+    """A path under ``~`` where the student can see it: in JupyterLite, on the drive (the file browser).
+
+    In JupyterLite the home folder is the page's memory: invisible in the file browser, gone at the next reload.
+    A hand-in written there could never be downloaded.
+
+    >>> user_path(Path("/srv/inbox"))
+    PosixPath('/srv/inbox')
+    """
+    if in_browser() and path.parts[:1] == ("~",) and _drive_works():
+        return DRIVE.joinpath(*path.parts[1:])
+    return path.expanduser()
 
 
 def default_path() -> Path:

@@ -244,3 +244,14 @@ def test_a_login_other_than_the_browsers_is_handed_in_as_it_is(tmp_path, article
         add_actor(store, article)
         receipt = annotkit.hand_in(store, name="Ana Ruiz", folder=tmp_path / "out")
     assert json.loads(receipt.path.read_bytes())["annotator"] == "ana"
+
+
+def test_in_jupyterlite_a_hand_in_goes_where_the_student_can_download_it(tmp_path, article, monkeypatch):
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    monkeypatch.setattr(_browserstore, "in_browser", lambda: True)
+    monkeypatch.setattr(_browserstore, "DRIVE", drive)
+    with open_store(tmp_path / "work.sqlite", annotator=_browserstore.BROWSER_USER) as store:
+        add_actor(store, article)
+        receipt = annotkit.hand_in(store, name="Ana Ruiz")
+    assert receipt.path == drive / "annotkit-hand-in" / "Ana_Ruiz.json"
