@@ -21,8 +21,9 @@ the student. The drive needs JupyterLite's service worker: where the browser ref
 the store stays in memory and annotkit says, once, that the work will not outlive the page.
 
 Two notebooks (two kernels) on one store: each keeps its own copy in memory. Before a change, a kernel reloads the
-file if another kernel saved it since (so it never writes over the other's work), and before reading it checks at
-most every half second, so a tagger shows what another notebook just did on its next action.
+file if another kernel saved it since, and before reading it checks at most every half second, so a tagger shows
+what another notebook just did on its next action. Should the other kernel save in the milliseconds between, the
+save merges the two copies row by row (``_storemerge``) instead of writing over the other's work.
 
 The teacher sees every JupyterLite student as the same login, ``web_user``; see :func:`handed_in_as`.
 """
@@ -39,6 +40,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from ._storemerge import merge
 from .errors import AnnotkitWarning, StoreError
 
 __all__ = [
@@ -148,8 +150,12 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return status.st_mtime_ns, status.st_size
 
 
-def _replace(path: Path, image: bytes) -> None:
-    """Write a new file beside ``path`` and rename it over ``path`` (atomic on a computer's file system)."""
+def _replace(path: Path, image: bytes) -> tuple[int, int] | None:
+    """Write a new file beside ``path`` and rename it over ``path`` (atomic on a computer's file system).
+
+    Returns the stamp of the file written, taken before the rename: a save another kernel makes right after ours
+    then shows as a change, never as ours.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.saving")
     try:
@@ -158,10 +164,12 @@ def _replace(path: Path, image: bytes) -> None:
             handle.flush()
             if not in_browser():  # the browser's file systems have nothing to flush
                 os.fsync(handle.fileno())
+        stamp = _stamp(partial)
         partial.replace(path)
     except OSError:
         partial.unlink(missing_ok=True)
         raise
+    return stamp
 
 
 def _put_on_drive(path: Path, image: bytes) -> bool:
@@ -245,8 +253,15 @@ class BrowserConnection(sqlite3.Connection):
         if stamp == self._stamp or stamp is None:
             return
         # A statement of ours still being read, or the file being replaced: keep our copy, look again next time.
-        with contextlib.suppress(sqlite3.Error, OSError):
-            self._load()
+        with contextlib.suppress(sqlite3.Error, OSError, StoreError):
+            theirs = _rollback_header(self.path.read_bytes())
+            # Merged, not replaced: nothing in a store is ever deleted, so a row of ours the file lacks was written
+            # over by a kernel that saved at the same moment (or a save of ours failed): it goes back in.
+            if not self._saved or not merge(self, self._saved, theirs):
+                self._load()  # the file holds all we have: take it as it is
+            else:
+                self._saved, self._stamp = theirs, stamp
+                self._save()
 
     def _save(self) -> None:
         """Write the database to the file if it changed, whole, so the file is always the old or the new one."""
@@ -254,9 +269,12 @@ class BrowserConnection(sqlite3.Connection):
         if image == self._saved:
             return
         try:
-            if not _put_on_drive(self.path, image):
-                _replace(self.path, image)
-        except OSError as error:
+            if _stamp(self.path) not in (self._stamp, None):
+                # Another kernel saved while we were changing the store: keep its work and ours.
+                merge(self, self._saved, _rollback_header(self.path.read_bytes()))
+                image = self._image()
+            stamp = _stamp(self.path) if _put_on_drive(self.path, image) else _replace(self.path, image)
+        except (OSError, sqlite3.Error) as error:
             # The change is in memory, and goes to the file with the next save (always the whole database).
             msg = (
                 f"annotkit could not save your work in the browser's storage ({error}). It is kept in this page "
@@ -264,7 +282,7 @@ class BrowserConnection(sqlite3.Connection):
             )
             raise StoreError(msg) from None
         self._saved = image
-        self._stamp = _stamp(self.path)
+        self._stamp = stamp
 
     def _remove_stale_saves(self) -> None:
         """Half-written saves a stopped kernel left behind (a live one renames its own within milliseconds)."""
@@ -301,6 +319,8 @@ class BrowserConnection(sqlite3.Connection):
     def close(self) -> None:
         try:
             self._save()
+            # A kernel that saved at the same moment may have written over our last change: put it back.
+            self._refresh(writing=True)
         finally:
             super().close()
 

@@ -255,3 +255,33 @@ def test_in_jupyterlite_a_hand_in_goes_where_the_student_can_download_it(tmp_pat
         add_actor(store, article)
         receipt = annotkit.hand_in(store, name="Ana Ruiz")
     assert receipt.path == drive / "annotkit-hand-in" / "Ana_Ruiz.json"
+
+
+def test_two_kernels_saving_at_the_same_moment_keep_both_changes(tmp_path, article, monkeypatch):
+    path = tmp_path / "work.sqlite"
+    with open_store(path, annotator="ana") as one, open_store(path, annotator="ana") as two:
+        first = add_actor(one, article)
+        two.rows()  # two has read the file before one's next save...
+        monkeypatch.setattr(_browserstore, "REFRESH_INTERVAL", 3600.0)
+        one_second = add_actor(one, article, "Critics", "critics")
+        # ...and changes the store in the same instant, before it could see one's save:
+        monkeypatch.setattr(two._db, "_refresh", lambda writing: None)
+        two_tag = add_actor(two, article, "the city", "the city")
+        two.set_student_name("Ana Ruiz")
+    saved = {row[0] for row in plain_rows(path, "SELECT annotation_id FROM annotations")}
+    assert saved == {first, one_second, two_tag}
+    history = plain_rows(path, "SELECT annotation_id, action FROM history ORDER BY seq")
+    assert sorted(history) == sorted([(first, "add"), (one_second, "add"), (two_tag, "add")])
+    assert plain_rows(path, "SELECT student_name FROM annotators") == [("Ana Ruiz",)]
+
+
+def test_a_tag_written_over_by_another_kernel_goes_back_into_the_file(tmp_path, article, monkeypatch):
+    monkeypatch.setattr(_browserstore, "REFRESH_INTERVAL", 0.0)
+    path = tmp_path / "work.sqlite"
+    with open_store(path, annotator="ana") as store:
+        before = path.read_bytes()  # a kernel that read the file before the next tag...
+        tag = add_actor(store, article)
+        _browserstore._replace(path, before)  # ...saves its copy over it
+        assert plain_rows(path, "SELECT count(*) FROM annotations") == [(0,)]
+        assert [row["annotation_id"] for row in store.rows()] == [tag]  # the next look at the file merges
+    assert plain_rows(path, "SELECT annotation_id FROM annotations") == [(tag,)]
