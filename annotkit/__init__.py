@@ -17,11 +17,12 @@ from .errors import (
     ArticleError,
     ArticleWarning,
     FormatError,
+    FormatWarning,
     SchemeError,
     StoreError,
     SubmissionError,
 )
-from .formats import export, import_annotations
+from .formats import export, export_config, import_annotations
 from .handin import hand_in
 from .keys import answer_key, load_key, write_key
 from .scheme import Scheme, load_scheme
@@ -43,6 +44,7 @@ __all__ = [
     "ArticleWarning",
     "Corpus",
     "FormatError",
+    "FormatWarning",
     "Scheme",
     "SchemeError",
     "Score",
@@ -55,6 +57,7 @@ __all__ = [
     "cohen_kappa",
     "data_path",
     "export",
+    "export_config",
     "feedback",
     "fleiss_kappa",
     "hand_in",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .cleaning import clean_blocks
 from .errors import ArticleError, ArticleWarning
 from .quotes import QuoteSpan, find_quotes
-from .sources import DEFAULT_MAX_BYTES, FORMATS, SUPPORTED_SUFFIXES, read_article_file, split_blocks
+from .sources import DEFAULT_MAX_BYTES, FORMATS, SUPPORTED_SUFFIXES, read_article_file, read_blocks
 from .text import sentence_spans, token_spans
 
 if TYPE_CHECKING:
@@ -33,7 +33,19 @@ COLUMNS = {
     "paragraphs": ("para_id", "kind", "start", "end", "text"),
     "sentences": ("sent_id", "para_id", "start", "end", "text"),
     "tokens": ("token_id", "sent_id", "para_id", "start", "end", "text", "is_word", "quote_id"),
-    "quotes": ("quote_id", "para_id", "start", "end", "text", "speaker", "cue", "attribution", "continues"),
+    "quotes": (
+        "quote_id",
+        "para_id",
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "cue",
+        "attribution",
+        "continues",
+        "kind",
+        "role",
+    ),
 }
 BUNDLED_ARTICLE = "voa-2021-07-26-us-combat-mission-iraq"
 
@@ -151,7 +163,8 @@ class Article:
         if not text.strip():
             msg = f"{where} is empty. Paste the article's text and try again."
             raise ArticleError(msg)
-        blocks = split_blocks(text, format)
+        blocks, found = read_blocks(text, format, source=source)
+        metadata = {**found, **(metadata or {})}  # the sidecar's word wins over the page's
         cleaned = clean_blocks(blocks, find_headline=format == "txt")
         if not any(kind == "body" for kind, _ in cleaned):
             msg = (
@@ -296,12 +309,16 @@ class Article:
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
-        """One row per quotation: ``quote_id, para_id, start, end, text, speaker, cue, attribution, continues``.
+        """One row per quotation in quotation marks.
+
+        Columns: ``quote_id, para_id, start, end, text, speaker, cue, attribution, continues, kind, role``.
 
         ``text`` is the quoted words inside the quotation marks; ``speaker`` is who said them as the article
         names them (``<NA>`` when nobody is named); ``cue`` the reporting words ("said", "told", "according
         to"); ``attribution`` how the speaker was found; ``continues`` the ``quote_id`` this quotation runs on
-        from when it spans paragraphs.
+        from when it spans paragraphs; ``kind`` is ``"quotation"`` for somebody's words, or ``"scare quote"``,
+        ``"title"`` or ``"nickname"`` for marks that quote nobody (no speaker); ``role`` the speaker's title or
+        role as the article gives it ("Defense Secretary").
         """
         import pandas as pd
 
@@ -315,6 +332,8 @@ class Article:
                 "cue": pd.array([q.cue for q in rows], dtype="string"),
                 "attribution": pd.array([q.attribution for q in rows], dtype="string"),
                 "continues": pd.array([q.continues for q in rows], dtype="Int64"),
+                "kind": pd.array([q.kind for q in rows], dtype="string"),
+                "role": pd.array([q.role for q in rows], dtype="string"),
             }
         )
 

@@ -13,6 +13,7 @@ __all__ = [
     "ArticleError",
     "ArticleWarning",
     "FormatError",
+    "FormatWarning",
     "SchemeError",
     "StoreError",
     "SubmissionError",
@@ -57,3 +58,7 @@ class AnnotkitWarning(UserWarning):
 
 class ArticleWarning(AnnotkitWarning):
     """An article loaded, but something about it deserves a look (an old encoding, a skipped file)."""
+
+
+class FormatWarning(AnnotkitWarning):
+    """An annotation file was read, but some of its regions or lines could not be, or a format left something out."""

@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import re
 
+from .words import ABBREVIATIONS, CUE_VERBS, TITLES
+
 __all__ = ["sentence_spans", "token_spans"]
 
-# Abbreviations that never end a sentence: a title always has a name after it.
-_TITLES = frozenset(
-    """mr mrs ms messrs dr prof sen rep gen gov lt col sgt capt maj adm cmdr rev hon pres supt insp det cpl
-    pvt brig fr mt ft mme mlle""".split()
-)
-# Abbreviations that end a sentence only when a new sentence clearly starts after them.
-_ABBREVIATIONS = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec no nos vol pp fig art inc corp co ltd bros est
-    approx dept univ assn ave blvd rd etc vs e.g i.e sr jr st
-    ala ariz ark calif colo conn del fla ga ill ind kan ky md mass mich minn miss mo mont neb nev okla ore pa
-    tenn tex va vt wash wis wyo""".split()  # the last two lines: U.S. states, as datelines abbreviate them
-)
+_TITLES = TITLES
+_ABBREVIATIONS = ABBREVIATIONS
 _NEVER_SPLIT_BEFORE_LOWER = frozenset({"e.g", "i.e", "vs", "etc"})
 
 # Words that start sentences in news prose; after an ambiguous abbreviation ("... in the U.S. The next
@@ -33,22 +25,28 @@ _SENTENCE_STARTERS = frozenset(
     next""".split()
 )
 
+# "Are we ready?" Ortega asked. / ...?’” Holmes testified. / "Why?" he said.
 _REPORTING_AFTER_QUESTION = re.compile(
-    r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|asks|told|added|adds|wondered|replied|shouted|wrote|writes)\b"
+    r"^(?:(?:[A-Z][\w'’.-]*|he|she|they|we|i|it)\s+){1,4}(?:" + "|".join(sorted(CUE_VERBS)) + r")\b"
 )
+# Rep. Robert C. "Bobby" Scott: an initial, a nickname in quotation marks, then the surname.
+_NICKNAME_AFTER = re.compile(r"[\"“‘']\w[\w.'’-]*[\"”’']\s+[A-Z]")
 
 _CAPITALIZED_WORD_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _TIME_FOLLOWERS = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:[A-Z]{2,4}T|GMT|UTC|ET|CT|MT|PT)\b|local\b"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d"
+    r"|(?:Eastern|Pacific|Central|Mountain|Atlantic|Greenwich)\b|[ECMP]\.(?:[SD]\.)?T\."
 )
-_CANDIDATE = re.compile(r"[.!?…]+[”\"’')\]»]*(?=\s+\S)")
+_CANDIDATE = re.compile(r"[.!?…]+[”\"’')\]»]*(?=\s+\S)|[。！？]+[”」』）]*(?=\S)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 _OPENING_QUOTES = "\"“‘'«("
 
 
 def _ends_sentence(text: str, match: re.Match[str], next_pos: int) -> bool:
-    punct = match.group().rstrip("”\"’')]»")
+    punct = match.group().rstrip("”\"’')]»」』）")
+    if punct[-1] in "。！？":
+        return True
     nxt = text[next_pos]
     if nxt.islower() or nxt in ",;:-–—)(":
         return False
@@ -76,9 +74,9 @@ def _ends_sentence(text: str, match: re.Match[str], next_pos: int) -> bool:
     if nxt.isdigit() or bare in _NEVER_SPLIT_BEFORE_LOWER:
         return False
     if nxt in _OPENING_QUOTES:
-        return True
+        return not (is_initial and _NICKNAME_AFTER.match(following))
     first_word = re.match(r"[\w'’]+", following)
-    return bool(first_word) and first_word.group().lower() in _SENTENCE_STARTERS and not is_initial
+    return first_word is not None and first_word.group().lower() in _SENTENCE_STARTERS and not is_initial
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -99,6 +97,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             next_pos += 1
         if next_pos >= end or not _ends_sentence(text, match, next_pos):
             continue
+        if not any(ch.isalnum() for ch in text[begin : match.start()]):
+            continue  # "... " standing alone after a sentence belongs to the next one
         spans.append((begin, match.end()))
         begin = next_pos
     while begin < end and text[begin].isspace():

@@ -19,7 +19,7 @@ from pathlib import Path
 import annotkit
 from annotkit.text import sentence_spans, token_spans
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # classwork.py beside this file
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # classwork.py, real_pages.py, polnear.py beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = annotkit.data_path("articles", "voa-2021-07-26-us-combat-mission-iraq.txt")
@@ -159,6 +159,14 @@ def browser_rows() -> list[tuple[str, str, str, str]]:
     ]
 
 
+def reader_rows() -> list[tuple[str, str, str, str]]:
+    """The reader on real data nobody here wrote: saved news pages, and PolNeAR's attributions (issue 13)."""
+    import polnear
+    import real_pages
+
+    return real_pages.rows() + polnear.rows()
+
+
 def main() -> None:
     pin_to_one_core()
     rows: list[tuple[str, str, str, str]] = []
@@ -230,6 +238,7 @@ def main() -> None:
 
     rows += class_rows()
     rows += browser_rows()
+    rows += reader_rows()
 
     widths = [max(len(r[i]) for r in [("what", "figure", "goal", "result"), *rows]) for i in range(4)]
     line = "| " + " | ".join("{:<" + str(w) + "}" for w in widths) + " |"

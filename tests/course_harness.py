@@ -41,6 +41,7 @@ class NotebookRun:
             "ANNOTKIT_ANNOTATOR": annotator,
             "ANNOTKIT_HANDIN_DIR": "",
             "HOME": str(self.folder),  # hand-ins and stores default to the home folder: keep them in tmp
+            "ANNOTKIT_AUTOFILL": "1",  # notebooks that write example files (06, 11) write them to temporary folders
         }
         self.client = NotebookClient(
             self.notebook,

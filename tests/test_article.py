@@ -21,7 +21,19 @@ COLUMNS = {
     "paragraphs": ["para_id", "kind", "start", "end", "text"],
     "sentences": ["sent_id", "para_id", "start", "end", "text"],
     "tokens": ["token_id", "sent_id", "para_id", "start", "end", "text", "is_word", "quote_id"],
-    "quotes": ["quote_id", "para_id", "start", "end", "text", "speaker", "cue", "attribution", "continues"],
+    "quotes": [
+        "quote_id",
+        "para_id",
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "cue",
+        "attribution",
+        "continues",
+        "kind",
+        "role",
+    ],
 }
 ID_COLUMN = {"paragraphs": "para_id", "sentences": "sent_id", "tokens": "token_id", "quotes": "quote_id"}
 

@@ -140,3 +140,14 @@ def test_classroom_jupyterlab_settings_are_installed_by_make_lab_and_binder():
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert ".jupyter/lab-overrides.json" in (ROOT / "postBuild").read_text(encoding="utf-8")
     assert ".jupyter/lab-overrides.json" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_no_file_a_notebook_writes_is_committed_beside_the_course():
+    """Running a lesson writes files (my_article_files/, hand-ins); they must never end up in git."""
+    committed = subprocess.run(
+        ["git", "ls-files", "notebooks"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if not committed:
+        pytest.skip("not a git checkout")
+    strays = [p for p in committed if not p.endswith((".ipynb", ".md", "conftest.py"))]
+    assert not strays, f"files written by running the notebooks are committed: {strays}"

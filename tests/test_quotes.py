@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from annotkit import Article
@@ -118,3 +119,196 @@ def test_bundled_article_quotes(bundled):
         q.text[11]
         == 'There\'s no doubt that the Biden administration is capitalizing on the "end the endless wars" narrative'
     )
+
+
+# --- issue 13: patterns measured on real news (every fixture here is hand-written) ---------------------------
+
+
+def rows(text: str) -> list[tuple[str, str | None, str]]:
+    frame = Article.from_text(text).quotes
+    return [(r.text, None if pd.isna(r.speaker) else r.speaker, r.kind) for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Sanders: Clinton needs to 'get away' from Wall Street",  # a US headline quotes with single marks
+        "Council Meeting Tonight",
+    ],
+)
+def test_a_single_quoted_phrase_never_hides_the_double_quotations(headline):
+    text = (
+        f"{headline}\n\nRELATED: Volker 'surprised' by the call\n\n"
+        "“We are not going anywhere,” Sanders said on Monday. “The money is the problem.”\n\n"
+        "Later he added: “We will win this.”"
+    )
+    found = [(t, s) for t, s, kind in rows(text) if kind == "quotation" and "surprised" not in t and "get" not in t]
+    assert found == [
+        ("We are not going anywhere", "Sanders"),
+        ("The money is the problem.", "Sanders"),
+        ("We will win this.", "Sanders"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("‘‘", "’’"), ("''", "''"), ("“", "’’"), ("``", "''")],
+    ids=["AP-curly-doubled", "NYT-straight-doubled", "mixed", "backticks"],
+)
+def test_doubled_single_marks_are_double_quotation_marks(opening, closing):
+    text = f"The river rose overnight. {opening}We lost the barn, and the ‘good’ tractor,{closing} said Ann Lee."
+    assert rows(text) == [("We lost the barn, and the ‘good’ tractor", "Ann Lee", "quotation")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("“This bill is a mistake,” Sen. Claire McCaskill (D-Mo.) said Tuesday.", "Claire McCaskill", "Sen."),
+        ("Rep. Ana Ruiz, R-Texas, said the vote was “a good start.”", "Ana Ruiz", "Rep."),
+        ("John Smith, 45, said: “I am tired of waiting.”", "John Smith", None),
+        ("“It will pass,” said Sen. Ana Ruiz (R-Texas).", "Ana Ruiz", "Sen."),
+    ],
+    ids=["party-tag-in-brackets", "party-tag-between-commas", "age", "inverted-with-tag"],
+)
+def test_party_and_state_tags_and_ages_are_stepped_over(text, speaker, role):
+    quote = Article.from_text("Senate Votes\n\n" + text).quotes.iloc[0]
+    assert (quote.speaker, None if pd.isna(quote.role) else quote.role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The couple watched “Saturday Night Live” on Friday.", [("Saturday Night Live", None, "title")]),
+        ("The so-called “red line” was crossed.", [("red line", None, "scare quote")]),
+        # marks that say "this is what it is called", even with somebody speaking in the sentence
+        ("Ana Ruiz said the so-called “red line” was crossed.", [("red line", None, "scare quote")]),
+        ("Lee said the group, known as “the Ravens,” had left.", [("the Ravens", None, "scare quote")]),
+        ("Critics of the “fix it first” program met.", [("fix it first", None, "scare quote")]),
+        ("Rep. Robert C. “Bobby” Scott spoke first.", [("Bobby", None, "nickname")]),
+        ("Former CIA officer John “Tig” Tiegen spoke.", [("Tig", None, "nickname")]),
+        # a short partial quotation that somebody in the sentence says stays a quotation
+        ("Ana Ruiz called the plan a “boondoggle” on Monday.", [("boondoggle", "Ana Ruiz", "quotation")]),
+        ("Dana Lee said she was “surprised.”", [("surprised.", "Dana Lee", "quotation")]),
+    ],
+)
+def test_titles_scare_quotes_and_nicknames_are_kept_apart(text, expected):
+    assert rows("Headline Here\n\n" + text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # she agrees with the woman, not with the company named after her
+        (
+            "Taylor Swift left Big Machine Records last year. “I wanted my songs back,” she said.",
+            "Taylor Swift",
+        ),
+        # he is the subject of the sentence before, not the last man named in it
+        (
+            "Barack Obama praised Abraham Lincoln in Springfield on Monday. “This is where it all began,” he said.",
+            "Barack Obama",
+        ),
+        # a sentence that opens with "He" carries on its person: the last name in it is not the speaker
+        (
+            "Guadalupe Ortiz, 35, came to the rally in a beret. He had protested against Donald Trump in Phoenix. "
+            "“I met a lot of good people,” he said.",
+            "Guadalupe Ortiz",
+        ),
+        # a title says a person's gender where a first name does not
+        (
+            "Mrs. Kim Okafor met Mr. Lee Park. Park left early. “It went well,” she said.",
+            "Kim Okafor",
+        ),
+        # an organization's "it" and "they"
+        (
+            "The Sierra Club sued the state on Friday. “This law is a disaster for rivers,” it said.",
+            "Sierra Club",
+        ),
+        (
+            "The Riverton Teachers Union wrote to the board. “We need more time,” they said.",
+            "Riverton Teachers Union",
+        ),
+    ],
+    ids=[
+        "she-not-a-company",
+        "he-the-subject",
+        "he-carries-on",
+        "title-gender",
+        "it-organization",
+        "they-organization",
+    ],
+)
+def test_pronouns_agree_with_the_person_or_group_they_stand_for(text, speaker):
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will win,” Marco Rubio told a crowd in Florida Friday.", "Marco Rubio"),
+        ("Speaking in Florida on Friday, Marco Rubio said the plan was “a disaster.”", "Marco Rubio"),
+        ("“We are close,” and the crowd cheered.", None),
+        ("He doubted the legal footing for a peace deal and “the whole idea” of talks.", None),
+    ],
+)
+def test_a_function_word_or_a_date_is_never_a_speaker(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["and", "but officials", "Friday", "the legal footing for a peace deal and", "that Sanders can catch Clinton"],
+)
+def test_speaker_from_phrase_refuses_what_cannot_speak(phrase):
+    from annotkit.attribution import speaker_from_phrase
+    from annotkit.names import Names
+
+    assert speaker_from_phrase(phrase, Names(), 0) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        (
+            "U.S. special envoy for Ukraine Kurt Volker said the talks were “productive and frank.”",
+            "Kurt Volker",
+            "U.S. special envoy for Ukraine",
+        ),
+        ("Republican Donald Trump said the deal was “terrible.”", "Donald Trump", "Republican"),
+        ("“We will stay,” Defense Secretary Lloyd Austin told reporters.", "Lloyd Austin", "Defense Secretary"),
+    ],
+)
+def test_roles_go_to_the_role_column_not_into_the_name(text, speaker, role):
+    quote = Article.from_text("Headline Here\n\n" + text).quotes.iloc[0]
+    assert (quote.speaker, quote.role) == (speaker, role)
+
+
+def test_the_subject_of_a_partial_quotations_sentence_is_its_speaker():
+    text = "Headline Here\n\nChancellor Ana Merkel of Germany condemned “such a cruel attack” on Monday."
+    quote = Article.from_text(text).quotes.iloc[0]
+    assert (quote.speaker, quote.attribution) == ("Ana Merkel", "sentence subject")
+
+
+def test_a_paragraph_ending_with_a_colon_hands_the_floor_to_the_next():
+    text = "Headline Here\n\nSen. Ted Cruz called them on it:\n\n“The questions asked tonight were unfair.”"
+    assert rows(text) == [("The questions asked tonight were unfair.", "Ted Cruz", "quotation")]
+
+
+def test_kinds_are_the_documented_ones(bundled):
+    from annotkit.quotes import QUOTE_KINDS
+
+    assert set(bundled.quotes.kind) <= set(QUOTE_KINDS)
+    assert bundled.quotes.kind.tolist().count("quotation") == 14
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Riverton Herald covered the vote. “The count was 699 to 695,” the Herald reported.", "the Herald"),
+        ("Mayor Ana Ruiz spoke first. Ruiz then called the plan “a disgrace to the city.”", "Ana Ruiz"),
+        ("Mayor Ana Ruiz took the stage. Ruiz waved, then leaned in and boomed: “We won.”", "Ana Ruiz"),
+    ],
+    ids=["reported", "adverb-before-the-verb", "colon-after-a-surname"],
+)
+def test_more_ways_news_prose_attributes(text, speaker):
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker

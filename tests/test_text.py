@@ -117,3 +117,54 @@ def test_sentences_and_tokens_are_ordered_trimmed_and_cover_every_visible_charac
         toks = token_spans(text, start, end)
         covered = "".join(text[s:e] for s, e in toks)
         assert covered == "".join(text[start:end].split())
+
+
+# --- issue 13: sentence splits seen on real news (hand-written fixtures) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a middle initial before a quoted nickname
+        ("Rep. Robert C. “Bobby” Scott spoke. He left.", ["Rep. Robert C. “Bobby” Scott spoke.", "He left."]),
+        ('Marine John T. "Tig" Tiegen spoke.', ['Marine John T. "Tig" Tiegen spoke.']),
+        # a.m. and p.m. before a time zone or a word that goes with the time
+        ("Polls close at 8 p.m. Eastern time in most states.", ["Polls close at 8 p.m. Eastern time in most states."]),
+        ("The debate starts at 9 p.m. E.T. on Tuesday.", ["The debate starts at 9 p.m. E.T. on Tuesday."]),
+        # the attribution after a quoted question stays with it, whatever the cue
+        (
+            "“Did he say ‘why not?’” Holmes testified. She paused.",
+            ["“Did he say ‘why not?’” Holmes testified.", "She paused."],
+        ),
+        ('"Are we ready?" Ana Ruiz wondered aloud.', ['"Are we ready?" Ana Ruiz wondered aloud.']),
+        # an ellipsis is never a sentence of its own
+        ("He spoke. ... Then he left.", ["He spoke.", "... Then he left."]),
+        # Chinese and Japanese full stops, with no space after them
+        ("大雨下了一整天。居民们说水涨得很快。", ["大雨下了一整天。", "居民们说水涨得很快。"]),
+        ("雨が降った！道が閉じた。", ["雨が降った！", "道が閉じた。"]),
+    ],
+    ids=[
+        "nickname-curly",
+        "nickname-straight",
+        "pm-eastern",
+        "pm-et",
+        "question-testified",
+        "question-wondered",
+        "ellipsis",
+        "chinese",
+        "japanese",
+    ],
+)
+def test_sentence_splits_seen_on_real_news(text, expected):
+    assert sentences(text) == expected
+
+
+def test_sentences_and_quotes_share_one_list_of_titles():
+    # "Atty." is a title in the shared word list: no sentence ends after it, and it is no part of a name.
+    from annotkit import Article
+    from annotkit.words import TITLES
+
+    assert "atty" in TITLES
+    assert sentences("Atty. Gen. Ana Ruiz spoke. Then she left.") == ["Atty. Gen. Ana Ruiz spoke.", "Then she left."]
+    article = Article.from_text('Headline Here\n\n"We will appeal," Atty. Ana Ruiz said.')
+    assert article.quotes.speaker.tolist() == ["Ana Ruiz"]

@@ -6,5 +6,6 @@ and what the format keeps and loses.
 """
 
 from ._api import FORMATS, export, import_annotations
+from ._config import CONFIG_FORMATS, export_config
 
-__all__ = ["FORMATS", "export", "import_annotations"]
+__all__ = ["CONFIG_FORMATS", "FORMATS", "export", "export_config", "import_annotations"]

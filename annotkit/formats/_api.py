@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError
-from ..records import annotations_frame
-from ._rows import rows_from_frame
+from ._rows import frame_from_rows, rows_from_frame
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..article import Article
+    from ..scheme import Scheme
 
-__all__ = ["FORMATS", "export", "import_annotations"]
+__all__ = ["FORMATS", "Setup", "export", "import_annotations", "resolve_scheme"]
 
 #: The formats annotkit reads and writes, by the name ``format=`` takes.
 FORMATS = ("csv", "jsonl", "w3c", "brat", "labelstudio", "doccano")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a format needs besides the rows, the file and the article.
+
+    Attributes
+    ----------
+    scheme
+        The annotation scheme: the labels, attributes and kinds of value a tool's controls are made from.
+    attributes
+        The attribute columns, in order: the frame's when exporting, the scheme's when importing.
+    annotators
+        Label Studio only: names for its user ids (``completed_by``), e.g. ``{1: "ana", 2: "ben"}``.
+    """
+
+    scheme: Scheme
+    attributes: tuple[str, ...]
+    annotators: Mapping[str, str] = field(default_factory=dict)
 
 
 def _module(format: str) -> ModuleType:
@@ -31,12 +52,26 @@ def _module(format: str) -> ModuleType:
     return import_module(f"{__package__}.{format}_format")
 
 
-def export(annotations: pd.DataFrame, path: str | Path, *, format: str, article: Article) -> Path:
+def resolve_scheme(scheme: Scheme | str | Path | None) -> Scheme:
+    """The scheme itself, the scheme in a file, or the course's default scheme."""
+    from ..scheme import Scheme, load_scheme
+
+    return scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+
+
+def export(
+    annotations: pd.DataFrame,
+    path: str | Path,
+    *,
+    format: str,
+    article: Article,
+    scheme: Scheme | str | Path | None = None,
+) -> Path:
     r"""Write one article's annotations to a file another annotation tool can read.
 
     Each format's module says what it keeps and what it loses (``annotkit.formats.brat_format`` and so on):
     csv, jsonl and w3c keep everything; brat, labelstudio and doccano need anchored spans and leave orphaned
-    annotations out, warning once.
+    annotations out, warning once. Every attribute column of the frame is written, a teacher's own included.
 
     Parameters
     ----------
@@ -44,11 +79,14 @@ def export(annotations: pd.DataFrame, path: str | Path, *, format: str, article:
         An annotation frame (see ``annotkit.records``) of ``article``'s annotations.
     path
         The file to write (overwritten if it exists). For brat, a ``.ann`` file; the article text is written
-        beside it as ``.txt``.
+        beside it as ``.txt`` unless a different file of that name is already there (then nothing is written).
     format
         One of ``"csv"``, ``"jsonl"``, ``"w3c"``, ``"brat"``, ``"labelstudio"``, ``"doccano"``.
     article
         The article the annotations are about.
+    scheme
+        The scheme the annotations follow (a ``Scheme`` or the path of a scheme file; default: the course's).
+        Label Studio needs it to tell choices from free text, as its labeling config does.
 
     Returns
     -------
@@ -75,20 +113,29 @@ def export(annotations: pd.DataFrame, path: str | Path, *, format: str, article:
     ...     text="Joe Biden", status="ok", entity="Joe Biden")
     >>> path = export(mine, Path(tempfile.mkdtemp()) / "biden.ann", format="brat", article=article)
     >>> path.read_text(encoding="utf-8").splitlines()
-    ['T1\tofficial 223 232\tJoe Biden', 'A1\tentity T1 Joe%20Biden']
+    ['T1\tofficial 223 232\tJoe Biden', 'A1\tentity T1 Joe_Biden']
     """
     module = _module(format)
-    rows = rows_from_frame(annotations, article)
-    return module.write(rows, Path(path), article)
+    rows, attributes = rows_from_frame(annotations, article)
+    written: Path = module.write(rows, Path(path), article, Setup(resolve_scheme(scheme), attributes))
+    return written
 
 
-def import_annotations(path: str | Path, *, format: str, article: Article) -> pd.DataFrame:
+def import_annotations(
+    path: str | Path,
+    *,
+    format: str,
+    article: Article,
+    scheme: Scheme | str | Path | None = None,
+    annotators: Mapping[int | str, str] | None = None,
+) -> pd.DataFrame:
     """Read annotations of ``article`` from a file in an interchange format, as an annotation frame.
 
     csv, jsonl and w3c files are anchored like web annotations: a span whose words moved is found again by its
     quote and context, and marked ``status="orphaned"`` (with no offsets) when they are gone. brat,
     labelstudio and doccano files carry the article text (or offsets only), so a file for another text is
-    refused.
+    refused. A region or line that cannot be read is left out and named in one ``FormatWarning`` for the
+    whole file; the rest of the file is imported.
 
     Parameters
     ----------
@@ -98,13 +145,19 @@ def import_annotations(path: str | Path, *, format: str, article: Article) -> pd
         One of ``"csv"``, ``"jsonl"``, ``"w3c"``, ``"brat"``, ``"labelstudio"``, ``"doccano"``.
     article
         The article the annotations are about; their offsets and words are checked against its text.
+    scheme
+        The scheme whose attributes become the frame's attribute columns (default: the course's). An attribute
+        the file holds that the scheme does not name is kept too, as a column after the scheme's.
+    annotators
+        Label Studio only: a name for each Label Studio user id (``completed_by``), e.g. ``{1: "ana"}``, for
+        annotations made in Label Studio itself (annotkit's own exports carry each student's name).
 
     Returns
     -------
     pandas.DataFrame
-        Exactly the columns of ``annotkit.records`` in order: ``start``/``end`` as ``Int64``, the rest as
-        ``string``. Ids, annotators and times the format cannot hold are made up or left ``<NA>``, as its
-        module says.
+        The base columns of ``annotkit.records`` and the attribute columns: ``start``/``end`` as ``Int64``,
+        the rest as ``string``. Ids, annotators and times the format cannot hold are made up or left
+        ``<NA>``, as its module says.
 
     Raises
     ------
@@ -127,4 +180,7 @@ def import_annotations(path: str | Path, *, format: str, article: Article) -> pd
     [['a2', 'official', 1411, 'Jen Psaki', 'Jen Psaki']]
     """
     module = _module(format)
-    return annotations_frame(module.read(Path(path), article))
+    chosen = resolve_scheme(scheme)
+    names = {str(k): str(v) for k, v in (annotators or {}).items()}
+    setup = Setup(chosen, chosen.attribute_names, names)
+    return frame_from_rows(module.read(Path(path), article, setup), setup.attributes)

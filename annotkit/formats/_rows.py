@@ -2,18 +2,22 @@
 
 Each format module turns a list of rows (one dict per annotation, keyed by the records columns, with ``None``
 for ``<NA>``) into a file and back. Keeping rows plain (no pandas) keeps the format code short and obvious.
+The attribute columns are not fixed: they are the scheme's (a teacher's own attribute included), or, for a
+frame being exported, the frame's own columns that are not base columns.
 """
 
 from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import records
 from ..anchoring import context
-from ..errors import AnnotationError, AnnotkitWarning, FormatError
-from ..records import BASE_COLUMNS, LAYERS, SPAN_LAYERS, default_attributes
+from ..errors import AnnotationError, FormatError, FormatWarning
+from ..records import BASE_COLUMNS, LAYERS, SPAN_LAYERS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,16 +25,20 @@ if TYPE_CHECKING:
     from ..article import Article
 
 __all__ = [
-    "COLUMNS",
+    "BASE_COLUMNS",
     "SPAN_LAYERS",
+    "Problems",
     "Row",
+    "attribute_columns",
+    "blank_row",
     "context",
-    "first_mentions",
+    "frame_from_rows",
     "generated_id",
     "is_span",
     "json_kind",
     "label_tag",
     "load_json",
+    "nearest_mention",
     "read_tag",
     "read_text",
     "rows_from_frame",
@@ -39,11 +47,17 @@ __all__ = [
     "write_text",
 ]
 
-#: One annotation: records column -> ``str``, ``int`` (start/end) or ``None`` for ``<NA>``.
+#: One annotation: column -> ``str``, ``int`` (start/end) or ``None`` for ``<NA>``.
 Row = dict[str, Any]
 
-#: The columns a row has: the base columns and the course scheme's attributes.
-COLUMNS = (*BASE_COLUMNS, *default_attributes())
+
+def attribute_columns(columns: Iterable[str]) -> tuple[str, ...]:
+    """The attribute columns among a frame's columns: every column that is not a base or key column.
+
+    >>> attribute_columns(["annotation_id", "layer", "entity", "gender", "debatable"])
+    ('entity', 'gender')
+    """
+    return records.attribute_columns(columns)
 
 
 def _plain(value: Any, column: str) -> Any:
@@ -56,8 +70,8 @@ def _plain(value: Any, column: str) -> Any:
     return str(value)
 
 
-def rows_from_frame(annotations: pd.DataFrame, article: Article) -> list[Row]:
-    """Check an annotation frame against the article and return its rows, ready for a format to write."""
+def rows_from_frame(annotations: pd.DataFrame, article: Article) -> tuple[list[Row], tuple[str, ...]]:
+    """Check an annotation frame against the article; return its rows and its attribute columns."""
     import pandas as pd
 
     if not isinstance(annotations, pd.DataFrame):
@@ -66,14 +80,21 @@ def rows_from_frame(annotations: pd.DataFrame, article: Article) -> list[Row]:
             "Get one from your annotation store, or start from annotkit.records.empty_annotations()."
         )
         raise AnnotationError(msg)
-    missing = [c for c in COLUMNS if c not in annotations.columns]
+    optional = ("note", "origin")  # frames made before annotkit 0.2 have neither, and are still welcome
+    missing = [c for c in BASE_COLUMNS if c not in annotations.columns and c not in optional]
     if missing:
         msg = (
             f"The annotations have no {', '.join(missing)} column(s). Every annotation frame has the columns "
             "of annotkit.records.empty_annotations(); add the missing ones (empty is fine)."
         )
         raise AnnotationError(msg)
-    rows = [{c: _plain(r[c], c) for c in COLUMNS} for r in annotations[list(COLUMNS)].to_dict("records")]
+    attributes = attribute_columns(annotations.columns)
+    present = [c for c in (*BASE_COLUMNS, *attributes) if c in annotations.columns]
+    rows = []
+    for record in annotations[present].to_dict("records"):
+        row = blank_row(attributes)
+        row.update({c: _plain(record[c], c) for c in present})
+        rows.append(row)
     others = sorted({r["article_id"] for r in rows} - {None, article.article_id})
     if others:
         msg = (
@@ -84,7 +105,7 @@ def rows_from_frame(annotations: pd.DataFrame, article: Article) -> list[Row]:
     for row in rows:
         row["article_id"] = article.article_id
         _check_row(row, article)
-    return rows
+    return rows, attributes
 
 
 def _check_row(row: Row, article: Article) -> None:
@@ -113,6 +134,26 @@ def _check_row(row: Row, article: Article) -> None:
         raise AnnotationError(msg)
 
 
+def frame_from_rows(rows: Sequence[Row], attributes: Sequence[str]) -> pd.DataFrame:
+    """The annotation frame of imported rows: base columns, ``attributes``, then any other attribute a row has.
+
+    A teacher's own attribute found in a file is kept as a column even when the scheme given does not name it,
+    so nothing in the file is lost.
+    """
+    from ..records import frame_from_columns
+
+    extra: list[str] = []
+    for row in rows:
+        extra += [k for k in row if k not in BASE_COLUMNS and k not in attributes and k not in extra]
+    columns = (*BASE_COLUMNS, *attributes, *extra)
+    return frame_from_columns({c: [row.get(c) for row in rows] for c in columns})
+
+
+def blank_row(attributes: Iterable[str] = ()) -> Row:
+    """A row with every base column and every attribute empty."""
+    return dict.fromkeys((*BASE_COLUMNS, *attributes))
+
+
 def is_span(row: Row) -> bool:
     """Whether a row is an anchored actor or claim span that offset-based formats can hold."""
     return row["layer"] in SPAN_LAYERS and row["start"] is not None and row["status"] != "orphaned"
@@ -121,7 +162,7 @@ def is_span(row: Row) -> bool:
 def span_row(article: Article, *, layer: str, label: str, start: int, end: int, **fields: Any) -> Row:
     """A row for a span read from a file whose offsets were checked against ``article``."""
     prefix, suffix = context(article.text, start, end)
-    row: Row = dict.fromkeys(COLUMNS)
+    row: Row = blank_row()
     row.update(
         article_id=article.article_id,
         layer=layer,
@@ -148,7 +189,11 @@ def generated_id(format: str, article: Article, key: object) -> str:
 # "other" and "unsure" are labels of both span layers, so tools that only know a label (brat, Label Studio,
 # doccano) get the layer in it too: claim-layer labels other than "claim" are written "claim-<label>".
 def label_tag(layer: str, label: str) -> str:
-    """The one word that names a span's layer and label in brat, Label Studio and doccano."""
+    """The one word that names a span's layer and label in brat, Label Studio and doccano.
+
+    >>> label_tag("actor", "official"), label_tag("claim", "claim"), label_tag("claim", "unsure")
+    ('official', 'claim', 'claim-unsure')
+    """
     if layer == "claim":
         return "claim" if label == "claim" else f"claim-{label}"
     if label == "claim" or label.startswith(("claim-", "actor-")):
@@ -166,13 +211,54 @@ def read_tag(tag: str) -> tuple[str, str]:
     return "actor", tag
 
 
-def first_mentions(rows: list[Row]) -> dict[str, Row]:
-    """Each actor entity's first mention in the text: where a claim's speaker or a perspective is attached."""
-    mentions: dict[str, Row] = {}
-    for row in sorted((r for r in rows if is_span(r) and r["layer"] == "actor"), key=lambda r: r["start"]):
-        if row["entity"] is not None:
-            mentions.setdefault(row["entity"], row)
-    return mentions
+def nearest_mention(rows: Sequence[Row], entity: str | None, near: int | None = None) -> Row | None:
+    """The actor mention of ``entity`` that a claim at ``near`` was most likely said by, or its first mention.
+
+    The speaker of a quotation is usually named just before it or in the same sentence, so the mention chosen is
+    the closest one that starts before ``near``, else the closest after it. Without ``near`` (a perspective,
+    which is about the actor as a whole) it is the entity's first mention.
+    """
+    mentions = sorted(
+        (r for r in rows if is_span(r) and r["layer"] == "actor" and entity is not None and r.get("entity") == entity),
+        key=lambda r: (r["start"], r["end"]),
+    )
+    if not mentions or near is None:
+        return mentions[0] if mentions else None
+    before = [r for r in mentions if r["start"] < near]
+    if before:
+        return before[-1]
+    return mentions[0]
+
+
+class Problems:
+    """What went wrong in one file, by region or line, gathered so the import warns once instead of failing.
+
+    Each problem is a short text naming where it is and what is wrong; :meth:`warn` gives one
+    :class:`FormatWarning` for the whole file, listing them all.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[str] = []
+
+    def add(self, problem: str) -> None:
+        """Remember one problem (``"region c3: ..."``)."""
+        self.items.append(problem)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def warn(self, *, stacklevel: int = 4) -> None:
+        """Warn once about every problem remembered, if there is any."""
+        if not self.items:
+            return
+        listed = "; ".join(self.items)
+        count = f"{len(self.items)} problem{'s' if len(self.items) > 1 else ''}"
+        warnings.warn(
+            f"{self.path.name}: {count}, the rest of the file was imported. {listed}",
+            FormatWarning,
+            stacklevel=stacklevel,
+        )
 
 
 def warn_left_out(path: Path, left_out: list[str], why: str) -> None:
@@ -180,7 +266,7 @@ def warn_left_out(path: Path, left_out: list[str], why: str) -> None:
     if left_out:
         warnings.warn(
             f"{len(left_out)} annotation(s) were left out of {path.name} because {why}: {', '.join(left_out)}.",
-            AnnotkitWarning,
+            FormatWarning,
             stacklevel=4,
         )
 

@@ -1,8 +1,8 @@
-"""CSV: one row per annotation, every records column, UTF-8 with a header line.
+"""CSV: one row per annotation, every base column and every attribute column, UTF-8 with a header line.
 
-What it keeps: everything, exactly, except that an empty text value and ``<NA>`` are the same empty cell
-(both read back as ``<NA>``). Columns other than the records columns are not written, and ignored when read
-(an answer key's ``debatable`` and ``note`` included). A byte-order mark added by a spreadsheet is ignored.
+What it keeps: everything, exactly, a teacher's own attributes included, except that an empty text value and
+``<NA>`` are the same empty cell (both read back as ``<NA>``). An answer key's ``debatable`` column is not
+written, and ignored when read. A byte-order mark added by a spreadsheet is ignored.
 
 On import every span is checked against the article and re-anchored if its words moved (see ``_anchor``).
 """
@@ -15,22 +15,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError
-from ..records import BASE_COLUMNS
 from ._anchor import anchor_rows
-from ._rows import COLUMNS, Row, read_text, write_text
+from ._rows import BASE_COLUMNS, Row, attribute_columns, read_text, write_text
 
 if TYPE_CHECKING:
     from ..article import Article
+    from ._api import Setup
+
+#: Base columns a file may lack: files written before annotkit 0.2 had no note or origin.
+OPTIONAL = ("note", "origin")
 
 __all__ = ["read", "write"]
 
 
-def write(rows: list[Row], path: Path, article: Article) -> Path:
+def write(rows: list[Row], path: Path, article: Article, setup: Setup) -> Path:
     """Write rows as CSV."""
+    columns = (*BASE_COLUMNS, *setup.attributes)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(["" if row[c] is None else row[c] for c in COLUMNS] for row in rows)
+    writer.writerow(columns)
+    writer.writerows(["" if row.get(c) is None else row[c] for c in columns] for row in rows)
     write_text(path, buffer.getvalue())
     return path
 
@@ -48,7 +52,7 @@ def _offset(value: str, column: str, where: str) -> int | None:
         raise FormatError(msg) from None
 
 
-def read(path: Path, article: Article) -> list[Row]:
+def read(path: Path, article: Article, setup: Setup) -> list[Row]:
     """Read rows from CSV, anchored in ``article``."""
     reader = csv.reader(io.StringIO(read_text(path), newline=""))
     try:
@@ -56,7 +60,7 @@ def read(path: Path, article: Article) -> list[Row]:
         if header is None:
             msg = f"{path.name} is empty. A CSV of annotations starts with a header line naming its columns."
             raise FormatError(msg)
-        missing = [c for c in BASE_COLUMNS if c not in header]
+        missing = [c for c in BASE_COLUMNS if c not in header and c not in OPTIONAL]
         if missing:
             msg = (
                 f"{path.name} has no {', '.join(missing)} column(s), so it is not an annotkit CSV of annotations. "
@@ -75,7 +79,9 @@ def _row(values: list[str], header: list[str], where: str) -> Row:
         msg = f"{where} has {len(values)} values, but the header has {len(header)} columns. Is a comma missing?"
         raise FormatError(msg)
     record = dict(zip(header, values, strict=True))
-    row: Row = {c: record.get(c) or None for c in COLUMNS}
+    row: Row = {c: record.get(c) or None for c in (*BASE_COLUMNS, *attribute_columns(header))}
+    if "origin" not in record:  # written by annotkit 0.1, which made every annotation through code or a widget
+        row["origin"] = "python"
     row["start"] = _offset(record["start"], "start", where)
     row["end"] = _offset(record["end"], "end", where)
     return row

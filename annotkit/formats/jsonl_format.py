@@ -1,7 +1,8 @@
-"""JSON Lines: one JSON object per annotation, one annotation per line, every records column (``null`` for NA).
+"""JSON Lines: one JSON object per annotation, one annotation per line, every column (``null`` for NA).
 
-What it keeps: everything, exactly. Keys other than the records columns are ignored when read; attribute
-keys may be missing (read as ``<NA>``), base keys may not.
+What it keeps: everything, exactly, a teacher's own attributes included. Attribute keys may be missing (read
+as ``<NA>``), base keys may not (``note`` and ``origin`` excepted: files written before annotkit 0.2 have
+none); an answer key's ``debatable`` is ignored.
 
 On import every span is checked against the article and re-anchored if its words moved (see ``_anchor``).
 """
@@ -13,24 +14,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FormatError
-from ..records import BASE_COLUMNS
 from ._anchor import anchor_rows
-from ._rows import COLUMNS, Row, json_kind, load_json, read_text, write_text
+from ._rows import BASE_COLUMNS, Row, attribute_columns, json_kind, load_json, read_text, write_text
 
 if TYPE_CHECKING:
     from ..article import Article
+    from ._api import Setup
+
+#: Base columns a line may lack: files written before annotkit 0.2 had no note or origin.
+OPTIONAL = ("note", "origin")
 
 __all__ = ["read", "write"]
 
 
-def write(rows: list[Row], path: Path, article: Article) -> Path:
+def write(rows: list[Row], path: Path, article: Article, setup: Setup) -> Path:
     """Write rows as JSON Lines."""
-    lines = [json.dumps({c: row[c] for c in COLUMNS}, ensure_ascii=False) + "\n" for row in rows]
+    columns = (*BASE_COLUMNS, *setup.attributes)
+    lines = [json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n" for row in rows]
     write_text(path, "".join(lines))
     return path
 
 
-def read(path: Path, article: Article) -> list[Row]:
+def read(path: Path, article: Article, setup: Setup) -> list[Row]:
     """Read rows from JSON Lines, anchored in ``article``."""
     rows = []
     # Split on "\n" only: str.splitlines() would also split at U+2028 and friends, which JSON keeps in strings.
@@ -44,12 +49,12 @@ def _row(record: Any, where: str) -> Row:
     if not isinstance(record, dict):
         msg = f"{where} holds {json_kind(record)}, not an object ({{...}}). Each line must hold one annotation."
         raise FormatError(msg)
-    missing = [c for c in BASE_COLUMNS if c not in record]
+    missing = [c for c in BASE_COLUMNS if c not in record and c not in OPTIONAL]
     if missing:
         msg = f"{where} has no {', '.join(missing)}. Each annotation needs every column of annotkit.records."
         raise FormatError(msg)
     row: Row = {}
-    for column in COLUMNS:
+    for column in (*BASE_COLUMNS, *attribute_columns(record)):
         value = record.get(column)
         if column in ("start", "end"):
             ok = value is None or (isinstance(value, int) and not isinstance(value, bool))
@@ -61,4 +66,6 @@ def _row(record: Any, where: str) -> Row:
             msg = f"{where}: {column} is {json_kind(value)} ({json.dumps(value)}), but it should be {wanted}."
             raise FormatError(msg)
         row[column] = value
+    if "origin" not in record:  # written by annotkit 0.1, before annotations said how they were made
+        row["origin"] = "python"
     return row

@@ -32,16 +32,18 @@ no id get ``w3c-<article_id>-<n>``. Import also reads a plain JSON list of annot
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 from ..errors import FormatError
-from ..records import default_attributes
 from ._anchor import anchor_rows
-from ._rows import COLUMNS, SPAN_LAYERS, Row, generated_id, json_kind, load_json, read_text, write_text
+from ._rows import SPAN_LAYERS, Row, blank_row, generated_id, json_kind, load_json, read_text, write_text
 
 if TYPE_CHECKING:
     from ..article import Article
+    from ._api import Setup
 
 __all__ = ["read", "write"]
 
@@ -49,51 +51,83 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 URN = "urn:annotkit:"
 ARTICLE_URN = "urn:annotkit:article:"
 ATTRIBUTE_KEY = "annotkit:attribute"
-PURPOSES = {"entity": "identifying", "said_by": "identifying", "rationale": "commenting", "evidence": "linking"}
+#: Columns no body may set: the annotation's identity and anchoring come from elsewhere in the annotation.
+_NOT_BODIES = frozenset(
+    {"annotation_id", "article_id", "annotator", "label", "start", "end", "text", "prefix"}
+    | {"suffix", "status", "created", "modified"}
+)
+PURPOSES = {
+    "entity": "identifying",
+    "said_by": "identifying",
+    "rationale": "commenting",
+    "note": "commenting",
+    "evidence": "linking",
+}
 
 
-def write(rows: list[Row], path: Path, article: Article) -> Path:
+def _iri(prefix: str, name: str) -> str:
+    """An IRI for an id that may hold any character (ids and article ids are not always IRI-safe)."""
+    return prefix + quote(name, safe="-._~:@!$&'()*+,;=/")
+
+
+def _utc(stamp: str) -> str:
+    """An xsd:dateTime in UTC written the way the model's examples are: ending in ``Z``.
+
+    >>> _utc("2026-12-06T23:52:48.733+00:00"), _utc("2024-03-01T10:00:00")
+    ('2026-12-06T23:52:48.733Z', '2024-03-01T10:00:00Z')
+    """
+    if stamp.endswith("+00:00"):
+        return stamp[: -len("+00:00")] + "Z"
+    if stamp.endswith("Z") or re.search(r"[+-]\d\d:\d\d$", stamp):
+        return stamp
+    return stamp + "Z"  # annotkit's timestamps are UTC; a stamp without a zone is one of them
+
+
+def write(rows: list[Row], path: Path, article: Article, setup: Setup) -> Path:
     """Write rows as one W3C AnnotationCollection."""
-    items = [_annotation(row, article) for row in rows]
-    collection = {
+    items = [_annotation(row, article, setup.attributes, n) for n, row in enumerate(rows, start=1)]
+    collection: dict[str, Any] = {
         "@context": CONTEXT,
-        "id": f"urn:annotkit:collection:{article.article_id}",
+        "id": _iri("urn:annotkit:collection:", article.article_id),
         "type": "AnnotationCollection",
         "label": f"annotkit annotations of {article.title or article.article_id}",
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
+    if items:  # a page MUST hold at least one annotation: an empty collection has no page
+        page = {"id": _iri("urn:annotkit:collection:", article.article_id) + "/page/1", "type": "AnnotationPage"}
+        collection["first"] = {**page, "startIndex": 0, "items": items}
     write_text(path, json.dumps(collection, ensure_ascii=False, indent=2) + "\n")
     return path
 
 
-def _annotation(row: Row, article: Article) -> dict[str, Any]:
+def _annotation(row: Row, article: Article, attributes: tuple[str, ...], number: int) -> dict[str, Any]:
     note: dict[str, Any] = {"@context": CONTEXT, "type": "Annotation", "motivation": "classifying"}
-    if row["annotation_id"] is not None:
-        note["id"] = URN + row["annotation_id"]
+    note["id"] = _iri(URN, row["annotation_id"] or generated_id("w3c", article, number))
     if row["annotator"] is not None:
         note["creator"] = {"type": "Person", "nickname": row["annotator"]}
     for key in ("created", "modified"):
         if row[key] is not None:
-            note[key] = row[key]
-    note["body"] = _bodies(row)
+            note[key] = _utc(row[key])
+    note["body"] = _bodies(row, attributes)
     note["target"] = _target(row, article)
     return note
 
 
-def _bodies(row: Row) -> list[dict[str, Any]]:
+def _bodies(row: Row, attributes: tuple[str, ...]) -> list[dict[str, Any]]:
     bodies: list[dict[str, Any]] = []
     if row["label"] is not None:
         bodies.append({"type": "TextualBody", "purpose": "tagging", "value": row["label"]})
     if row["layer"] is not None:
         bodies.append(_textual("layer", row["layer"]))
-    for name in default_attributes():
-        value = row[name]
+    for name in (*attributes, "note", "origin"):
+        value = row.get(name)
         if value is None:
             continue
         claims = value.split(";")
         if name == "evidence" and all(claims):
-            bodies += [{"id": URN + c, "purpose": "linking", ATTRIBUTE_KEY: name} for c in claims]
+            # a link to another annotation: a SpecificResource, which is what may carry a purpose
+            link = {"type": "SpecificResource", "purpose": "linking", ATTRIBUTE_KEY: name}
+            bodies += [{**link, "source": _iri(URN, c)} for c in claims]
         else:
             bodies.append(_textual(name, value))
     return bodies
@@ -103,10 +137,11 @@ def _textual(name: str, value: str) -> dict[str, Any]:
     return {"type": "TextualBody", "purpose": PURPOSES.get(name, "classifying"), "value": value, ATTRIBUTE_KEY: name}
 
 
-def _target(row: Row, article: Article) -> dict[str, Any]:
-    target: dict[str, Any] = {"source": ARTICLE_URN + article.article_id}
+def _target(row: Row, article: Article) -> dict[str, Any] | str:
+    source = _iri(ARTICLE_URN, article.article_id)
     if row["text"] is None:
-        return target
+        return source  # a perspective is about the whole article
+    target: dict[str, Any] = {"source": source}
     quote = {"type": "TextQuoteSelector", "exact": row["text"], "prefix": row["prefix"] or ""}
     quote["suffix"] = row["suffix"] or ""
     selectors = [quote]
@@ -116,7 +151,7 @@ def _target(row: Row, article: Article) -> dict[str, Any]:
     return target
 
 
-def read(path: Path, article: Article) -> list[Row]:
+def read(path: Path, article: Article, setup: Setup) -> list[Row]:
     """Read rows from W3C annotations, anchored in ``article``."""
     items = _items(load_json(read_text(path), path), path)
     rows = [_row(item, f"{path.name}, annotation {n}", article, n) for n, item in enumerate(items, start=1)]
@@ -131,6 +166,8 @@ def _items(data: Any, path: Path) -> list[Any]:
         return [data]
     if "AnnotationCollection" in kinds:
         page = data.get("first")
+        if page is None and data.get("total") == 0:
+            return []
         items = page.get("items") if isinstance(page, dict) else None
         if isinstance(items, list):
             return items
@@ -163,10 +200,12 @@ def _row(item: Any, where: str, article: Article, number: int) -> Row:
     if not isinstance(item, dict) or "Annotation" not in _as_list(item.get("type")):
         msg = f'{where} is not a W3C annotation (an object with "type": "Annotation").'
         raise FormatError(msg)
-    row: Row = dict.fromkeys(COLUMNS)
+    row: Row = blank_row()
     ident = item.get("id")
     row["annotation_id"] = (
-        _text(ident, "id", where).removeprefix(URN) if ident is not None else generated_id("w3c", article, number)
+        unquote(_text(ident, "id", where).removeprefix(URN))
+        if ident is not None
+        else generated_id("w3c", article, number)
     )
     row["annotator"] = _creator(item.get("creator"), where)
     for key in ("created", "modified"):
@@ -202,8 +241,10 @@ def _read_bodies(row: Row, bodies: list[Any], where: str) -> None:
         if name is None and body.get("purpose") == "tagging" and row["label"] is None:
             row["label"] = _text(body.get("value"), "the tagging body's value", where)
         elif name == "evidence" and "value" not in body:
-            evidence.append(_text(body.get("id"), "an evidence body's id", where).removeprefix(URN))
-        elif name == "layer" or name in default_attributes():
+            # annotkit 0.2 links with a SpecificResource's source; 0.1 wrote the claim as the body's id
+            link = body.get("source", body.get("id"))
+            evidence.append(unquote(_text(link, "an evidence body's source", where).removeprefix(URN)))
+        elif isinstance(name, str) and name not in _NOT_BODIES:
             row[name] = _text(body.get("value"), f"the {name} body's value", where)
     if evidence:
         row["evidence"] = ";".join(evidence)
@@ -211,12 +252,12 @@ def _read_bodies(row: Row, bodies: list[Any], where: str) -> None:
 
 def _read_target(row: Row, target: Any, where: str) -> None:
     targets = _as_list(target)
-    if not targets or not isinstance(targets[0], dict):
-        return  # a target given only as an IRI is the whole article: a perspective
-    first = targets[0]
-    source = first.get("source")
+    first = targets[0] if targets else None
+    source = first.get("source") if isinstance(first, dict) else first
     if isinstance(source, str) and source.startswith(ARTICLE_URN):
-        row["article_id"] = source.removeprefix(ARTICLE_URN)
+        row["article_id"] = unquote(source.removeprefix(ARTICLE_URN))
+    if not isinstance(first, dict):
+        return  # a target given only as an IRI is the whole article: a perspective
     for selector in _as_list(first.get("selector")):
         kind = selector.get("type") if isinstance(selector, dict) else None
         if kind == "TextQuoteSelector":
