@@ -19,7 +19,18 @@ PORT ?= 8888
 # Jupyter refuses to run as root unless told; containers and some lab machines run everything as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint format bench mutation check-python clean help
+# The JupyterLite site: its build tools live in their own venv (.venv/lite-tools), so that JupyterLab in .venv never
+# loads the in-browser kernel's extension. PYODIDE=/path/to/pyodide-<version>.tar.bz2 (or a folder) puts a school's
+# own Pyodide inside the site; without it, the site loads numpy, pandas and matplotlib from Pyodide's CDN.
+LITE_VENV  := $(VENV)/lite-tools
+STAMP_LITE := $(LITE_VENV)/.installed
+PYODIDE ?=
+# make lite-test builds its site with npm's Pyodide core inside (nothing from the CDN), or with a full Pyodide
+# named by ANNOTKIT_LITE_PYODIDE (then the tests that need pandas run too).
+ANNOTKIT_LITE_PYODIDE ?=
+LITE_TEST_SITE := build/lite-test
+
+.PHONY: lab test lint format bench mutation check-python clean help lite lite-serve lite-test lite-clean
 
 help:
 	@echo "make lab    install into .venv and open the course in JupyterLab (http://127.0.0.1:$(PORT))"
@@ -28,6 +39,9 @@ help:
 	@echo "make format ruff: fix what can be fixed and format"
 	@echo "make bench  speed benchmarks (installs spaCy for the comparison)"
 	@echo "make mutation  break each rule on purpose and count the tests that notice (slow: an hour or more)"
+	@echo "make lite   build the JupyterLite site of the course into build/lite (PYODIDE=... for your own Pyodide)"
+	@echo "make lite-serve   serve build/lite on 127.0.0.1 to try it"
+	@echo "make lite-test    build a test site and run it in Chromium (tests/lite)"
 	@echo "make clean  remove .venv and caches"
 
 check-python:
@@ -95,6 +109,28 @@ mutation: $(STAMP_MUTATION)
 	  nice -n 19 $(BIN)/mutmut run "annotkit.$$module.*" || exit 1; \
 	done
 	$(BIN)/python tools/mutation_report.py $(MODULES)
+$(STAMP_LITE): tools/lite/requirements.txt | $(BIN)/python
+	@test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(LITE_VENV)
+	@if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(LITE_VENV)/bin/python -r tools/lite/requirements.txt; \
+	else $(LITE_VENV)/bin/python -m ensurepip --upgrade >/dev/null && \
+	  $(LITE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tools/lite/requirements.txt; fi
+	@touch $@
+
+lite: $(STAMP_LITE)
+	$(LITE_VENV)/bin/python tools/lite/build.py $(if $(PYODIDE),--pyodide "$(PYODIDE)")
+
+lite-serve: $(STAMP_LITE)
+	$(LITE_VENV)/bin/python tools/lite/serve.py
+
+# Not part of `make test`: a first build downloads some 40 wheels and Pyodide's core, and Pyodide's kernel takes
+# 20 s to a minute to start in Chromium on 2 cores (see tests/lite/conftest.py).
+lite-test: $(STAMP_LITE) $(STAMP_TEST)
+	$(LITE_VENV)/bin/python tools/lite/build.py --output $(LITE_TEST_SITE) --expose-app \
+	  --pyodide "$(or $(ANNOTKIT_LITE_PYODIDE),npm)"
+	ANNOTKIT_LITE_SITE=$(LITE_TEST_SITE) $(BIN)/python -m pytest tests/lite -rs
+
+lite-clean:
+	rm -rf build/lite build/lite-test build/lite-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist mutants

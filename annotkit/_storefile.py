@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import _browserstore
 from .errors import AnnotkitWarning, StoreError
 
 __all__ = ["DEFAULT_STORE", "LEGACY_STORE", "SCHEMA_VERSION", "Transaction", "connect", "default_path", "now"]
@@ -197,12 +198,16 @@ def connect(path: Path) -> sqlite3.Connection:
                 )
                 raise StoreError(msg)
         path.parent.mkdir(parents=True, exist_ok=True)
+    mirrored = not in_memory and _browserstore.active()  # JupyterLite: see _browserstore
     try:
-        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        if mirrored:
+            db = _browserstore.connect(path, timeout=BUSY_TIMEOUT)
+        else:
+            db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
     except sqlite3.DatabaseError as error:
         raise _damaged(path, error) from None
     try:
-        _prepare(db, path, in_memory=in_memory)
+        _prepare(db, path, in_memory=in_memory, mirrored=mirrored)
     except BaseException:
         # A connection left open would keep the file locked (or in write-ahead mode) for as long as the kernel
         # keeps the error, so a second try in the same notebook would fail too.
@@ -216,7 +221,7 @@ def _damaged(path: Path, error: sqlite3.Error) -> StoreError:
     return StoreError(msg)
 
 
-def _prepare(db: sqlite3.Connection, path: Path, *, in_memory: bool) -> None:
+def _prepare(db: sqlite3.Connection, path: Path, *, in_memory: bool, mirrored: bool) -> None:
     """Check that the file is an annotkit store this annotkit can read, make it durable, and migrate it."""
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -237,7 +242,7 @@ def _prepare(db: sqlite3.Connection, path: Path, *, in_memory: bool) -> None:
     if tables and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
         msg = f"'{path}' is damaged. Keep the file (it may still hold your work), and ask your teacher to look at it."
         raise StoreError(msg)
-    if not in_memory:
+    if not in_memory and not mirrored:
         _use_rollback_journal(db)
     if version < SCHEMA_VERSION:
         with Transaction(db):
@@ -270,6 +275,8 @@ def default_path() -> Path:
     configured = os.environ.get("ANNOTKIT_STORE", "").strip()
     if configured:
         return Path(configured).expanduser()
+    if _browserstore.in_browser():
+        return _browserstore.default_path()
     path = DEFAULT_STORE.expanduser()
     if not path.exists() and LEGACY_STORE.is_file():
         _copy_legacy(LEGACY_STORE, path)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import versions
+from ._browserstore import user_path
 from ._storefile import Transaction, now
 from .errors import SubmissionError
 from .records import BASE_COLUMNS
@@ -197,7 +198,7 @@ def hand_in(
         raise SubmissionError(msg)
     # A draft never replaces a final hand-in: it has a file of its own.
     file_name = f"{safe_file_name(name)}{'.draft' if draft else ''}.json"
-    mine = Path(folder).expanduser() if folder is not None else MY_HANDINS.expanduser()
+    mine = Path(folder).expanduser() if folder is not None else user_path(MY_HANDINS)  # JupyterLite: on the drive
     path = export_submission(store, mine / file_name, draft=draft)
     payload = json.loads(path.read_bytes())
     inbox_path, problem = _to_inbox(path, file_name, store.annotator)

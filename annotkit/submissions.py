@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import _schemas
+from ._browserstore import handed_in_as
 from ._storefile import now
 from .errors import SubmissionError
 from .records import BASE_COLUMNS, frame_from_columns
@@ -133,7 +134,8 @@ def submission_payload(
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "annotator": annotator,
+        # In JupyterLite every student is "web_user": the hand-in names them by the name they gave.
+        "annotator": handed_in_as(annotator, store.student_name if annotator == store.annotator else None),
         "student_name": store.student_name if annotator == store.annotator else None,
         "exported": now(),
         "draft": draft,
