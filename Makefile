@@ -109,6 +109,7 @@ mutation: $(STAMP_MUTATION)
 	  nice -n 19 $(BIN)/mutmut run "annotkit.$$module.*" || exit 1; \
 	done
 	$(BIN)/python tools/mutation_report.py $(MODULES)
+
 $(STAMP_LITE): tools/lite/requirements.txt | $(BIN)/python
 	@test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(LITE_VENV)
 	@if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(LITE_VENV)/bin/python -r tools/lite/requirements.txt; \

@@ -5,6 +5,7 @@ the rules with a stand-in for the Jupyter server.
 """
 
 import asyncio
+import concurrent.futures
 import copy
 import logging
 from types import SimpleNamespace
@@ -108,6 +109,12 @@ def test_the_extension_serves_notebooks_without_dead_widgets():
     assert WIDGET_VIEW in stored["cells"][1]["outputs"][0]["data"]  # the file itself is not changed
 
 
+def _run(coroutine):
+    """Run a coroutine on its own thread: another test may have left an event loop running on this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_extension_wraps_an_async_contents_manager_and_leaves_other_files_alone():
     stored = notebook(widget_output("old"))
 
@@ -118,10 +125,10 @@ def test_the_extension_wraps_an_async_contents_manager_and_leaves_other_files_al
 
     app = server(get)
     _load_jupyter_server_extension(app)
-    served = asyncio.run(app.contents_manager.get("lesson.ipynb"))
+    served = _run(app.contents_manager.get("lesson.ipynb"))
     assert WIDGET_VIEW not in served["content"]["cells"][1]["outputs"][0]["data"]
-    assert asyncio.run(app.contents_manager.get("notes.txt")) == {"type": "file", "content": "hello"}
-    assert asyncio.run(app.contents_manager.get("lesson.ipynb", content=False)) is not None
+    assert _run(app.contents_manager.get("notes.txt")) == {"type": "file", "content": "hello"}
+    assert _run(app.contents_manager.get("lesson.ipynb", content=False)) is not None
 
 
 def test_it_is_a_jupyter_server_extension():
