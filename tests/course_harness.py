@@ -88,6 +88,11 @@ class NotebookRun:
     def run_to_end(self) -> None:
         self._run_until(len(self.notebook.cells))
 
+    def run_again(self) -> None:
+        """Run every cell again from the top in the same kernel, as Run All Cells a second time does."""
+        self.next = 0
+        self.run_to_end()
+
     def _run_until(self, stop: int) -> None:
         for index in range(self.next, stop):
             cell = self.notebook.cells[index]
