@@ -117,6 +117,13 @@ def test_reflection_ids_are_stable_unique_and_named_after_their_lesson():
             seen[question_id] = name
 
 
+def test_the_teachers_guide_lists_every_question_id_of_every_lesson():
+    guide = (NOTEBOOKS / "teacher" / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d\d) \| (.+) \|$", guide, re.MULTILINE))
+    for name, ids in ALL_IDS.items():
+        assert re.findall(r"`(\d\d-[a-z0-9-]+)`", rows.get(name[:2], "")) == ids, name
+
+
 def test_the_sample_class_answers_questions_the_lessons_ask():
     work = annotkit.read_submissions(annotkit.data_path("sample_class"))
     asked = {question_id for ids in ALL_IDS.values() for question_id in ids}
