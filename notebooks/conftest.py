@@ -11,7 +11,7 @@ import shutil
 import tempfile
 
 _STORE_FOLDER = tempfile.mkdtemp(prefix="annotkit-nbval-")
-os.environ["ANNOTKIT_STORE"] = os.path.join(_STORE_FOLDER, "annotations.sqlite")
+os.environ["ANNOTKIT_STORE"] = os.path.join(_STORE_FOLDER, "work.sqlite")
 os.environ["ANNOTKIT_AUTOFILL"] = "1"
 os.environ.setdefault("JUPYTERHUB_USER", "student")  # the annotator's name in the notebooks' store
 

@@ -48,7 +48,7 @@ def refresh(path: Path) -> None:
 
     notebook = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["ANNOTKIT_STORE"] = str(Path(folder) / "annotations.sqlite")
+        os.environ["ANNOTKIT_STORE"] = str(Path(folder) / "work.sqlite")
         os.environ["ANNOTKIT_AUTOFILL"] = "1"
         NotebookClient(
             notebook,
