@@ -88,6 +88,10 @@ class NotebookRun:
     def run_to_end(self) -> None:
         self._run_until(len(self.notebook.cells))
 
+    def skip_to(self, cell_id: str) -> None:
+        """Leave out the cells up to ``cell_id``, as a student who scrolls past them does: the next run starts there."""
+        self.next = self.index_of(cell_id)
+
     def run_again(self) -> None:
         """Run every cell again from the top in the same kernel, as Run All Cells a second time does."""
         self.next = 0

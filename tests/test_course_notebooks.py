@@ -329,3 +329,16 @@ def test_half_done_work_run_all_twice_and_a_restart_meet_no_error(tmp_path, path
     with NotebookRun(path, tmp_path) as run:  # a new kernel on the same work
         run.run_to_end()
         assert run.value("len(store.annotations(annotkit.load_bundled_article(), annotator='student'))") == 8
+
+
+@pytest.mark.parametrize(
+    ("lesson", "jump_to"),
+    [("02_actors.ipynb", "mine"), ("03_claims.ipynb", "per-speaker"), ("04_perspectives.ipynb", "crosstab")],
+)
+def test_a_student_who_skips_the_tools_to_the_analysis_meets_no_error(tmp_path, lesson, jump_to):
+    """Next day: run the first cell, then jump straight to the lesson's analysis (it reads the saved work)."""
+    _half_done(tmp_path / "work.sqlite")
+    with NotebookRun(NOTEBOOKS / lesson, tmp_path) as run:
+        run.run_through("setup")
+        run.skip_to(jump_to)
+        run.run_to_end()
