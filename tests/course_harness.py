@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,13 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
 TESTS = Path(__file__).resolve().parent
 STUDENT_NOTEBOOKS = sorted(NOTEBOOKS.glob("0*.ipynb"))
+
+
+def reflection_ids(path: Path) -> list[str]:
+    """The question ids of a notebook's Reflection widgets, in the order the lesson asks them."""
+    notebook = nbformat.read(path, as_version=4)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return re.findall(r"Reflection\(\s*\w+,\s*\"(\d\d-[a-z0-9-]+)\"", code)
 
 
 class NotebookRun:

@@ -7,12 +7,10 @@ key and the scoring. A broken widget, key or scoring fails these tests; so does 
 longer match the article.
 """
 
-import re
 from pathlib import Path
 
-import nbformat
 import pytest
-from course_harness import NOTEBOOKS, STUDENT_NOTEBOOKS, NotebookRun
+from course_harness import NOTEBOOKS, STUDENT_NOTEBOOKS, NotebookRun, reflection_ids
 
 import annotkit
 from annotkit.records import JOURNALIST
@@ -250,13 +248,6 @@ def test_08_labels_and_verbs(tmp_path):
         assert verbs["Jen Psaki"] == ["explained"] and "warned" in verbs["Behnam Ben Taleblu"]
 
 
-def _reflection_ids(path):
-    """The question ids of the Reflection widgets in a notebook's code cells, in order."""
-    notebook = nbformat.read(path, as_version=4)
-    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
-    return re.findall(r"Reflection\(\s*\w+,\s*\"(\d\d-[a-z0-9-]+)\"", code)
-
-
 FIND_WIDGETS = (
     "from annotkit.widgets import HandIn as _HandIn, Reflection as _Reflection\n"
     "from annotkit.widgets._base import live_widgets as _live\n"
@@ -268,7 +259,7 @@ FIND_WIDGETS = (
 @pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name)
 def test_each_lesson_saves_what_the_student_writes_and_hands_it_in(tmp_path, path):
     """Type an answer in every reflection box of the lesson, press its Hand in button: the teacher gets them all."""
-    asked = _reflection_ids(path)
+    asked = reflection_ids(path)
     with NotebookRun(path, tmp_path) as run:
         run.run_to_end()
         run.execute(FIND_WIDGETS)
