@@ -499,6 +499,17 @@ class AnnotationStore:
                 (self.annotator, article.article_id, question_id, answer, stamp),
             )
 
+    def change_count(self) -> int:
+        """How many changes this store has recorded, tags and reflections, from every notebook using it.
+
+        It only grows, so a tool can tell cheaply whether the work changed since it last looked (the hand-in
+        button's drafts do).
+        """
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM reflection_history)"
+        ).fetchone()
+        return int(row[0])
+
     def reflections(self, article: Article | str | None = None, annotator: str | None = None) -> pd.DataFrame:
         """Saved reflections: ``annotator, article_id, question_id, question, answer, modified``."""
         import pandas as pd
