@@ -506,7 +506,8 @@ def test_ctrl_z_in_one_notebook_never_undoes_a_change_made_in_another_on_the_sam
     send(lesson_02, event="undo")
     assert lesson_02.status["text"] == "Nothing to undo here."  # nothing else was changed in 02
     (row,) = saved(open_store, bundled).itertuples()
-    assert (row.text, row.affiliation, row.identification) == ("Defense Secretary Lloyd Austin", "united_states", "named")
+    details = ("Defense Secretary Lloyd Austin", "united_states", "named")
+    assert (row.text, row.affiliation, row.identification) == details
     send(lesson_04, event="undo")  # in 04, Ctrl+Z undoes 04's change
     assert lesson_04.status["text"].startswith("Undid")
     assert saved(open_store, bundled).affiliation.isna().all()
