@@ -179,7 +179,9 @@ export default {
     model.on("change:student_name", onName);
     model.on("change:inbox", onName);
     model.on("change:status", onStatus);
+    const unwatch = watchKernel(model, el, "the hand-in button");
     return () => {
+      unwatch();
       model.off("msg:custom", onMessage);
       model.off("change:student_name", onName);
       model.off("change:inbox", onName);
