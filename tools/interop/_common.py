@@ -177,9 +177,9 @@ def chromium_page() -> Iterator:
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
         try:
             yield chromium.new_page(viewport={"width": 1400, "height": 1000})
         finally:
