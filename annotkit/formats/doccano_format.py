@@ -14,9 +14,12 @@ changed). The tag is the label, with claim-layer labels other than ``claim`` wri
 (``other`` and ``unsure`` are labels of both span layers).
 
 Offsets count **UTF-16 units**, as doccano's editor does (it runs in the browser): a mouse selection of
-"warned" in an article with emoji was stored as 205-211, where Python counts 201-207. Files written by
-annotkit 0.1 counted characters; their spans that still match annotkit's own record of them are read as
-characters, spans added in doccano as UTF-16.
+"warned" in an article with emoji was stored as 205-211, where Python counts 201-207 (recorded in doccano 1.8.4's
+editor in Chromium, whose drawn spans were also read back from the page: every span on its words). Files written
+by annotkit 0.1 counted characters; their spans that still match annotkit's own record of them are read as
+characters, spans added in doccano as UTF-16. A doccano project with "grapheme mode" on counts user-perceived
+characters instead (an emoji is one): there every span after an emoji is drawn on other words, so such files
+need a project with grapheme mode off, doccano's default.
 
 Everything else rides in one extra key, ``"annotkit"``, which doccano keeps as metadata::
 
@@ -27,8 +30,12 @@ Everything else rides in one extra key, ``"annotkit"``, which doccano keeps as m
 Perspectives and notes live only there (doccano has no place for an annotation that is not a span, and its
 comments belong to a whole example). On import the spans are the truth: each takes the ids and attributes of
 the unused ``annotkit`` entry with the same offsets and tag (or, if its label was changed in doccano, the same
-offsets and layer). A span added in doccano has no entry: it gets the id ``doccano-<article_id>-<n>``, and a
-claim its speaker from its ``said_by`` relation. An entry whose span is gone (deleted in doccano, or dropped by
+offsets and layer). A span added in doccano has no entry: it gets the id ``doccano-<article_id>-<n>``. In a
+relation project the arrows are what the teacher sees and edits, so they decide each claim's speaker: an arrow
+drawn in doccano names it (the actor's ``entity``, or its words for an actor span added there), and a claim whose
+arrow annotkit wrote but doccano no longer has (deleted there) has none any more. A claim annotkit could draw no
+arrow for (its speaker is never mentioned) keeps its ``said_by``, as do annotkit 0.1's files, which wrote no
+arrows. A claim with several ``said_by`` arrows takes the first, and the file's warning names it. An entry whose span is gone (deleted in doccano, or dropped by
 a project that does not allow overlapping spans) is left out, and named in the file's one ``FormatWarning``.
 
 What a file written here keeps: everything (orphaned annotations are left out, with a warning). What doccano
