@@ -35,8 +35,9 @@ relation project the arrows are what the teacher sees and edits, so they decide 
 drawn in doccano names it (the actor's ``entity``, or its words for an actor span added there), and a claim whose
 arrow annotkit wrote but doccano no longer has (deleted there) has none any more. A claim annotkit could draw no
 arrow for (its speaker is never mentioned) keeps its ``said_by``, as do annotkit 0.1's files, which wrote no
-arrows. A claim with several ``said_by`` arrows takes the first, and the file's warning names it. An entry whose span is gone (deleted in doccano, or dropped by
-a project that does not allow overlapping spans) is left out, and named in the file's one ``FormatWarning``.
+arrows. A claim with several ``said_by`` arrows takes the first, and the file's warning names it. An entry
+whose span is gone (deleted in doccano, or dropped by a project that does not allow overlapping spans) is left
+out, and named in the file's one ``FormatWarning``.
 
 What a file written here keeps: everything (orphaned annotations are left out, with a warning). What doccano
 holds on its own: spans, labels and (in relation projects) speakers; the rest only as long as ``annotkit``
