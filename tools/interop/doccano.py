@@ -164,11 +164,31 @@ _DRAWN = """() => {
             const label = mark.parentElement.querySelector(':scope > g > text');
             found.push({line: [line.startOffset, line.endOffset], start: line.startOffset + under[0][1],
                         end: line.startOffset + under[under.length - 1][1] + 1, level: mark.y1.baseVal.value,
-                        color: mark.getAttribute('stroke'), label: label ? label.textContent : null});
+                        color: mark.getAttribute('stroke'), label: label ? label.textContent : null,
+                        cx: (mark.x1.baseVal.value + mark.x2.baseVal.value) / 2, svg: text.closest('svg').id});
         }
     }
     return found;
 }"""
+
+# an arrow is a <path> from the span it points to (its arrowhead, at the span's middle) up, across and down to
+# the middle of the span it starts from
+_ARROWS = """() => Array.from(document.querySelectorAll('svg path[marker-start]')).map(path => {
+    const tokens = path.getAttribute('d').match(/[A-Za-z]|-?\\d*\\.?\\d+/g);
+    let x = null, first = null, command = null, args = [];
+    const take = () => {
+        if (command === 'M' || command === 'L') x = args[0];
+        else if (command === 'H') x = args[0];
+        else if (command === 'A') x = args[5];
+        if (first === null && x !== null) first = x;
+    };
+    for (const t of tokens) {
+        if (/[A-Za-z]/.test(t)) { if (command) take(); command = t; args = []; } else args.push(parseFloat(t));
+    }
+    if (command) take();
+    const label = path.parentElement.querySelector('text');
+    return {svg: path.closest('svg').id, to: first, from: x, label: label ? label.textContent : null};
+})"""
 
 _FIND = """([words]) => {
     const lines = Array.from(document.querySelectorAll('svg text'))
@@ -231,34 +251,39 @@ def open_editor(page, base: str, project: int, name: str) -> None:
     page.wait_for_timeout(1500)
 
 
-def drawn_underlines(page) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The underlines doccano's editor draws, and its lines, as (start, end) in UTF-16 units of the text.
+def read_editor(page) -> tuple[list[dict], list[dict], list[tuple[int, int]]]:
+    """The underlines and arrows doccano's editor draws, and its lines (start, end in UTF-16 units of the text).
 
     A span that goes on over a line break is drawn as one underline per line, so underlines are per line.
     """
-    found: dict[str, dict] = {}
+    marks: dict[str, dict] = {}
+    arrows: dict[str, dict] = {}
     height = page.evaluate("() => document.documentElement.scrollHeight")
     for y in range(0, height + 1000, 500):
         page.evaluate(f"() => window.scrollTo(0, {y})")
         page.wait_for_timeout(150)
-        for s in page.evaluate(_DRAWN):
-            found[json.dumps(s, sort_keys=True)] = s
+        for mark in page.evaluate(_DRAWN):
+            marks[json.dumps(mark, sort_keys=True)] = mark
+        for arrow in page.evaluate(_ARROWS):
+            arrows[json.dumps(arrow, sort_keys=True)] = arrow
     page.evaluate("() => window.scrollTo(0, 0)")
-    lines = sorted({tuple(s["line"]) for s in found.values()})
-    return sorted((s["start"], s["end"]) for s in found.values()), lines  # type: ignore[return-value]
+    lines = sorted({tuple(m["line"]) for m in marks.values()})
+    return list(marks.values()), list(arrows.values()), lines  # type: ignore[return-value]
 
 
 def check_drawn(page, line: dict, name: str, *, relations: bool) -> bool:
-    """Compare what the editor draws with the spans of doccano's export line; print what differs.
+    """Compare what the editor draws with the spans and arrows of doccano's export line; print what differs.
 
-    Each stored span is cut at the editor's line breaks; it is on its words when every piece is underlined.
+    Each stored span is cut at the editor's line breaks; it is on its words when every piece is underlined. An
+    arrow is right when it runs from the middle of its claim's underline to the middle of its speaker's (arrows
+    between spans on different lines are drawn in pieces, and only counted).
     """
     units = line["text"].encode("utf-16-le")
     # a relation project keeps its spans under "entities", a default one under "label"
     stored = line["entities"] if relations else line["label"]
     expected = sorted((e["start_offset"], e["end_offset"]) if isinstance(e, dict) else (e[0], e[1]) for e in stored)
-    drawn, lines = drawn_underlines(page)
-    left = list(drawn)
+    marks, arrows, lines = read_editor(page)
+    left = sorted((m["start"], m["end"]) for m in marks)
     wrong = []
     for start, end in expected:
         pieces = [(max(start, a), min(end, b)) for a, b in lines if max(start, a) < min(end, b)]
@@ -276,7 +301,48 @@ def check_drawn(page, line: dict, name: str, *, relations: bool) -> bool:
         print(f"    stored {s}-{e} {words(s, e)!r}: not underlined there")
     for s, e in left[:10]:
         print(f"    underlined {s}-{e} {words(s, e)!r}: no stored span there")
-    return not wrong and not left
+    return not wrong and not left and (not relations or check_arrows(line, marks, arrows, lines, words))
+
+
+def check_arrows(line: dict, marks: list[dict], arrows: list[dict], lines: list, words) -> bool:
+    """Whether every arrow of the export line whose two spans share a line is drawn between them (and say so).
+
+    An arrow is drawn in the line where the two spans (or a piece of each) are, from the middle of one underline
+    to the middle of the other.
+    """
+    spans = {e["id"]: (e["start_offset"], e["end_offset"]) for e in line["entities"]}
+
+    def lines_of(span: tuple[int, int]) -> list[tuple[int, int]]:
+        return [(a, b) for a, b in lines if max(span[0], a) < min(span[1], b)]
+
+    def pieces(span: tuple[int, int]) -> list[tuple[int, int]]:
+        return [(max(span[0], a), min(span[1], b)) for a, b in lines_of(span)]
+
+    def marks_at(svg: str, x: float) -> list[tuple[int, int]]:  # overlapping spans may share a middle
+        return [(m["start"], m["end"]) for m in marks if m["svg"] == svg and abs(m["cx"] - x) < 1.5]
+
+    drawn = {
+        (source, target, a["label"])
+        for a in arrows
+        for source in marks_at(a["svg"], a["from"])
+        for target in marks_at(a["svg"], a["to"])
+    }
+    same_line, across, missing = 0, 0, []
+    for relation in line["relations"]:
+        source, target = spans[relation["from_id"]], spans[relation["to_id"]]
+        if any((a, b, relation["type"]) in drawn for a in pieces(source) for b in pieces(target)):
+            same_line += 1
+        elif not len(lines_of(source)) == len(lines_of(target)) == 1 or lines_of(source) != lines_of(target):
+            across += 1  # a span over a line break, or two lines: the arrow goes over other lines
+        else:
+            missing.append((words(*spans[relation["from_id"]]), words(*spans[relation["to_id"]])))
+    print(f"    arrows: {same_line} of {len(line['relations'])} drawn from the claim to its speaker in one line; "
+          f"{across} over more than one line (drawn in pieces, not checked); {len(missing)} missing")  # fmt: skip
+    for source_words, target_words in missing:
+        print(f"    no arrow drawn from {source_words!r} to {target_words!r}")
+    if missing:
+        print("    the arrows drawn:", sorted(arrows, key=lambda a: a["svg"])[:20])
+    return not missing
 
 
 def select_words(page, words: str) -> None:
@@ -371,6 +437,10 @@ def main() -> int:
             for name in ("emoji-relations", "emoji-overlap", "emoji-grapheme", "key-relations", "key-default"):
                 open_editor(page, base, projects[name], name)
                 page.screenshot(path=str(c.SHOTS / f"doccano-{name}-opened.png"))
+                if name == "key-relations":  # arrows over more than one line, to be looked at
+                    page.evaluate("() => window.scrollTo(0, 1600)")
+                    page.wait_for_timeout(1000)
+                    page.screenshot(path=str(c.SHOTS / f"doccano-{name}-further.png"))
                 right = check_drawn(page, lines[name], name, relations="default" not in name and "overlap" not in name)
                 ok = ok and (right if name != "emoji-grapheme" else not right)
             print("doccano's editor: tag 'warned' as a claim with the mouse, and more edits, in both kinds of project")
