@@ -91,9 +91,12 @@ format: $(STAMP_TEST)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# One worker per core; a file's tests stay together, and the browser tests share one worker (conftest.py).
+TEST_WORKERS ?= auto
+
 test: $(STAMP_TEST)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The tagger's speed is measured in Chromium by a browser test, which writes benchmarks/results/browser.json.
 bench: $(STAMP_BENCH)
