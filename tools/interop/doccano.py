@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -387,6 +388,13 @@ def delete_arrow(page, words: str, name: str) -> None:
 
 def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="doccano-home-"))
+    try:
+        return record(home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)  # the throw-away database (its password hash) goes too
+
+
+def record(home: Path) -> int:
     port, password = c.free_port(), c.token()
     env = {
         "DOCCANO_HOME": str(home), "DATABASE_URL": f"sqlite:///{home}/db.sqlite3", "MEDIA_ROOT": str(home / "media"),
