@@ -51,6 +51,7 @@ check-python:
 
 # A venv without pip is made in a second; pip is added only if uv cannot be had.
 $(BIN)/python: | check-python
+	@echo "Setting up .venv: annotkit, JupyterLab and what they need (about a minute the first time; seconds after)..."
 	$(PYTHON) -m venv --without-pip $(VENV)
 	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv-tool uv 2>/dev/null \
 	  || echo "uv could not be installed; pip will install annotkit instead (slower)."
@@ -58,6 +59,7 @@ $(BIN)/python: | check-python
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 $(STAMP_LAB): pyproject.toml | $(BIN)/python
+	@echo "Installing annotkit and JupyterLab into .venv..."
 	@$(call INSTALL,-e ".[lab]")
 	@touch $@
 
