@@ -26,6 +26,7 @@ annotkit was developed on ``train`` only; ``dev`` was measured, never read. Run 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import re
@@ -96,16 +97,20 @@ def read_attributions(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
 _DOUBLE_MARK = re.compile(r"''|‘‘|’’|``|[“”\"]")
 
 
-def quoted_segments(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Top-level spans in double quotation marks inside ``text[start:end]`` (single marks if there are no double).
+def quoted_segments(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Top-level spans in double quotation marks inside an attribution's content (single marks if it has no double).
 
-    Doubled single marks (``''`` and ``‘‘ ... ’’``, as the New York Times and AP write them) are double marks.
+    ``spans`` are the content's fragments in order: PolNeAR writes a content that skips a few characters as
+    several fragments (``“Cassius Clay was born in Louisville.`` and ``Muhammad Ali was born in Miami.”``), and a
+    quotation opened in one fragment and closed in another is one quotation. Doubled single marks (``''`` and
+    ``‘‘ ... ’’``, as the New York Times and AP write them) are double marks.
     """
-    marks = [(m.start(), m.end(), m.group()) for m in _DOUBLE_MARK.finditer(text, start, end)]
+    marks = [(m.start(), m.end(), m.group()) for s, e in spans for m in _DOUBLE_MARK.finditer(text, s, e)]
     if not marks:
         marks = [
             (i, i + 1, text[i])
-            for i in range(start, end)
+            for s, e in spans
+            for i in range(s, e)
             if text[i] == "‘" or (text[i] == "’" and not (text[i - 1].isalnum() and text[i + 1 : i + 2].isalnum()))
         ]
     depth, opened = 0, -1
@@ -127,7 +132,7 @@ def quoted_segments(text: str, start: int, end: int) -> Iterator[tuple[int, int]
             if depth == 0:
                 yield from _by_paragraph(text, opened, i)
     if depth and opened >= 0:
-        yield from _by_paragraph(text, opened, end)
+        yield from _by_paragraph(text, opened, spans[-1][1])
 
 
 def _by_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -151,8 +156,9 @@ def gold_quotes(text: str, attributions: list[dict[str, list[tuple[int, int]]]])
         source = attribution.get("Source")
         source_text = " ".join(text[s:e] for s, e in source) if source else None
         source_span = (source[0][0], source[-1][1]) if source else None
-        for start, end in attribution.get("Content", []):
-            for s, e in quoted_segments(text, start, end):
+        content = sorted(attribution.get("Content", []))
+        if content:
+            for s, e in quoted_segments(text, content):
                 quotes.append(GoldQuote(s, e, source_text, source_span))
     quotes.sort(key=lambda q: q.start)
     unique: list[GoldQuote] = []
@@ -263,11 +269,23 @@ def _raw_to_clean(raw: str, clean: str) -> list[int]:
         clean_chars = [(paragraph.start() + i, ch) for i, ch in enumerate(paragraph.group()) if not ch.isspace()]
         needle = "".join(ch for _, ch in clean_chars)
         at = raw_string.find(needle, cursor)
-        if at < 0:
+        if at >= 0:
+            for k, (clean_index, _) in enumerate(clean_chars):
+                mapping[raw_chars[at + k][0]] = clean_index
+            cursor = at + len(needle)
             continue
-        for k, (clean_index, _) in enumerate(clean_chars):
-            mapping[raw_chars[at + k][0]] = clean_index
-        cursor = at + len(needle)
+        # The cleaning changed a few characters (it repairs mojibake such as "PeÃ±a"): align the paragraph
+        # character by character between its first and last words as they stand in the raw text.
+        head, tail = needle[:12], needle[-12:]
+        first = raw_string.find(head, cursor)
+        last = raw_string.find(tail, max(first, cursor)) if first >= 0 else -1
+        if first < 0 or last < 0 or last + len(tail) - first > 2 * len(needle) + 50:
+            continue
+        window = raw_string[first : last + len(tail)]
+        for block in difflib.SequenceMatcher(None, window, needle, autojunk=False).get_matching_blocks():
+            for k in range(block.size):
+                mapping[raw_chars[first + block.a + k][0]] = clean_chars[block.b + k][0]
+        cursor = last + len(tail)
     return mapping
 
 
