@@ -294,13 +294,23 @@ def _map_span(mapping: list[int], start: int, end: int) -> tuple[int, int] | Non
     return (min(inside), max(inside) + 1) if inside else None
 
 
+_MARKUP = re.compile(r"</?(?:tweet|a)\b[^<>]*>")
+
+
+def without_markup(raw: str) -> str:
+    """The text a reader sees: PolNeAR's ``<tweet author="@..." datetime="...">`` and ``<a href="...">`` tags
+    blanked out (same length, so every offset still holds); their attribute values are not the article's words.
+    """
+    return _MARKUP.sub(lambda m: " " * len(m.group()), raw)
+
+
 def score_article(text_path: Path, ann_path: Path, corenlp: Path | None) -> Tally:
     import annotkit
 
     raw = text_path.read_text(encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        article = annotkit.Article.from_text(raw, source=text_path.name)
+        article = annotkit.Article.from_text(without_markup(raw), source=text_path.name)
     text = article.text
     mapping = _raw_to_clean(raw, text)
     gold = gold_quotes(raw, read_attributions(ann_path))
