@@ -45,6 +45,7 @@ PRONOUNS = frozenset("he she they it we i you his her him them their its our us 
 _OPEN, _CLOSE, _BOTH = "“‘", "”’", '"'
 _EDGE = " \n\t,.;:!?\"“”‘’'—–-…()"
 _WORD = re.compile(r"[\w’'-]+")
+_NAME_ENTITIES = frozenset(("PERSON", "ORGANIZATION"))
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "annotkit" / "polnear-coref"
 
 
@@ -171,29 +172,36 @@ def gold_quotes(text: str, attributions: list[dict[str, list[tuple[int, int]]]])
 # --- coreference from CoreNLP, for pronoun sources ---------------------------------------------------------------
 
 
-def coref_chains(xml: Path) -> list[list[tuple[int, int, str]]]:
-    """Each CoreNLP coreference chain as ``(start, end, text)`` character spans; cached as JSON."""
-    cache = CACHE / f"{xml.parent.parent.name}-{xml.name}.json"
+def coref_chains(xml: Path) -> list[list[tuple[int, int, str, bool]]]:
+    """Each CoreNLP coreference chain as ``(start, end, text, named)`` mentions; cached as JSON.
+
+    ``named`` is True when a word of the mention is a name by CoreNLP's entity tagger (PERSON, ORGANIZATION).
+    """
+    cache = CACHE / f"{xml.parent.parent.name}-{xml.name}.v2.json"
     if cache.is_file():
         return [[tuple(m) for m in chain] for chain in json.loads(cache.read_text(encoding="utf-8"))]
     from lxml import etree
 
     tree = etree.parse(str(xml))
     offsets: dict[tuple[int, int], tuple[int, int]] = {}
+    named_tokens: set[tuple[int, int]] = set()
     for sentence in tree.iterfind(".//sentences/sentence"):
         sid = int(sentence.get("id"))
         for token in sentence.iterfind("tokens/token"):
-            offsets[(sid, int(token.get("id")))] = (
-                int(token.findtext("CharacterOffsetBegin")),
-                int(token.findtext("CharacterOffsetEnd")),
-            )
+            key = (sid, int(token.get("id")))
+            offsets[key] = (int(token.findtext("CharacterOffsetBegin")), int(token.findtext("CharacterOffsetEnd")))
+            if token.findtext("NER") in _NAME_ENTITIES:
+                named_tokens.add(key)
     chains = []
     for chain in tree.iterfind(".//coreference/coreference"):
         mentions = []
         for mention in chain.iterfind("mention"):
             sid, start, end = (int(mention.findtext(k)) for k in ("sentence", "start", "end"))
             if (sid, start) in offsets and (sid, end - 1) in offsets:
-                mentions.append((offsets[(sid, start)][0], offsets[(sid, end - 1)][1], mention.findtext("text")))
+                named = any((sid, k) in named_tokens for k in range(start, end))
+                mentions.append(
+                    (offsets[(sid, start)][0], offsets[(sid, end - 1)][1], mention.findtext("text"), named)
+                )
         chains.append(mentions)
     CACHE.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(chains), encoding="utf-8")
@@ -365,13 +373,16 @@ def score_article(text_path: Path, ann_path: Path, corenlp: Path | None) -> Tall
     return tally
 
 
-def _referents(chains: list[list[tuple[int, int, str]]], span: tuple[int, int] | None) -> list[str]:
+def _referents(chains: list[list[tuple[int, int, str, bool]]], span: tuple[int, int] | None) -> list[str]:
+    """The names a pronoun's coreference chain gives it: mentions holding a PERSON or ORGANIZATION name.
+
+    A chain with no such mention ("the actor", "a junkyard dog", "Muslim") names nobody: the pronoun is left out.
+    """
     if span is None:
         return []
     for chain in chains:
-        if any(s < span[1] and e > span[0] for s, e, _ in chain):
-            named = [t for _, _, t in chain if _words(t) and not set(_words(t)) <= PRONOUNS]
-            return [t for t in named if re.search(r"[A-Z]", t)] or named
+        if any(s < span[1] and e > span[0] for s, e, _, _ in chain):
+            return [t for _, _, t, named in chain if named and not set(_words(t)) <= PRONOUNS]
     return []
 
 
