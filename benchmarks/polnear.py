@@ -199,9 +199,7 @@ def coref_chains(xml: Path) -> list[list[tuple[int, int, str, bool]]]:
             sid, start, end = (int(mention.findtext(k)) for k in ("sentence", "start", "end"))
             if (sid, start) in offsets and (sid, end - 1) in offsets:
                 named = any((sid, k) in named_tokens for k in range(start, end))
-                mentions.append(
-                    (offsets[(sid, start)][0], offsets[(sid, end - 1)][1], mention.findtext("text"), named)
-                )
+                mentions.append((offsets[(sid, start)][0], offsets[(sid, end - 1)][1], mention.findtext("text"), named))
         chains.append(mentions)
     CACHE.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(chains), encoding="utf-8")
