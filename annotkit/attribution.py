@@ -83,6 +83,8 @@ def _cue_at(words: list[str], i: int) -> str | None:
         word = word.lower()  # "Said Comey, ..." opens a sentence
     if word.lower() == "according" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) == "to":
         return "according to"
+    if word.startswith("continue") and i + 1 < len(words) and words[i + 1] == "to":
+        return None  # "his administration continues to carve out exceptions"
     if word == "called" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) in ("it", "them", "this"):
         return f"called {words[i + 1].strip(_EDGE_PUNCT)}"
     return word if word in _CUE_WORDS else None
@@ -150,6 +152,11 @@ _TAGS = re.compile(
     r"|,\s*(?:[DRI]|Dem|Rep|Ind)[-–][A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:,|(?=\s+\w))"
     r"|,\s*\d{1,3},"
 )
+_PREPOSITIONS = frozenset(
+    """about above across against along among around behind below beneath beside between beyond during
+    except inside into near off onto outside over past through throughout toward towards under upon within
+    without""".split()
+)
 _NOT_SPEAKERS = frozenset("now then later also again too still already soon yet here there".split())
 _DATE_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday", "tonight", "tomorrow", "morning", "afternoon", "evening"}
 
@@ -209,8 +216,8 @@ def _clean_phrase(phrase: str) -> str | None:
         return None
     if last in FUNCTION_WORDS and not (len(words) == 1 and last in PRONOUNS):
         return None  # "the legal footing for a peace deal and"
-    if first in FUNCTION_WORDS and first not in _DETERMINERS and first not in PRONOUNS:
-        return None  # "and", "but officials"
+    if (first in FUNCTION_WORDS or first in _PREPOSITIONS) and first not in _DETERMINERS and first not in PRONOUNS:
+        return None  # "and", "but officials", "about the rapid spread of information"
     return " ".join(words)
 
 
@@ -239,7 +246,8 @@ def speaker_from_phrase(
         if context is not None:
             context.group, context.group_at = phrase, position
         return phrase, None
-    found = _name_in(phrase)
+    words = _before_place(words)
+    found = _name_in(" ".join(words))
     if found and found[0]:
         name = names.canonical(found[0])
         role_words = words[: len(words) - len(found[0].split())]
@@ -250,6 +258,38 @@ def speaker_from_phrase(
     if context is not None:
         context.group, context.group_at = phrase, position
     return phrase, None
+
+
+def _before_place(words: list[str]) -> list[str]:
+    """"Omar Haddad of Springfield", "Jeffrey Lewis at the institute": the person named before a place or employer.
+
+    "Secretary of State John Kerry" keeps its "of": a title stands before it.
+    """
+    for index in range(1, len(words) - 1):
+        if words[index].lower() in ("of", "from", "at"):
+            head = words[:index]
+            last = _core(head[-1])
+            found = _name_in(" ".join(head))
+            if (
+                _capitalized(head[-1])
+                and last.lower().rstrip(".") not in TITLE_WORDS
+                and found
+                and found[0]
+                and not any(_core(w) in ORGANIZATION_WORDS for w in found[0].split())
+            ):
+                return head
+            break
+    return words
+
+
+# Words that carry a quoted sentence on past its closing mark ('"..." that Sanders can win, said Elmendorf').
+_RUNS_ON = frozenset("that than but for about to and or in on as because if when while with from of at".split())
+
+
+def _starts_speaker(word: str) -> bool:
+    """Whether a speaker's noun phrase can start with ``word``: a capitalized word that is no date, or a determiner."""
+    core = _core(word)
+    return (core[:1].isupper() and core.lower() not in _DATE_WORDS) or core.lower() in _DETERMINERS
 
 
 def attribute_after(after: str, names: Names, position: int, context: Context | None = None) -> Attribution | None:
@@ -266,14 +306,31 @@ def attribute_after(after: str, names: Names, position: int, context: Context | 
     for index in range(1, min(len(words), 26)):
         cue = _cue_at(words, index)
         if cue and cue not in _PARTICIPLE_CUES:
+            runs_on = words[0].lower() in _RUNS_ON and words[index - 1].endswith(",")
+            if runs_on and cue != "according to" and index + 1 < len(words) and _starts_speaker(words[index + 1]):
+                # '"..." that Sanders can catch Clinton, said Steve Elmendorf': the quoted sentence runs on past
+                # the quotation, then names its speaker after the cue.
+                rest = words[index + 1 :]
+                phrase = _noun_phrase_after(rest)
+                taken = len(phrase.split()) if phrase else 0
+                # The speaker closes the clause: "said Zuckoff." but not "said the days when ...".
+                if phrase and (taken == len(rest) or _ends_phrase(rest[taken - 1])):
+                    speaker, role = speaker_from_phrase(phrase, names, position, context)
+                    if speaker:
+                        return Attribution(speaker, cue, "after quote", role)
             subject = words[:index]
             while subject and subject[-1].lower().strip(",") in _ADVERBS:
                 subject.pop()
             comma = next((k for k, w in enumerate(subject) if w.endswith(",")), None)
             if comma is not None:
-                if not subject[-1].endswith(","):
-                    return None  # "Smith, the minister said" is not an appositive pattern we trust
-                subject = subject[: comma + 1]
+                if subject[-1].endswith(","):
+                    subject = subject[: comma + 1]  # "Biden, alongside the Iraqi leader, said"
+                else:
+                    # '"..." than that of the CIA chief, Zuckoff said': the subject is what follows the last comma.
+                    last = max(k for k, w in enumerate(subject) if w.endswith(","))
+                    subject = subject[last + 1 :]
+                    if len(subject) > 6 or any(w.lower() in _CLAUSE_WORDS for w in subject):
+                        return None  # '"rigged," a charge that party leaders denied': no speaker there
             if not subject or len(subject) > 9 or any(_ends_phrase(w) for w in subject[:-1]):
                 return None
             phrase = " ".join(_core(w) for w in subject)

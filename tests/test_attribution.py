@@ -5,6 +5,7 @@ that hands the floor to the person named before it, the adverbs a cue may carry 
 and the labels that say how a speaker was found ("same sentence", "previous quote", "same quote").
 """
 
+import pandas as pd
 import pytest
 
 from annotkit import Article
@@ -75,3 +76,66 @@ def test_a_second_quotation_in_the_same_sentence_is_labelled_so():
 def test_a_quotation_in_the_next_sentence_takes_the_previous_speaker():
     body = 'Mayor Ana Ruiz spoke. "We will rebuild," she said. "Nobody will be left out."\n\nEnd.'
     assert quotes(body)[-1] == ["Nobody will be left out.", "Ana Ruiz", "previous quote"]
+
+
+# --- session 3: more of news prose's ways of naming a speaker (made-up sentences, one rule each) ---------------
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # the quoted sentence runs on past its closing mark, then the speaker comes after the cue
+        ('"He can try, but it seems unlikely" that Ruiz can win, said Omar Haddad, a pollster.', "Omar Haddad"),
+        ('"Nobody saw it" but the guards, says Lena Ortiz.', "Lena Ortiz"),
+        # ... or before the cue, after the last comma
+        ('"I trust their account" more than that of the chief, Okafor said.', "Okafor"),
+        ('"She is a mother of three," another friend, Mara Lind told reporters.', "Mara Lind"),
+    ],
+    ids=["runs-on-said-name", "runs-on-says-name", "runs-on-name-said", "friend-comma-name"],
+)
+def test_a_speaker_named_after_the_quoted_sentence_runs_on(body, speaker):
+    assert quotes(body)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # "told" takes an object: the word after it is who was told, not who spoke
+        ('"We are ready," Omar Haddad, a former candidate, told Channel Nine.', "Omar Haddad"),
+        ('"We are ready," Omar Haddad, a former candidate, said dryly.', "Omar Haddad"),
+        # a speaker after the cue must close the clause: "said the days when ..." names nobody
+        ('Lena Ortiz, author of "Going Viral," about rumours, said the days of one story are gone.', None),
+        # "continues to" is no cue
+        ('Ruiz opposes "boots on the ground" in the region, his office continues to say otherwise.', None),
+    ],
+    ids=["told-an-object", "said-an-adverb", "said-the-days-when", "continues-to"],
+)
+def test_words_after_a_cue_that_do_not_name_the_speaker(body, speaker):
+    found = quotes(body)[0][1]
+    assert (None if pd.isna(found) else found) == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ('"This is fantastic!" said Omar Haddad of Springfield.', "Omar Haddad"),
+        ('"Nobody can build that," wrote Gov. Lena Ortiz of Vermont.', "Lena Ortiz"),
+        ('"We need the data," said Secretary of State Mara Lind.', "Mara Lind"),
+        ('"It is a stretch," said Jeff Lee at the Martin Center for Studies.', "Jeff Lee"),
+    ],
+)
+def test_the_person_named_before_a_place_or_employer_is_the_speaker(body, speaker):
+    assert quotes(body)[0][1] == speaker
+
+
+@pytest.mark.parametrize("cue", ["answered", "pressed", "beamed", "reacted", "snapped", "barked"])
+def test_more_reporting_verbs(cue):
+    assert quotes(f'"This is fantastic!" {cue} Omar Haddad of Springfield.')[0][1] == "Omar Haddad"
+
+
+@pytest.mark.parametrize("phrase", ["about the rapid spread of information", "during the debate", "over the phone"])
+def test_a_phrase_opening_with_a_preposition_never_speaks(phrase):
+    from annotkit.attribution import speaker_from_phrase
+    from annotkit.names import Names
+
+    assert speaker_from_phrase(phrase, Names(), 0) == (None, None)
