@@ -261,7 +261,7 @@ def speaker_from_phrase(
 
 
 def _before_place(words: list[str]) -> list[str]:
-    """ "Omar Haddad of Springfield", "Jeffrey Lewis at the institute": the person named before a place or employer.
+    """The person named before a place or employer: "Omar Haddad of Springfield", "Jeffrey Lewis at the institute".
 
     "Secretary of State John Kerry" keeps its "of": a title stands before it.
     """
