@@ -398,9 +398,114 @@ def attribute_to_subject(
 ) -> Attribution | None:
     """The subject of the sentence a partial quotation stands in: ``Merkel condemned "such a murderous attack"``.
 
-    Only a person the article names (or a pronoun for one) followed by a verb in lower case counts.
+    Only a person the article names (or a pronoun for one, or a titled description: "the Vermont senator")
+    followed by a verb in lower case counts. The subject may follow opening phrases ("On Thursday, after the
+    vote, Ortiz endorsed ..."), carry its role ("Democratic candidate Lena Ortiz is releasing ...") and an
+    auxiliary ("has increasingly decried").
     """
     before = strip_tags(before.strip())
+    found = _subject_after_opening(before, names, position, context)
+    if found is not None:
+        return found
+    for start in _clause_starts(before):
+        found = _subject_with_role(before[start:], names, position, context)
+        if found is not None:
+            return found
+    return None
+
+
+_AUXILIARY_VERBS = frozenset(
+    "is are was were has have had will would did does do can could may might must should".split()
+)
+_OPENER_WORDS = frozenset(
+    """on in at after before during for from since when while with by as speaking asked last earlier like unlike
+    despite back following later ahead instead throughout within without amid among upon once until because
+    although though if even separately meanwhile still yet however then now also indeed and but so""".split()
+)
+_LEADING_CONJUNCTIONS = frozenset("and but so yet still then meanwhile also now instead later indeed".split())
+
+
+def _clause_starts(sentence: str) -> list[int]:
+    """Where the main clause may start: the sentence's start, and after each opening phrase that ends with a comma.
+
+    "And then Ortiz went on the attack" starts at "Ortiz"; "On Thursday, after the vote, Ortiz endorsed" at
+    "Ortiz" too (both phrases open with a preposition).
+    """
+    starts = []
+    position = 0
+    for _ in range(4):
+        while True:  # "And then", "But"
+            word = re.match(r"(\w+),?\s+", sentence[position:])
+            if not word or word.group(1).lower() not in _LEADING_CONJUNCTIONS:
+                break
+            position += word.end()
+        starts.append(position)
+        segment = re.match(r"([^,“”\"]{1,100}),\s+", sentence[position:])
+        if not segment:
+            break
+        first = segment.group(1).split()[0].lower()
+        if not (first in _OPENER_WORDS or first.endswith(("ing", "ly")) or segment.group(1)[:1].isdigit()):
+            break
+        position += segment.end()
+    return starts
+
+
+def _verb_follows(words: list[str]) -> bool:
+    """Whether ``words`` open with a verb in lower case, perhaps after an auxiliary and "not" or an adverb."""
+    index = 0
+    if index < len(words) and _core(words[index]).lower() in _AUXILIARY_VERBS:
+        index += 1
+        while index < len(words) and (words[index] in ("not", "also", "been") or words[index].endswith("ly")):
+            index += 1
+    while index < len(words) and words[index].lower() in _ADVERBS_BEFORE_VERB:
+        index += 1
+    if index >= len(words):
+        return False
+    verb = words[index]
+    return verb[:1].islower() and _core(verb).lower() not in FUNCTION_WORDS and verb.isalpha()
+
+
+def _subject_with_role(clause: str, names: Names, position: int, context: Context | None) -> Attribution | None:
+    """``Democratic candidate Lena Ortiz is releasing ...``, ``The Vermont senator emailed ...``, ``He went on ...``."""
+    words = clause.split()[:14]
+    words = words[: next((k for k, w in enumerate(words) if any(ch in w for ch in '“”"')), len(words))]
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    if first in ("he", "she", "they", "it") and _verb_follows(words[1:]):
+        speaker, role = speaker_from_phrase(first, names, position, context)
+        return Attribution(speaker, None, "sentence subject", role) if speaker else None
+    for end in range(1, min(len(words), 9)):
+        subject, rest = words[:end], words[end:]
+        if any(_core(w).lower() in _AUXILIARY_VERBS or _core(w).lower() in _CLAUSE_WORDS for w in subject):
+            return None
+        if any(_ends_phrase(w) for w in subject) or not _verb_follows(rest):
+            continue
+        last = _core(subject[-1])
+        if last.endswith(("'s", "’s")):
+            continue  # "Rubio's answer drew ...": a possessive is not the subject
+        described = all(_capitalized(w) or _core(w).lower() in _TITLE_WORDS for w in subject[1:])
+        if first in ("the", "a", "an") and described and last.lower() in _TITLE_WORDS and not last[:1].isupper():
+            phrase = " ".join(_core(w) for w in subject)  # "The Vermont senator", "the justice"
+            return Attribution(phrase, None, "sentence subject", None)
+        if not _capitalized(subject[-1]):
+            continue
+        found = _name_in(" ".join(_core(w) for w in subject))
+        if not found or not found[0]:
+            continue
+        name = names.canonical(found[0])
+        known = name in names.full or name in names.possible or name.split()[-1] in names.surnames
+        if not (known or (found[1] and first not in ("the", "a", "an"))):
+            continue
+        if any(_core(w) in ORGANIZATION_WORDS for w in name.split()):
+            return None
+        role_words = subject[: len(subject) - len(found[0].split())]
+        role = " ".join(_core(w) for w in role_words if w.lower() not in ("the", "a", "an"))
+        return Attribution(name, None, "sentence subject", role or names.roles.get(name))
+    return None
+
+
+def _subject_after_opening(before: str, names: Names, position: int, context: Context | None) -> Attribution | None:
     opening = _OPENING_PHRASE.match(before)  # it matches the empty string at least
     rest = before[opening.end() :] if opening else before
     # "At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton tried ...": more of the opening phrase.

@@ -139,3 +139,50 @@ def test_a_phrase_opening_with_a_preposition_never_speaks(phrase):
     from annotkit.names import Names
 
     assert speaker_from_phrase(phrase, Names(), 0) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        (
+            "Democratic candidate Lena Ortiz is releasing an ad that urges voters to “send a message” to banks.",
+            "Lena Ortiz",
+            "Democratic candidate",
+        ),
+        ("Lena Ortiz spoke on Monday. Ortiz has increasingly decried “systemic racism.”", "Lena Ortiz", None),
+        (
+            "On Thursday, after staying neutral for months, Lena Ortiz endorsed Haddad, saying, “She is a fighter.”",
+            "Lena Ortiz",
+            None,
+        ),
+        ("Back in 1999, Mr. Haddad praised her, telling a reporter: “I wish I could be like that.”", "Haddad", "Mr."),
+        ("Omar Haddad lost. And then Haddad went on the attack, saying, “He should resign.”", "Omar Haddad", None),
+        ("The Slate columnist Omar Haddad went so far as to say: “It is over.”", "Omar Haddad", "Slate columnist"),
+        ("Omar Haddad lost the vote. The Vermont senator emailed supporters saying: “We go on.”", "The Vermont senator", None),
+        ("In three interviews, the justice sounded off on him, saying she did not “want to contemplate” it.", "the justice", None),
+    ],
+    ids=["role-and-auxiliary", "surname-adverb", "two-opening-phrases", "back-in", "and-then", "the-columnist-name",
+         "the-vermont-senator", "the-justice"],
+)  # fmt: skip
+def test_the_subject_of_the_sentence_speaks_its_partial_quotation(body, speaker, role):
+    frame = Article.from_text(f"Headline Here\n\n{body}").quotes
+    row = frame.iloc[0]
+    assert (row.speaker, None if pd.isna(row.role) else row.role, row.attribution) == (
+        speaker,
+        role,
+        "sentence subject",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Omar Haddad spoke. Haddad's answer drew “laughter” from the hall.",
+        "The cable indicated 13 security staff were “the minimum” needed.",
+        "Omar Haddad spoke. The town's own report is “inaccurate,” the review found.",
+    ],
+    ids=["possessive", "the-cable", "not-a-title-head"],
+)
+def test_what_is_not_the_subject_of_a_partial_quotation(body):
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[0]
+    assert pd.isna(row.speaker), row.speaker
