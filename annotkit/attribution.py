@@ -548,8 +548,12 @@ def _subject_after_opening(before: str, names: Names, position: int, context: Co
         while len(rest_words) > 1 and rest_words[0][:1].isupper() and not run[-1].endswith(","):
             rest_words = rest_words[1:]
         following = rest_words[0]
-    if not following[:1].islower() or run[-1].endswith((",", ":", ";")) or following.lower() in FUNCTION_WORDS:
-        return None
+    if (
+        not following[:1].islower()
+        or run[-1].endswith((",", ":", ";", "'s", "’s"))
+        or following.lower() in FUNCTION_WORDS
+    ):
+        return None  # no verb follows, or "Haddad's answer drew ...": a possessive is not the subject
     found = _name_in(" ".join(_core(w) for w in run))
     if not found or not found[0]:
         return None
