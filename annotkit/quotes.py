@@ -41,7 +41,8 @@ class QuoteSpan:
         The reporting words that attribute it ("said", "told", "according to"), or None.
     attribution
         How the speaker was found: "after quote", "before quote", "sentence subject" (the subject of the
-        sentence a partial quotation stands in), "same sentence", "previous quote", "same quote", or None.
+        sentence a partial quotation stands in), "previous sentence" (the subject of the sentence just before a
+        quotation that stands as a sentence of its own), "same sentence", "previous quote", "same quote", or None.
     continues
         For a quotation that runs on from the previous paragraph, the index of its previous part; else None.
     kind
@@ -132,6 +133,8 @@ def find_quotes(
             continue
         if attribution is None:
             attribution = _carried_on(text, quotes, raw, index, paragraphs, sentence_of)
+        if attribution is None:
+            attribution = _previous_sentence_subject(text, quote, paragraphs, sentence_of, names, context)
         quotes.append(
             QuoteSpan(
                 quote.para_id,
@@ -159,6 +162,30 @@ def _headline_speaker(before: str, names: Names) -> Attribution | None:
     name = names.canonical(name_without_titles(match.group(1)) or match.group(1))
     known = name in names.full or name.split()[-1] in (names.surnames | names.possible_surnames)
     return Attribution(name, None, "before quote", names.roles.get(name)) if known else None
+
+
+def _previous_sentence_subject(
+    text: str,
+    quote: Quoted,
+    paragraphs: list[tuple[int, int]],
+    sentence_of: Callable[[int], tuple[int, int]],
+    names: Names,
+    context: Context,
+) -> Attribution | None:
+    """The subject of the sentence just before a quotation that stands as a sentence of its own.
+
+    ``Lena Ortiz agreed. "Voters are running out of time."``: the quotation is Lena Ortiz's.
+    """
+    para_start, _ = paragraphs[quote.para_id]
+    sentence_start, _ = sentence_of(quote.outer_start)
+    if text[max(sentence_start, para_start) : quote.outer_start].strip() or sentence_start <= para_start:
+        return None
+    previous_start, previous_end = sentence_of(sentence_start - 1)
+    previous = text[max(previous_start, para_start) : min(previous_end, quote.outer_start)]
+    if any(mark in previous for mark in '"“”'):
+        return None  # a sentence with its own quotation speaks for that one
+    found = attribute_to_subject(previous, names, quote.start, context)
+    return replace(found, how="previous sentence") if found else None
 
 
 def _carried_on(

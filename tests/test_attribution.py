@@ -186,3 +186,21 @@ def test_the_subject_of_the_sentence_speaks_its_partial_quotation(body, speaker,
 def test_what_is_not_the_subject_of_a_partial_quotation(body):
     row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[0]
     assert pd.isna(row.speaker), row.speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Lena Ortiz agreed. “Mainstream voters are running out of time.”", "Lena Ortiz"),
+        ("Omar Haddad touted his record as a sponsor of the bill. “We need to support workers.”", "Omar Haddad"),
+        # a sentence with a quotation of its own does not hand its subject on
+        ("Lena Ortiz called it “a mess” on Monday. “Nobody wanted this.”", "Lena Ortiz"),
+        # the previous sentence must be in the same paragraph and have a person as its subject
+        ("Lena Ortiz agreed.\n\n“Voters are running out of time.”", None),
+        ("The vote was close. “Voters are running out of time.”", None),
+    ],
+    ids=["agreed", "touted", "own-quotation", "other-paragraph", "no-person"],
+)
+def test_a_quotation_standing_alone_after_a_sentence_about_a_person(body, speaker):
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[-1]
+    assert (None if pd.isna(row.speaker) else row.speaker) == speaker
