@@ -9,15 +9,26 @@ independent measurement.
 What is scored:
 
 - **gold quotations**: every top-level span in quotation marks inside an attribution's content (one per
-  paragraph when it runs across paragraphs). A found quotation is right when, punctuation at the edges aside,
+  paragraph when it runs across paragraphs). A content PolNeAR writes as several fragments (it skips a space
+  or a few characters: ``“Cassius Clay was born in Louisville.`` + ``Muhammad Ali was born in Miami.”``) is
+  read as one, so a quotation opened in one fragment and closed in another is one gold quotation (until
+  session 3 each fragment was read alone, which cut ~160 train quotations at their first sentence).
+  A found quotation is right when, punctuation at the edges aside,
   it covers at least 80% of a gold one's characters and at most 25% more (intersection over union >= 0.8);
   each gold quotation matches once. Scare quotes, titles and nicknames that annotkit keeps apart
   (``kind`` other than ``"quotation"``) are not counted as found quotations.
 - **right speaker**, over matched quotations whose attribution names a source: annotkit's speaker is right when
   its words are all words of the source (or of a fuller form of the name found in the article: "Donald Trump"
   for a source written "Trump") and its last word is one of them. A source given as a pronoun ("he said") is
-  resolved through the coreference chains of the CoreNLP annotation PolNeAR ships (automatic, so a few of those
-  gold referents are wrong); a pronoun whose chain names nobody is left out and counted.
+  resolved through the coreference chains of the CoreNLP annotation PolNeAR ships (automatic, so some of those
+  gold referents are wrong): its referents are the chain's mentions that CoreNLP tags as a PERSON or an
+  ORGANIZATION name. A pronoun whose chain names nobody that way ("the actor", "a junkyard dog", "Muslim") is
+  left out and counted as unresolvable: a name cannot be checked against it (until session 3 such chains were
+  the gold, and a right name always failed against them).
+- **the text annotkit reads**: PolNeAR's ``<tweet author="@..." datetime="...">`` and ``<a href="...">`` tags
+  are blanked out (same length, so offsets hold): their attribute values are not the article's words. Where the
+  cleaning repairs a paragraph's mojibake, the paragraph is aligned character by character, so its quotations
+  are still scored.
 
 annotkit was developed on ``train`` only; ``dev`` was measured, never read. Run alone for the misses:
 ``python benchmarks/polnear.py --split train --show 40``.
