@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from .attribution import Attribution, Context, attribute_after, attribute_before, attribute_to_subject
 from .names import Names, collect_names, name_without_titles
 from .quotemarks import Quoted, find_quoted
-from .words import CUE_VERBS, PARTICIPLE_CUES
+from .words import CUE_VERBS, ORGANIZATION_WORDS, PARTICIPLE_CUES
 
 __all__ = ["QUOTE_KINDS", "QuoteSpan", "find_quotes", "name_without_titles"]
 
@@ -42,7 +42,8 @@ class QuoteSpan:
     attribution
         How the speaker was found: "after quote", "before quote", "sentence subject" (the subject of the
         sentence a partial quotation stands in), "previous sentence" (the subject of the sentence just before a
-        quotation that stands as a sentence of its own), "same sentence", "previous quote", "same quote", or None.
+        quotation that stands as a sentence of its own), "headline" (the person before a headline's reporting
+        verb: "Glenn Beck Says ..."), "same sentence", "previous quote", "same quote", or None.
     continues
         For a quotation that runs on from the previous paragraph, the index of its previous part; else None.
     kind
@@ -118,6 +119,8 @@ def find_quotes(
                 )
         if attribution is None:
             attribution = _headline_speaker(text[para_start : quote.outer_start], names)
+        if attribution is None and quote.para_id in headlines:
+            attribution = _headline_cue(text[para_start:para_end], names)
         shares_sentence = index and sentence_of(spans[index - 1][0]) == sentence_of(quote.outer_start)
         if attribution is None and before.strip() and not (shares_sentence and found[-1] is not None):
             attribution = attribute_to_subject(before, names, quote.start, context)
@@ -186,6 +189,27 @@ def _previous_sentence_subject(
         return None  # a sentence with its own quotation speaks for that one
     found = attribute_to_subject(previous, names, quote.start, context)
     return replace(found, how="previous sentence") if found else None
+
+
+# "Glenn Beck Says ...", "..., Howard Dean Tells Convention": a headline's reporting verb, capitalized.
+_HEADLINE_CUE = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+){1,4})(Says|Tells|Calls|Slams|Blasts|Warns|Urges|Claims|Admits|Vows|Asks|Insists"
+    r"|Denies|Declares|Predicts|Responds|Jokes|Announces|Suggests|Argues|Pledges|Promises|Rips|Mocks)\b"
+)
+
+
+def _headline_cue(headline: str, names: Names) -> Attribution | None:
+    """The person named right before a headline's reporting verb: ``Glenn Beck Says Trump, 'Alt Right' ...``."""
+    for match in _HEADLINE_CUE.finditer(headline):
+        run = match.group(1).split()
+        while run and run[0].lower() in _SMALL_WORDS:
+            run = run[1:]  # "The", "And"
+        name = name_without_titles(" ".join(run)) or " ".join(run)
+        name = names.canonical(name)
+        known = name in names.full or name in names.possible or name.split()[-1] in names.surnames
+        if run and (known or len(name.split()) >= 2) and not any(w in ORGANIZATION_WORDS for w in name.split()):
+            return Attribution(name, match.group(2).lower(), "headline", names.roles.get(name))
+    return None
 
 
 def _carried_on(

@@ -204,3 +204,19 @@ def test_what_is_not_the_subject_of_a_partial_quotation(body):
 def test_a_quotation_standing_alone_after_a_sentence_about_a_person(body, speaker):
     row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[-1]
     assert (None if pd.isna(row.speaker) else row.speaker) == speaker
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker"),
+    [
+        ("Lena Ortiz Says Haddad, ‘Old Guard’ Pose A Threat", "Lena Ortiz"),
+        ("Floods Are ‘The Crisis Of Our Time,’ Omar Haddad Tells Convention", "Omar Haddad"),
+        ("Floods Are ‘The Crisis Of Our Time,’ City Council Warns", None),  # an organization word: no person
+        ("Haddad Tells Voters ‘Enough’", "Omar Haddad"),  # a surname the article names in full
+    ],
+)
+def test_a_headline_hands_its_quotation_to_the_person_before_its_reporting_verb(headline, speaker):
+    article = Article.from_text(f"{headline}\n\nOmar Haddad said so on Monday. Lena Ortiz said so too.")
+    row = article.quotes.iloc[0]
+    assert (None if pd.isna(row.speaker) else row.speaker) == speaker
+    assert pd.isna(row.speaker) or row.attribution == "headline"
