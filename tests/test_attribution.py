@@ -133,14 +133,6 @@ def test_more_reporting_verbs(cue):
     assert quotes(f'"This is fantastic!" {cue} Omar Haddad of Springfield.')[0][1] == "Omar Haddad"
 
 
-@pytest.mark.parametrize("phrase", ["about the rapid spread of information", "during the debate", "over the phone"])
-def test_a_phrase_opening_with_a_preposition_never_speaks(phrase):
-    from annotkit.attribution import speaker_from_phrase
-    from annotkit.names import Names
-
-    assert speaker_from_phrase(phrase, Names(), 0) == (None, None)
-
-
 @pytest.mark.parametrize(
     ("body", "speaker", "role"),
     [

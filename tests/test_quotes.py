@@ -257,7 +257,15 @@ def test_a_function_word_or_a_date_is_never_a_speaker(text, speaker):
 
 @pytest.mark.parametrize(
     "phrase",
-    ["and", "but officials", "Friday", "the legal footing for a peace deal and", "that Sanders can catch Clinton"],
+    [
+        "and",
+        "but officials",
+        "Friday",
+        "the legal footing for a peace deal and",
+        "that Sanders can catch Clinton",
+        "about the rapid spread of information",  # a phrase opening with a preposition
+        "over the phone",
+    ],
 )
 def test_speaker_from_phrase_refuses_what_cannot_speak(phrase):
     from annotkit.attribution import speaker_from_phrase
