@@ -19,7 +19,8 @@ What is scored:
   (``kind`` other than ``"quotation"``) are not counted as found quotations.
 - **right speaker**, over matched quotations whose attribution names a source: annotkit's speaker is right when
   its words are all words of the source (or of a fuller form of the name found in the article: "Donald Trump"
-  for a source written "Trump") and its last word is one of them. A source given as a pronoun ("he said") is
+  for a source written "Trump") and its last word is one of them; a suffix ("Jr.", "II") is not
+  compared. A source given as a pronoun ("he said") is
   resolved through the coreference chains of the CoreNLP annotation PolNeAR ships (automatic, so some of those
   gold referents are wrong): its referents are the chain's mentions that CoreNLP tags as a PERSON or an
   ORGANIZATION name. A pronoun whose chain names nobody that way ("the actor", "a junkyard dog", "Muslim") is
@@ -242,8 +243,12 @@ def _allowed_words(article_text: str, names: list[str]) -> set[str]:
     return allowed
 
 
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
 def speaker_right(speaker: str | None, allowed: set[str]) -> bool:
-    words = _words(speaker or "")
+    # "Joseph R. Murray II" is the source "Joseph R. Murray": a generational suffix is part of no other name.
+    words = [w for w in _words(speaker or "") if w.rstrip(".") not in _NAME_SUFFIXES]
     return bool(words) and words[-1] in allowed and all(w in allowed for w in words)
 
 
