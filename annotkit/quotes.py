@@ -251,6 +251,23 @@ def _title_case(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+# What stands before the title of a show, a book or a film: a possessive ("NBC's"), "on", or the kind of work.
+_BEFORE_A_WORK = re.compile(
+    r"(?:[\w.&]+['’]s?|\b(?:on|in|of|at|with|for|titled|entitled|show|program|programme|series|book|memoir"
+    r"|film|movie|documentary|album|song|play|novel|column|podcast|newsletter|slogan|hashtag))[\s,]*$",
+    re.IGNORECASE,
+)
+
+
+def _names_a_work(inner: str, before: str) -> bool:
+    """A short Title Case phrase after a possessive, "on" or "the book": a work's title, not somebody's words."""
+    words = inner.split()
+    if not 1 <= len(words) <= 6 or inner.rstrip()[-1:] in ".?!…,":
+        return False
+    content = [w for w in words if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content) and bool(_BEFORE_A_WORK.search(before))
+
+
 def _kind(
     text: str,
     quote: Quoted,
@@ -280,6 +297,8 @@ def _kind(
         return "nickname"
     if _TERM.search(before):
         return "scare quote"  # the so-called "red line"
+    if _names_a_work(inner, before) and not title_case_sentence:
+        return "title"  # told NBC's "Meet the Press", appeared on "Morning Joe", the book "Tough Choices"
     if attribution is not None and (attribution.cue is not None or attribution.how == "sentence subject"):
         return "quotation"
     if quote.continues or len(words) > 6 or headline or title_case_sentence:

@@ -320,3 +320,24 @@ def test_kinds_are_the_documented_ones(bundled):
 )
 def test_more_ways_news_prose_attributes(text, speaker):
     assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        (
+            "“We will win,” Mayor Ana Ruiz told KTV’s “Good Morning Riverton” on Sunday.",
+            "Good Morning Riverton",
+            "title",
+        ),
+        ("Ruiz appeared on “Morning Talk” and said the count was “rigged.”", "Morning Talk", "title"),
+        ("In her memoir “Hard Roads Ahead,” Ruiz said she had doubts.", "Hard Roads Ahead", "title"),
+        # somebody's words in Title Case stay a quotation: a sentence of its own, or no work named before them
+        ("Ana Ruiz said: “We Will Win.”", "We Will Win.", "quotation"),
+        ("Ana Ruiz told reporters “Never Again” would be her slogan.", "Never Again", "quotation"),
+    ],
+    ids=["possessive-show", "on-show", "memoir", "full-sentence", "no-work-before"],
+)
+def test_the_title_of_a_show_or_a_book_is_a_title_even_beside_a_cue(text, phrase, kind):
+    frame = Article.from_text("Headline Here\n\n" + text).quotes
+    assert frame[frame.text == phrase].kind.tolist() == [kind]
