@@ -83,6 +83,8 @@ def _cue_at(words: list[str], i: int) -> str | None:
         word = word.lower()  # "Said Comey, ..." opens a sentence
     if word.lower() == "according" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) == "to":
         return "according to"
+    if word.startswith("continue") and i + 1 < len(words) and words[i + 1] == "to":
+        return None  # "his administration continues to carve out exceptions"
     if word == "called" and i + 1 < len(words) and words[i + 1].strip(_EDGE_PUNCT) in ("it", "them", "this"):
         return f"called {words[i + 1].strip(_EDGE_PUNCT)}"
     return word if word in _CUE_WORDS else None
@@ -150,6 +152,11 @@ _TAGS = re.compile(
     r"|,\s*(?:[DRI]|Dem|Rep|Ind)[-–][A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:,|(?=\s+\w))"
     r"|,\s*\d{1,3},"
 )
+_PREPOSITIONS = frozenset(
+    """about above across against along among around behind below beneath beside between beyond during
+    except inside into near off onto outside over past through throughout toward towards under upon within
+    without""".split()
+)
 _NOT_SPEAKERS = frozenset("now then later also again too still already soon yet here there".split())
 _DATE_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday", "tonight", "tomorrow", "morning", "afternoon", "evening"}
 
@@ -209,8 +216,8 @@ def _clean_phrase(phrase: str) -> str | None:
         return None
     if last in FUNCTION_WORDS and not (len(words) == 1 and last in PRONOUNS):
         return None  # "the legal footing for a peace deal and"
-    if first in FUNCTION_WORDS and first not in _DETERMINERS and first not in PRONOUNS:
-        return None  # "and", "but officials"
+    if (first in FUNCTION_WORDS or first in _PREPOSITIONS) and first not in _DETERMINERS and first not in PRONOUNS:
+        return None  # "and", "but officials", "about the rapid spread of information"
     return " ".join(words)
 
 
@@ -239,7 +246,8 @@ def speaker_from_phrase(
         if context is not None:
             context.group, context.group_at = phrase, position
         return phrase, None
-    found = _name_in(phrase)
+    words = _before_place(words)
+    found = _name_in(" ".join(words))
     if found and found[0]:
         name = names.canonical(found[0])
         role_words = words[: len(words) - len(found[0].split())]
@@ -250,6 +258,38 @@ def speaker_from_phrase(
     if context is not None:
         context.group, context.group_at = phrase, position
     return phrase, None
+
+
+def _before_place(words: list[str]) -> list[str]:
+    """The person named before a place or employer: "Omar Haddad of Springfield", "Jeffrey Lewis at the institute".
+
+    "Secretary of State John Kerry" keeps its "of": a title stands before it.
+    """
+    for index in range(1, len(words) - 1):
+        if words[index].lower() in ("of", "from", "at"):
+            head = words[:index]
+            last = _core(head[-1])
+            found = _name_in(" ".join(head))
+            if (
+                _capitalized(head[-1])
+                and last.lower().rstrip(".") not in TITLE_WORDS
+                and found
+                and found[0]
+                and not any(_core(w) in ORGANIZATION_WORDS for w in found[0].split())
+            ):
+                return head
+            break
+    return words
+
+
+# Words that carry a quoted sentence on past its closing mark ('"..." that Sanders can win, said Elmendorf').
+_RUNS_ON = frozenset("that than but for about to and or in on as because if when while with from of at".split())
+
+
+def _starts_speaker(word: str) -> bool:
+    """Whether a speaker's noun phrase can start with ``word``: a capitalized word that is no date, or a determiner."""
+    core = _core(word)
+    return (core[:1].isupper() and core.lower() not in _DATE_WORDS) or core.lower() in _DETERMINERS
 
 
 def attribute_after(after: str, names: Names, position: int, context: Context | None = None) -> Attribution | None:
@@ -266,14 +306,31 @@ def attribute_after(after: str, names: Names, position: int, context: Context | 
     for index in range(1, min(len(words), 26)):
         cue = _cue_at(words, index)
         if cue and cue not in _PARTICIPLE_CUES:
+            runs_on = words[0].lower() in _RUNS_ON and words[index - 1].endswith(",")
+            if runs_on and cue != "according to" and index + 1 < len(words) and _starts_speaker(words[index + 1]):
+                # '"..." that Sanders can catch Clinton, said Steve Elmendorf': the quoted sentence runs on past
+                # the quotation, then names its speaker after the cue.
+                rest = words[index + 1 :]
+                phrase = _noun_phrase_after(rest)
+                taken = len(phrase.split()) if phrase else 0
+                # The speaker closes the clause: "said Zuckoff." but not "said the days when ...".
+                if phrase and (taken == len(rest) or _ends_phrase(rest[taken - 1])):
+                    speaker, role = speaker_from_phrase(phrase, names, position, context)
+                    if speaker:
+                        return Attribution(speaker, cue, "after quote", role)
             subject = words[:index]
             while subject and subject[-1].lower().strip(",") in _ADVERBS:
                 subject.pop()
             comma = next((k for k, w in enumerate(subject) if w.endswith(",")), None)
             if comma is not None:
-                if not subject[-1].endswith(","):
-                    return None  # "Smith, the minister said" is not an appositive pattern we trust
-                subject = subject[: comma + 1]
+                if subject[-1].endswith(","):
+                    subject = subject[: comma + 1]  # "Biden, alongside the Iraqi leader, said"
+                else:
+                    # '"..." than that of the CIA chief, Zuckoff said': the subject is what follows the last comma.
+                    last = max(k for k, w in enumerate(subject) if w.endswith(","))
+                    subject = subject[last + 1 :]
+                    if len(subject) > 6 or any(w.lower() in _CLAUSE_WORDS for w in subject):
+                        return None  # '"rigged," a charge that party leaders denied': no speaker there
             if not subject or len(subject) > 9 or any(_ends_phrase(w) for w in subject[:-1]):
                 return None
             phrase = " ".join(_core(w) for w in subject)
@@ -341,9 +398,114 @@ def attribute_to_subject(
 ) -> Attribution | None:
     """The subject of the sentence a partial quotation stands in: ``Merkel condemned "such a murderous attack"``.
 
-    Only a person the article names (or a pronoun for one) followed by a verb in lower case counts.
+    Only a person the article names (or a pronoun for one, or a titled description: "the Vermont senator")
+    followed by a verb in lower case counts. The subject may follow opening phrases ("On Thursday, after the
+    vote, Ortiz endorsed ..."), carry its role ("Democratic candidate Lena Ortiz is releasing ...") and an
+    auxiliary ("has increasingly decried").
     """
     before = strip_tags(before.strip())
+    found = _subject_after_opening(before, names, position, context)
+    if found is not None:
+        return found
+    for start in _clause_starts(before):
+        found = _subject_with_role(before[start:], names, position, context)
+        if found is not None:
+            return found
+    return None
+
+
+_AUXILIARY_VERBS = frozenset(
+    "is are was were has have had will would did does do can could may might must should".split()
+)
+_OPENER_WORDS = frozenset(
+    """on in at after before during for from since when while with by as speaking asked last earlier like unlike
+    despite back following later ahead instead throughout within without amid among upon once until because
+    although though if even separately meanwhile still yet however then now also indeed and but so""".split()
+)
+_LEADING_CONJUNCTIONS = frozenset("and but so yet still then meanwhile also now instead later indeed".split())
+
+
+def _clause_starts(sentence: str) -> list[int]:
+    """Where the main clause may start: the sentence's start, and after each opening phrase that ends with a comma.
+
+    "And then Ortiz went on the attack" starts at "Ortiz"; "On Thursday, after the vote, Ortiz endorsed" at
+    "Ortiz" too (both phrases open with a preposition).
+    """
+    starts = []
+    position = 0
+    for _ in range(4):
+        while True:  # "And then", "But"
+            word = re.match(r"(\w+),?\s+", sentence[position:])
+            if not word or word.group(1).lower() not in _LEADING_CONJUNCTIONS:
+                break
+            position += word.end()
+        starts.append(position)
+        segment = re.match(r"([^,“”\"]{1,100}),\s+", sentence[position:])
+        if not segment:
+            break
+        first = segment.group(1).split()[0].lower()
+        if not (first in _OPENER_WORDS or first.endswith(("ing", "ly")) or segment.group(1)[:1].isdigit()):
+            break
+        position += segment.end()
+    return starts
+
+
+def _verb_follows(words: list[str]) -> bool:
+    """Whether ``words`` open with a verb in lower case, perhaps after an auxiliary and "not" or an adverb."""
+    index = 0
+    if index < len(words) and _core(words[index]).lower() in _AUXILIARY_VERBS:
+        index += 1
+        while index < len(words) and (words[index] in ("not", "also", "been") or words[index].endswith("ly")):
+            index += 1
+    while index < len(words) and words[index].lower() in _ADVERBS_BEFORE_VERB:
+        index += 1
+    if index >= len(words):
+        return False
+    verb = words[index]
+    return verb[:1].islower() and _core(verb).lower() not in FUNCTION_WORDS and verb.isalpha()
+
+
+def _subject_with_role(clause: str, names: Names, position: int, context: Context | None) -> Attribution | None:
+    """``Democratic candidate Lena Ortiz is releasing ...``, ``The Vermont senator emailed ...``, ``He went on ...``."""
+    words = clause.split()[:14]
+    words = words[: next((k for k, w in enumerate(words) if any(ch in w for ch in '“”"')), len(words))]
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    if first in ("he", "she", "they", "it") and _verb_follows(words[1:]):
+        speaker, role = speaker_from_phrase(first, names, position, context)
+        return Attribution(speaker, None, "sentence subject", role) if speaker else None
+    for end in range(1, min(len(words), 9)):
+        subject, rest = words[:end], words[end:]
+        if any(_core(w).lower() in _AUXILIARY_VERBS or _core(w).lower() in _CLAUSE_WORDS for w in subject):
+            return None
+        if any(_ends_phrase(w) for w in subject) or not _verb_follows(rest):
+            continue
+        last = _core(subject[-1])
+        if last.endswith(("'s", "’s")):
+            continue  # "Rubio's answer drew ...": a possessive is not the subject
+        described = all(_capitalized(w) or _core(w).lower() in _TITLE_WORDS for w in subject[1:])
+        if first in ("the", "a", "an") and described and last.lower() in _TITLE_WORDS and not last[:1].isupper():
+            phrase = " ".join(_core(w) for w in subject)  # "The Vermont senator", "the justice"
+            return Attribution(phrase, None, "sentence subject", None)
+        if not _capitalized(subject[-1]):
+            continue
+        found = _name_in(" ".join(_core(w) for w in subject))
+        if not found or not found[0]:
+            continue
+        name = names.canonical(found[0])
+        known = name in names.full or name in names.possible or name.split()[-1] in names.surnames
+        if not (known or (found[1] and first not in ("the", "a", "an"))):
+            continue
+        if any(_core(w) in ORGANIZATION_WORDS for w in name.split()):
+            return None
+        role_words = subject[: len(subject) - len(found[0].split())]
+        role = " ".join(_core(w) for w in role_words if w.lower() not in ("the", "a", "an"))
+        return Attribution(name, None, "sentence subject", role or names.roles.get(name))
+    return None
+
+
+def _subject_after_opening(before: str, names: Names, position: int, context: Context | None) -> Attribution | None:
     opening = _OPENING_PHRASE.match(before)  # it matches the empty string at least
     rest = before[opening.end() :] if opening else before
     # "At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton tried ...": more of the opening phrase.
@@ -386,8 +548,12 @@ def attribute_to_subject(
         while len(rest_words) > 1 and rest_words[0][:1].isupper() and not run[-1].endswith(","):
             rest_words = rest_words[1:]
         following = rest_words[0]
-    if not following[:1].islower() or run[-1].endswith((",", ":", ";")) or following.lower() in FUNCTION_WORDS:
-        return None
+    if (
+        not following[:1].islower()
+        or run[-1].endswith((",", ":", ";", "'s", "’s"))
+        or following.lower() in FUNCTION_WORDS
+    ):
+        return None  # no verb follows, or "Haddad's answer drew ...": a possessive is not the subject
     found = _name_in(" ".join(_core(w) for w in run))
     if not found or not found[0]:
         return None

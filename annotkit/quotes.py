@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from .attribution import Attribution, Context, attribute_after, attribute_before, attribute_to_subject
 from .names import Names, collect_names, name_without_titles
 from .quotemarks import Quoted, find_quoted
-from .words import CUE_VERBS, PARTICIPLE_CUES
+from .words import CUE_VERBS, ORGANIZATION_WORDS, PARTICIPLE_CUES
 
 __all__ = ["QUOTE_KINDS", "QuoteSpan", "find_quotes", "name_without_titles"]
 
@@ -41,7 +41,9 @@ class QuoteSpan:
         The reporting words that attribute it ("said", "told", "according to"), or None.
     attribution
         How the speaker was found: "after quote", "before quote", "sentence subject" (the subject of the
-        sentence a partial quotation stands in), "same sentence", "previous quote", "same quote", or None.
+        sentence a partial quotation stands in), "previous sentence" (the subject of the sentence just before a
+        quotation that stands as a sentence of its own), "headline" (the person before a headline's reporting
+        verb: "Glenn Beck Says ..."), "same sentence", "previous quote", "same quote", or None.
     continues
         For a quotation that runs on from the previous paragraph, the index of its previous part; else None.
     kind
@@ -117,6 +119,8 @@ def find_quotes(
                 )
         if attribution is None:
             attribution = _headline_speaker(text[para_start : quote.outer_start], names)
+        if attribution is None and quote.para_id in headlines:
+            attribution = _headline_cue(text[para_start:para_end], names)
         shares_sentence = index and sentence_of(spans[index - 1][0]) == sentence_of(quote.outer_start)
         if attribution is None and before.strip() and not (shares_sentence and found[-1] is not None):
             attribution = attribute_to_subject(before, names, quote.start, context)
@@ -132,6 +136,8 @@ def find_quotes(
             continue
         if attribution is None:
             attribution = _carried_on(text, quotes, raw, index, paragraphs, sentence_of)
+        if attribution is None:
+            attribution = _previous_sentence_subject(text, quote, paragraphs, sentence_of, names, context)
         quotes.append(
             QuoteSpan(
                 quote.para_id,
@@ -159,6 +165,51 @@ def _headline_speaker(before: str, names: Names) -> Attribution | None:
     name = names.canonical(name_without_titles(match.group(1)) or match.group(1))
     known = name in names.full or name.split()[-1] in (names.surnames | names.possible_surnames)
     return Attribution(name, None, "before quote", names.roles.get(name)) if known else None
+
+
+def _previous_sentence_subject(
+    text: str,
+    quote: Quoted,
+    paragraphs: list[tuple[int, int]],
+    sentence_of: Callable[[int], tuple[int, int]],
+    names: Names,
+    context: Context,
+) -> Attribution | None:
+    """The subject of the sentence just before a quotation that stands as a sentence of its own.
+
+    ``Lena Ortiz agreed. "Voters are running out of time."``: the quotation is Lena Ortiz's.
+    """
+    para_start, _ = paragraphs[quote.para_id]
+    sentence_start, _ = sentence_of(quote.outer_start)
+    if text[max(sentence_start, para_start) : quote.outer_start].strip() or sentence_start <= para_start:
+        return None
+    previous_start, previous_end = sentence_of(sentence_start - 1)
+    previous = text[max(previous_start, para_start) : min(previous_end, quote.outer_start)]
+    if any(mark in previous for mark in '"“”'):
+        return None  # a sentence with its own quotation speaks for that one
+    found = attribute_to_subject(previous, names, quote.start, context)
+    return replace(found, how="previous sentence") if found else None
+
+
+# "Glenn Beck Says ...", "..., Howard Dean Tells Convention": a headline's reporting verb, capitalized.
+_HEADLINE_CUE = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+){1,4})(Says|Tells|Calls|Slams|Blasts|Warns|Urges|Claims|Admits|Vows|Asks|Insists"
+    r"|Denies|Declares|Predicts|Responds|Jokes|Announces|Suggests|Argues|Pledges|Promises|Rips|Mocks)\b"
+)
+
+
+def _headline_cue(headline: str, names: Names) -> Attribution | None:
+    """The person named right before a headline's reporting verb: ``Glenn Beck Says Trump, 'Alt Right' ...``."""
+    for match in _HEADLINE_CUE.finditer(headline):
+        run = match.group(1).split()
+        while run and run[0].lower() in _SMALL_WORDS:
+            run = run[1:]  # "The", "And"
+        name = name_without_titles(" ".join(run)) or " ".join(run)
+        name = names.canonical(name)
+        known = name in names.full or name in names.possible or name.split()[-1] in names.surnames
+        if run and (known or len(name.split()) >= 2) and not any(w in ORGANIZATION_WORDS for w in name.split()):
+            return Attribution(name, match.group(2).lower(), "headline", names.roles.get(name))
+    return None
 
 
 def _carried_on(
@@ -200,6 +251,23 @@ def _title_case(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+# What stands before the title of a show, a book or a film: a possessive ("NBC's"), "on", or the kind of work.
+_BEFORE_A_WORK = re.compile(
+    r"(?:[\w.&]+['’]s?|\b(?:on|in|of|at|with|for|titled|entitled|show|program|programme|series|book|memoir"
+    r"|film|movie|documentary|album|song|play|novel|column|podcast|newsletter|slogan|hashtag))[\s,]*$",
+    re.IGNORECASE,
+)
+
+
+def _names_a_work(inner: str, before: str) -> bool:
+    """A short Title Case phrase after a possessive, "on" or "the book": a work's title, not somebody's words."""
+    words = inner.split()
+    if not 1 <= len(words) <= 6 or inner.rstrip()[-1:] in ".?!…,":
+        return False
+    content = [w for w in words if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content) and bool(_BEFORE_A_WORK.search(before))
+
+
 def _kind(
     text: str,
     quote: Quoted,
@@ -229,6 +297,8 @@ def _kind(
         return "nickname"
     if _TERM.search(before):
         return "scare quote"  # the so-called "red line"
+    if _names_a_work(inner, before) and not title_case_sentence:
+        return "title"  # told NBC's "Meet the Press", appeared on "Morning Joe", the book "Tough Choices"
     if attribution is not None and (attribution.cue is not None or attribution.how == "sentence subject"):
         return "quotation"
     if quote.continues or len(words) > 6 or headline or title_case_sentence:

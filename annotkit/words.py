@@ -58,7 +58,8 @@ CUE_VERBS = _words(
     continues quipped quips yelled yells thundered mused muses lamented laments marveled marvels recounted
     recounts exclaimed exclaims charged charges scoffed scoffs insisted wondered wonders tweeted retorted
     retorts pointed proclaimed proclaims chimed chided reiterated reiterates declared blasted blasts reported
-    reports asserted asserts alleged alleges boomed booms opined opines interjected interjects"""
+    reports asserted asserts alleged alleges boomed booms opined opines interjected interjects answered answers
+    assured assures questioned barked pressed beamed reacted remembered snapped"""
 )
 #: "..., saying ..." takes its speaker from the clause before it.
 PARTICIPLE_CUES = _words(

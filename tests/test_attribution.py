@@ -5,6 +5,7 @@ that hands the floor to the person named before it, the adverbs a cue may carry 
 and the labels that say how a speaker was found ("same sentence", "previous quote", "same quote").
 """
 
+import pandas as pd
 import pytest
 
 from annotkit import Article
@@ -75,3 +76,139 @@ def test_a_second_quotation_in_the_same_sentence_is_labelled_so():
 def test_a_quotation_in_the_next_sentence_takes_the_previous_speaker():
     body = 'Mayor Ana Ruiz spoke. "We will rebuild," she said. "Nobody will be left out."\n\nEnd.'
     assert quotes(body)[-1] == ["Nobody will be left out.", "Ana Ruiz", "previous quote"]
+
+
+# --- session 3: more of news prose's ways of naming a speaker (made-up sentences, one rule each) ---------------
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # the quoted sentence runs on past its closing mark, then the speaker comes after the cue
+        ('"He can try, but it seems unlikely" that Ruiz can win, said Omar Haddad, a pollster.', "Omar Haddad"),
+        ('"Nobody saw it" but the guards, says Lena Ortiz.', "Lena Ortiz"),
+        # ... or before the cue, after the last comma
+        ('"I trust their account" more than that of the chief, Okafor said.', "Okafor"),
+        ('"She is a mother of three," another friend, Mara Lind told reporters.', "Mara Lind"),
+    ],
+    ids=["runs-on-said-name", "runs-on-says-name", "runs-on-name-said", "friend-comma-name"],
+)
+def test_a_speaker_named_after_the_quoted_sentence_runs_on(body, speaker):
+    assert quotes(body)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # "told" takes an object: the word after it is who was told, not who spoke
+        ('"We are ready," Omar Haddad, a former candidate, told Channel Nine.', "Omar Haddad"),
+        ('"We are ready," Omar Haddad, a former candidate, said dryly.', "Omar Haddad"),
+        # a speaker after the cue must close the clause: "said the days when ..." names nobody
+        ('Lena Ortiz, author of "Going Viral," about rumours, said the days of one story are gone.', None),
+        # "continues to" is no cue
+        ('Ruiz opposes "boots on the ground" in the region, his office continues to say otherwise.', None),
+    ],
+    ids=["told-an-object", "said-an-adverb", "said-the-days-when", "continues-to"],
+)
+def test_words_after_a_cue_that_do_not_name_the_speaker(body, speaker):
+    found = quotes(body)[0][1]
+    assert (None if pd.isna(found) else found) == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ('"This is fantastic!" said Omar Haddad of Springfield.', "Omar Haddad"),
+        ('"Nobody can build that," wrote Gov. Lena Ortiz of Vermont.', "Lena Ortiz"),
+        ('"We need the data," said Secretary of State Mara Lind.', "Mara Lind"),
+        ('"It is a stretch," said Jeff Lee at the Martin Center for Studies.', "Jeff Lee"),
+    ],
+)
+def test_the_person_named_before_a_place_or_employer_is_the_speaker(body, speaker):
+    assert quotes(body)[0][1] == speaker
+
+
+@pytest.mark.parametrize("cue", ["answered", "pressed", "beamed", "reacted", "snapped", "barked"])
+def test_more_reporting_verbs(cue):
+    assert quotes(f'"This is fantastic!" {cue} Omar Haddad of Springfield.')[0][1] == "Omar Haddad"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        (
+            "Democratic candidate Lena Ortiz is releasing an ad that urges voters to “send a message” to banks.",
+            "Lena Ortiz",
+            "Democratic candidate",
+        ),
+        ("Lena Ortiz spoke on Monday. Ortiz has increasingly decried “systemic racism.”", "Lena Ortiz", None),
+        (
+            "On Thursday, after staying neutral for months, Lena Ortiz endorsed Haddad, saying, “She is a fighter.”",
+            "Lena Ortiz",
+            None,
+        ),
+        ("Back in 1999, Mr. Haddad praised her, telling a reporter: “I wish I could be like that.”", "Haddad", "Mr."),
+        ("Omar Haddad lost. And then Haddad went on the attack, saying, “He should resign.”", "Omar Haddad", None),
+        ("The Slate columnist Omar Haddad went so far as to say: “It is over.”", "Omar Haddad", "Slate columnist"),
+        ("Omar Haddad lost. The Vermont senator emailed supporters saying: “We go on.”", "The Vermont senator", None),
+        ("In May, the justice sounded off on him, saying she did not “want to contemplate” it.", "the justice", None),
+    ],
+    ids=["role-and-auxiliary", "surname-adverb", "two-opening-phrases", "back-in", "and-then", "the-columnist-name",
+         "the-vermont-senator", "the-justice"],
+)  # fmt: skip
+def test_the_subject_of_the_sentence_speaks_its_partial_quotation(body, speaker, role):
+    frame = Article.from_text(f"Headline Here\n\n{body}").quotes
+    row = frame.iloc[0]
+    assert (row.speaker, None if pd.isna(row.role) else row.role, row.attribution) == (
+        speaker,
+        role,
+        "sentence subject",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Sen. Omar Haddad's answer drew “laughter” from the hall.",
+        "The cable indicated 13 security staff were “the minimum” needed.",
+        "Omar Haddad spoke. The town's own report is “inaccurate,” the review found.",
+    ],
+    ids=["possessive", "the-cable", "not-a-title-head"],
+)
+def test_what_is_not_the_subject_of_a_partial_quotation(body):
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[0]
+    assert pd.isna(row.speaker), row.speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Lena Ortiz agreed. “Mainstream voters are running out of time.”", "Lena Ortiz"),
+        ("Omar Haddad touted his record as a sponsor of the bill. “We need to support workers.”", "Omar Haddad"),
+        # a sentence with a quotation of its own does not hand its subject on
+        ("Lena Ortiz called it “a mess” on Monday. “Nobody wanted this.”", "Lena Ortiz"),
+        # the previous sentence must be in the same paragraph and have a person as its subject
+        ("Lena Ortiz agreed.\n\n“Voters are running out of time.”", None),
+        ("The vote was close. “Voters are running out of time.”", None),
+    ],
+    ids=["agreed", "touted", "own-quotation", "other-paragraph", "no-person"],
+)
+def test_a_quotation_standing_alone_after_a_sentence_about_a_person(body, speaker):
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[-1]
+    assert (None if pd.isna(row.speaker) else row.speaker) == speaker
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker"),
+    [
+        ("Lena Ortiz Says Haddad, ‘Old Guard’ Pose A Threat", "Lena Ortiz"),
+        ("Floods Are ‘The Crisis Of Our Time,’ Omar Haddad Tells Convention", "Omar Haddad"),
+        ("Floods Are ‘The Crisis Of Our Time,’ City Council Warns", None),  # an organization word: no person
+        ("Haddad Tells Voters ‘Enough’", "Omar Haddad"),  # a surname the article names in full
+    ],
+)
+def test_a_headline_hands_its_quotation_to_the_person_before_its_reporting_verb(headline, speaker):
+    article = Article.from_text(f"{headline}\n\nOmar Haddad said so on Monday. Lena Ortiz said so too.")
+    row = article.quotes.iloc[0]
+    assert (None if pd.isna(row.speaker) else row.speaker) == speaker
+    assert pd.isna(row.speaker) or row.attribution == "headline"

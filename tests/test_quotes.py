@@ -257,7 +257,15 @@ def test_a_function_word_or_a_date_is_never_a_speaker(text, speaker):
 
 @pytest.mark.parametrize(
     "phrase",
-    ["and", "but officials", "Friday", "the legal footing for a peace deal and", "that Sanders can catch Clinton"],
+    [
+        "and",
+        "but officials",
+        "Friday",
+        "the legal footing for a peace deal and",
+        "that Sanders can catch Clinton",
+        "about the rapid spread of information",  # a phrase opening with a preposition
+        "over the phone",
+    ],
 )
 def test_speaker_from_phrase_refuses_what_cannot_speak(phrase):
     from annotkit.attribution import speaker_from_phrase
@@ -312,3 +320,24 @@ def test_kinds_are_the_documented_ones(bundled):
 )
 def test_more_ways_news_prose_attributes(text, speaker):
     assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        (
+            "“We will win,” Mayor Ana Ruiz told KTV’s “Good Morning Riverton” on Sunday.",
+            "Good Morning Riverton",
+            "title",
+        ),
+        ("Ruiz appeared on “Morning Talk” and said the count was “rigged.”", "Morning Talk", "title"),
+        ("In her memoir “Hard Roads Ahead,” Ruiz said she had doubts.", "Hard Roads Ahead", "title"),
+        # somebody's words in Title Case stay a quotation: a sentence of its own, or no work named before them
+        ("Ana Ruiz said: “We Will Win.”", "We Will Win.", "quotation"),
+        ("Ana Ruiz told reporters “Never Again” would be her slogan.", "Never Again", "quotation"),
+    ],
+    ids=["possessive-show", "on-show", "memoir", "full-sentence", "no-work-before"],
+)
+def test_the_title_of_a_show_or_a_book_is_a_title_even_beside_a_cue(text, phrase, kind):
+    frame = Article.from_text("Headline Here\n\n" + text).quotes
+    assert frame[frame.text == phrase].kind.tolist() == [kind]
