@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import os
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -232,6 +233,10 @@ async def _stop(student: Student) -> None:
 async def run_class(students: int, *, tags: int = 30, pace: float = 2.0, seed: int = 0) -> ClassRun:
     """Start ``students`` kernels, set up the lesson in each, let them all tag; what was measured."""
     rng = random.Random(seed)
+    # `kill` (SIGTERM) ends the run as Ctrl+C does: through the `finally` below, which shuts the kernels down.
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    if task is not None and hasattr(signal, "SIGTERM"):
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
     with tempfile.TemporaryDirectory(prefix="bench-class-") as folder:
         names = [f"student-{n:02d}" for n in range(students)]
         # The venv's own ipykernel: jupyter_client runs the python3 kernel with this interpreter.

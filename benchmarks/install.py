@@ -88,9 +88,17 @@ def install_once(tool: str, folder: Path) -> tuple[float, dict[str, str]]:
 
 
 def compare(uv: dict[str, str], pip: dict[str, str]) -> str:
-    """In words: whether both venvs hold the same packages at the same versions (pip itself aside)."""
-    uv = {k: v for k, v in uv.items() if k != "pip"}
-    pip = {k: v for k, v in pip.items() if k != "pip"}
+    """In words: whether both venvs hold the same packages at the same versions (the installer's own aside).
+
+    >>> compare({"pandas": "2.3.3"}, {"pandas": "2.3.3", "pip": "25.3", "setuptools": "65.5.0"})
+    'same 1 packages, same versions'
+    >>> compare({"pandas": "2.3.3", "lxml-html-clean": "0.4.3"}, {"pandas": "2.3.2"})
+    '2 of 2 packages differ: lxml-html-clean 0.4.3 (uv) / - (pip); pandas 2.3.3 (uv) / 2.3.2 (pip)'
+    """
+    # ensurepip puts pip (and, before Python 3.12, setuptools) in the venv: the installer, not the course.
+    installers = {"pip", "setuptools"}
+    uv = {k: v for k, v in uv.items() if k not in installers}
+    pip = {k: v for k, v in pip.items() if k not in installers}
     differ = sorted(
         f"{name} {uv.get(name, '-')} (uv) / {pip.get(name, '-')} (pip)"
         for name in uv.keys() | pip.keys()

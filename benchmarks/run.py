@@ -272,7 +272,9 @@ def main(argv: list[str] | None = None) -> None:
         note = (
             f"Load average (1, 5, 15 min) {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} when these started, "
             f"{os.getloadavg()[0]:.1f} at the end: other work on this machine shares its {cores} cores, "
-            "and the times above include waiting for them."
+            "and the times above include waiting for them"
+            + (f" (this run had niceness {os.nice(0)}, so it waited longer)." if os.nice(0) else ".")
+            + " CPU times do not depend on the load."
         )
         print_table(f"annotkit {annotkit.__version__}: a student's setup and a class, on {cores} cores", machine, note)
 
