@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
+from procstat import cpu_seconds
 
 START_TIMEOUT = 180.0  # seconds for a kernel to start and set up its lesson on a loaded 2-core machine
 TAG_TIMEOUT = 60.0  # seconds for one tag to come back
@@ -139,13 +140,6 @@ class ClassRun:
     seconds: float
     load_before: float
     load_after: float
-
-
-def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system, every thread) a process has used, from /proc/<pid>/stat."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _memory(pid: int) -> tuple[int, int]:
@@ -262,9 +256,9 @@ async def run_class(students: int, *, tags: int = 30, pace: float = 2.0, seed: i
             await asyncio.gather(*(_start(s, Path(folder), gate) for s in class_))
             listeners = [asyncio.create_task(_listen(s)) for s in class_]
             load_before, begin = os.getloadavg()[0], time.perf_counter()
-            cpu_before = {s.name: _cpu_seconds(s.pid) for s in class_}
+            cpu_before = {s.name: cpu_seconds(s.pid) for s in class_}
             await asyncio.gather(*(_tag(s, tags=tags, pace=pace, rng=rng) for s in class_))
-            kernel_cpu = sum(_cpu_seconds(s.pid) - cpu_before[s.name] for s in class_)
+            kernel_cpu = sum(cpu_seconds(s.pid) - cpu_before[s.name] for s in class_)
             load_after, seconds = os.getloadavg()[0], time.perf_counter() - begin
             for task in listeners:
                 task.cancel()
