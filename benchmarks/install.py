@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,38 +54,50 @@ def copy_repository(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
-def _run(command: list[str], folder: Path) -> float:
-    """Run ``command`` in ``folder``; its wall time in seconds. A failure raises with the command's output."""
-    begin = time.perf_counter()
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run(command: list[str], folder: Path) -> tuple[float, float]:
+    """Run ``command`` in ``folder``: (wall seconds, CPU seconds of it and every process it started).
+
+    A failure raises with the command's output.
+    """
+    begin, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, cwd=folder, env=environment(), capture_output=True, text=True)
-    seconds = time.perf_counter() - begin
+    seconds, cpu = time.perf_counter() - begin, _children_cpu() - cpu
     if done.returncode != 0:
         msg = f"`{' '.join(command)}` failed in {folder} (exit {done.returncode}):\n{done.stdout}\n{done.stderr}"
         raise RuntimeError(msg)
-    return seconds
+    return seconds, cpu
 
 
-def install_once(tool: str, folder: Path) -> tuple[float, dict[str, str]]:
-    """Install the course with ``tool`` ("uv" or "pip") into a fresh copy under ``folder``: (seconds, packages)."""
+def install_once(tool: str, folder: Path) -> tuple[tuple[float, float], dict[str, str]]:
+    """Install the course with ``tool`` ("uv" or "pip") into a fresh copy under ``folder``.
+
+    Returns ((wall seconds, CPU seconds), the packages installed by name and version).
+    """
     copy = folder / tool
     if copy.exists():
         shutil.rmtree(copy)
     copy_repository(copy)
     if tool == "uv":
-        seconds = _run(["make", "--no-print-directory", ".venv/.lab-installed"], copy)
+        timing = _run(["make", "--no-print-directory", ".venv/.lab-installed"], copy)
         if not (copy / ".venv" / "uv-tool" / "bin" / "uv").exists():
             msg = "uv could not be bootstrapped from PyPI (the Makefile fell back to pip): no uv figure."
             raise RuntimeError(msg)
     else:
         # The Makefile's own venv command (without pip), then its install with uv out of reach: pip's path.
-        seconds = _run(["python3", "-m", "venv", "--without-pip", ".venv"], copy)
-        seconds += _run(["make", "--no-print-directory", ".venv/.lab-installed", "UV=/nonexistent"], copy)
+        venv = _run(["python3", "-m", "venv", "--without-pip", ".venv"], copy)
+        install = _run(["make", "--no-print-directory", ".venv/.lab-installed", "UV=/nonexistent"], copy)
+        timing = (venv[0] + install[0], venv[1] + install[1])
     listed = subprocess.run(
         [str(copy / ".venv" / "bin" / "python"), "-c", _LIST_PACKAGES], capture_output=True, text=True, check=True
     )
     packages: dict[str, str] = json.loads(listed.stdout)
     shutil.rmtree(copy)
-    return seconds, packages
+    return timing, packages
 
 
 def compare(uv: dict[str, str], pip: dict[str, str]) -> str:
@@ -115,29 +128,32 @@ def rows(*, repeat: int = 2) -> list[tuple[str, str, str, str]]:
         return [("install: uv / pip", "not measured", "", "needs make and python3 on PATH")]
     build = ROOT / "build"
     build.mkdir(exist_ok=True)
-    timings: dict[str, list[float]] = {"uv": [], "pip": []}
+    timings: dict[str, list[tuple[float, float]]] = {"uv": [], "pip": []}
     packages: dict[str, dict[str, str]] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-install-", dir=build) as folder:
             for round_ in range(repeat + 1):
                 for tool in ("uv", "pip"):
-                    seconds, packages[tool] = install_once(tool, Path(folder))
+                    timing, packages[tool] = install_once(tool, Path(folder))
                     if round_:  # round 0 only warms the caches
-                        timings[tool].append(seconds)
+                        timings[tool].append(timing)
     except (RuntimeError, subprocess.CalledProcessError) as error:
         reason = str(error).splitlines()[0][:100]
         return [("install: uv / pip", "not measured", "", reason)]
-    uv, pip = statistics.median(timings["uv"]), statistics.median(timings["pip"])
+    uv, pip = (statistics.median(wall for wall, _ in timings[tool]) for tool in ("uv", "pip"))
+    uv_cpu, pip_cpu = (statistics.median(cpu for _, cpu in timings[tool]) for tool in ("uv", "pip"))
     same = compare(packages["uv"], packages["pip"])
     note = f"warm caches, median of {repeat}"
     return [
         ('install -e ".[lab]" into a fresh venv: uv (make lab\'s path)', f"{uv:.1f} s", "seconds", note),
+        ("... CPU used by that install (make, uv, the build)", f"{uv_cpu:.1f} s", "(for context)", ""),
         (
             "... the same with pip (the fallback without uv)",
             f"{pip:.1f} s",
             "(for context)",
             f"pip/uv = {pip / uv:.0f}x",
         ),
+        ("... CPU used by pip's install", f"{pip_cpu:.1f} s", "(for context)", f"pip/uv = {pip_cpu / uv_cpu:.0f}x"),
         ("... what each installed", same, "the same versions", "met" if same.startswith("same") else "MISSED"),
     ]
 
