@@ -153,6 +153,8 @@ def rows(*, repeat: int = 3) -> list[tuple[str, str, str, str]]:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
         return [("make lab to the first lesson", "not measured", "< 15 s", f"needs {error.name}: make bench")]
+    if shutil.which("make") is None:
+        return [("make lab to the first lesson", "not measured", "< 15 s", "needs make on PATH")]
     chromium = lab.chromium_path()
     if not lab.chromium_available(chromium):
         return [("make lab to the first lesson", "not measured", "< 15 s", f"no Chromium at {chromium}")]
