@@ -8,8 +8,10 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 UV     := $(VENV)/uv-tool/bin/uv
 # uv installs in seconds what pip takes a minute for (the same versions). It comes from PyPI into .venv/uv-tool;
 # where it cannot be had (no wheel for this machine, a proxy that blocks it), pip does the work, only slower.
+# ensurepip's pip is the one Python shipped with (23.2 for 3.11.7), too old to read extras such as justext's
+# lxml[html_clean] (no lxml_html_clean, so trafilatura fails to import): pip is brought up to date first.
 INSTALL = if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(BIN)/python $(1); \
-	else $(BIN)/python -m ensurepip --upgrade >/dev/null && $(PIP) install $(1); fi
+	else $(BIN)/python -m ensurepip --upgrade >/dev/null && $(PIP) install --upgrade pip && $(PIP) install $(1); fi
 # Reinstall when the dependencies change.
 STAMP_LAB  := $(VENV)/.lab-installed
 STAMP_TEST := $(VENV)/.test-installed
