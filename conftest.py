@@ -18,6 +18,8 @@ import shutil
 import tempfile
 from typing import Any
 
+import pytest
+
 _STORE_FOLDER = tempfile.mkdtemp(prefix="annotkit-nbval-")  # one per process: each xdist worker has its own
 os.environ["ANNOTKIT_STORE"] = os.path.join(_STORE_FOLDER, "work.sqlite")
 os.environ["ANNOTKIT_AUTOFILL"] = "1"
@@ -33,6 +35,7 @@ def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
 BROWSER_TESTS = ("tests/browser/", "tests/hub/test_browser_")
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest without pytest-xdist still runs (one process)
 def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
     """With ``--dist loadfile``: one unit of work per file, and one for all the browser tests together."""
     if config.getvalue("dist") != "loadfile":
