@@ -559,3 +559,72 @@ def test_annotkit_annotator_names_the_student_on_a_shared_login(monkeypatch):
     assert annotkit.open_store(":memory:").annotator == "Amira"
     monkeypatch.setenv("ANNOTKIT_ANNOTATOR", "")
     assert annotkit.open_store(":memory:").annotator == "jovyan"
+
+
+def test_update_checks_and_records_like_add(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    claim_start, claim_end = span(article, "the city would rebuild")
+    claim = store.add(article, layer="claim", label="claim", start=claim_start, end=claim_end, said_by="Ana Ruiz")
+    with pytest.raises(AnnotationError, match=re.escape("origin must be one of: browser, python")):
+        store.update(first, note="x", origin="keyboard")
+    with pytest.raises(AnnotationError, match="names no actor you have tagged"):
+        store.update(claim, article=article, said_by="Nobody Here")  # references are checked when the article is given
+    message = "To move a span, pass the article it belongs to: store.update(id, article=article, start=..., end=...)."
+    with pytest.raises(AnnotationError, match=re.escape(message)):
+        store.update(first, end=claim_end)
+    store.update(first, note="Ünïcode ✓", origin="browser")
+    row = store._db.execute(
+        "SELECT action, article_id, layer, origin FROM history WHERE annotation_id = ? ORDER BY seq DESC", (first,)
+    ).fetchone()
+    assert row == ("update", article.article_id, "actor", "browser")
+    assert store.undo(article=article, layer="actor").action == "update"
+
+
+def test_update_moves_one_end_of_a_span_and_keeps_the_other(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    start, end = span(article, "Mayor Ana Ruiz")
+    store.update(first, article=article, start=start + 6)  # only the start: the end stays
+    assert store.annotations().text.tolist() == ["Ana Ruiz"]
+    store.update(first, article=article, end=end + 5)  # only the end: the start stays
+    assert store.annotations().text.tolist() == ["Ana Ruiz said"]
+    version = store._db.execute("SELECT text_sha256 FROM annotations").fetchone()[0]
+    assert version == article.text_sha256
+
+
+def test_update_stores_attributes_as_written(store, article):
+    first = add_actor(store, article, "José Peña", "José")
+    store.update(first, entity="José Peña 🎉")
+    raw = store._db.execute("SELECT attributes FROM annotations").fetchone()[0]
+    assert "José Peña 🎉" in raw
+
+
+def test_orphans_are_those_on_this_article_by_whoever_is_asked_for(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so. Ruiz left.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    other = annotkit.Article.from_text("Vote Delayed\n\nRuiz left. Ruiz came back.", source="vote.txt")
+    path = tmp_path / "s.sqlite"
+    for who in ("ana", "ben"):
+        with open_store(path, annotator=who) as store:
+            for article in (old, other):
+                start, end = span(article, "Ruiz", occurrence=2)
+                store.add(article, layer="actor", label="official", start=start, end=end, entity=who)
+    with open_store(path, annotator="ana") as store:
+        orphans = store.orphans(new)  # like annotations(): everybody's, unless an annotator is named
+        assert orphans[["annotator", "entity", "text"]].values.tolist() == [
+            ["ana", "ana", "Ruiz"],
+            ["ben", "ben", "Ruiz"],
+        ]
+        assert list(orphans.columns) == list(store.annotations().columns)  # the scheme's columns, as everywhere
+        assert store.orphans(new, annotator="ben").entity.tolist() == ["ben"]
+
+
+def test_reanchor_looks_again_each_time_it_is_asked(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said so.", source="storm.txt")
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
+        first = add_actor(store, old, "Mayor Ana Ruiz", "Ana Ruiz")
+        store.annotations(new)  # moved onto the new text once
+        store._db.execute("UPDATE annotations SET text_sha256 = ?", (old.text_sha256,))  # as if it had not been
+        result = store.reanchor(new)
+        assert list(result.columns) == ["annotation_id", "status", "old_start", "start"]
+        assert result.values.tolist() == [[first, "ok", 29, 29]]
