@@ -10,7 +10,8 @@ UV     := $(VENV)/uv-tool/bin/uv
 # where it cannot be had (no wheel for this machine, a proxy that blocks it), pip does the work, only slower.
 INSTALL = if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(BIN)/python $(1); \
 	else $(BIN)/python -m ensurepip --upgrade >/dev/null && $(PIP) install $(1); fi
-# Reinstall when the dependencies change.
+# Reinstall when the dependencies change. A comma inside $(call ...) would split its argument: extras say $(comma).
+comma := ,
 STAMP_LAB  := $(VENV)/.lab-installed
 STAMP_TEST := $(VENV)/.test-installed
 STAMP_BENCH := $(VENV)/.bench-installed
@@ -71,11 +72,11 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP_LAB)
 
 $(STAMP_BENCH): pyproject.toml $(STAMP_TEST)
-	@$(call INSTALL,-e ".[test,bench]")
+	@$(call INSTALL,-e ".[test$(comma)bench]")
 	@touch $@
 
 $(STAMP_MUTATION): pyproject.toml $(STAMP_TEST)
-	@$(call INSTALL,-e ".[test,mutation]")
+	@$(call INSTALL,-e ".[test$(comma)mutation]")
 	@touch $@
 
 lab: $(STAMP_LAB) $(LAB_SETTINGS)
