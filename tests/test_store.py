@@ -394,15 +394,20 @@ def test_notes_and_origin(store, article):
         store.add(article, layer="actor", label="official", start=start, end=end, entity="A", origin="autofill")
 
 
-def test_a_teachers_own_attribute_is_a_column(tmp_path, article):
+def gender_scheme(folder):
+    """A copy of the default scheme with a teacher's own actor attribute, ``gender``."""
     spec = json.loads(annotkit.data_path("schemes", "default.json").read_text(encoding="utf-8"))
     spec["layers"]["actor"]["attributes"]["gender"] = {
         "kind": "choice",
         "definition": "How the article presents the actor's gender.",
         "values": {c: {"definition": c} for c in ("woman", "man", "not_said", "other", "unsure")},
     }
-    (tmp_path / "mine.json").write_text(json.dumps(spec), encoding="utf-8")
-    scheme = annotkit.load_scheme(tmp_path / "mine.json")
+    (folder / "mine.json").write_text(json.dumps(spec), encoding="utf-8")
+    return annotkit.load_scheme(folder / "mine.json")
+
+
+def test_a_teachers_own_attribute_is_a_column(tmp_path, article):
+    scheme = gender_scheme(tmp_path)
     with open_store(tmp_path / "s.sqlite", annotator="ana", scheme=scheme) as store:
         add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz", gender="woman")
         frame = store.annotations()
@@ -628,3 +633,24 @@ def test_reanchor_looks_again_each_time_it_is_asked(tmp_path):
         result = store.reanchor(new)
         assert list(result.columns) == ["annotation_id", "status", "old_start", "start"]
         assert result.values.tolist() == [[first, "ok", 29, 29]]
+
+
+def test_orphans_show_a_teachers_own_attribute_where_the_annotations_do(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so. Ruiz left.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    with open_store(tmp_path / "s.sqlite", annotator="ana", scheme=gender_scheme(tmp_path)) as store:
+        start, end = span(old, "Ruiz", occurrence=2)
+        store.add(old, layer="actor", label="official", start=start, end=end, entity="Ana Ruiz", gender="woman")
+        orphans = store.orphans(new)
+        columns = list(store.annotations().columns)
+        assert list(orphans.columns) == columns  # gender after identification, in the scheme's order
+        assert orphans[["text", "gender"]].values.tolist() == [["Ruiz", "woman"]]
+        assert list(store.orphans(old).columns) == columns  # none to show: still the scheme's columns
+
+
+def test_undo_takes_an_article_by_its_id(store, article):
+    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+    actor = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    start, end = span(other, "Bo Li")
+    store.add(other, layer="actor", label="official", start=start, end=end, entity="Bo Li")
+    assert store.undo(article=article.article_id).annotation_id == actor  # not the later tag in the other article
