@@ -103,7 +103,7 @@ bench: $(STAMP_BENCH)
 
 # Mutation testing, module by module (configured in pyproject.toml's [tool.mutmut]); not part of `make test` or CI.
 # One module: make mutation MODULES=anchoring. The report: per module, mutants, killed, survivors and kill rate.
-MODULES ?= anchoring overlap versions _storefile store agreement agreement_units submissions handin keys \
+MODULES ?= anchoring overlap versions _storefile store agreement agreement_units submissions handin keys scoring \
   quotes quotemarks names attribution text words
 mutation: $(STAMP_MUTATION)
 	@for module in $(MODULES); do \
