@@ -654,3 +654,154 @@ def test_undo_takes_an_article_by_its_id(store, article):
     start, end = span(other, "Bo Li")
     store.add(other, layer="actor", label="official", start=start, end=end, entity="Bo Li")
     assert store.undo(article=article.article_id).annotation_id == actor  # not the later tag in the other article
+
+
+def test_what_a_student_types_is_checked_with_a_message_naming_the_field(store, article):
+    checks = [
+        (lambda v: store.reflect(article, "q1", v, question="Why?"), "Your answer"),
+        (lambda v: store.reflect(article, "q1", "Because.", question=v), "The question"),
+        (lambda v: store.set_student_name(v), "Your name"),
+    ]
+    for typed, field in checks:
+        with pytest.raises(AnnotationError) as raised:
+            typed(42)
+        assert str(raised.value) == f"{field} must be text, not int (42)."
+    store.reflect(article, "q1", "x" * 20_000, question="Why?")  # exactly the limit is kept
+    with pytest.raises(AnnotationError) as raised:
+        store.reflect(article, "q1", "x" * 20_001, question="Why?")
+    assert str(raised.value) == (
+        "Your answer is 20,001 characters long; keep it under 20,000 (about a page and a half)."
+    )
+    assert store.reflections(article).answer.str.len().tolist() == [20_000]
+
+
+def test_a_students_name_is_checked_with_messages_they_can_act_on(store):
+    with pytest.raises(AnnotationError) as raised:
+        store.set_student_name(" \n ")
+    assert str(raised.value) == "Type your name (as your teacher knows you), then try again."
+    assert store.set_student_name("A" * 100) == "A" * 100  # 100 characters is not too long
+    with pytest.raises(AnnotationError) as raised:
+        store.set_student_name("A" * 101)
+    assert str(raised.value) == (
+        "That name is very long. Type your name as your teacher knows you (under 100 characters)."
+    )
+    assert store.student_name == "A" * 100
+
+
+def test_the_annotator_is_the_login_name_else_student(monkeypatch):
+    import getpass
+
+    monkeypatch.delenv("ANNOTKIT_ANNOTATOR", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "amira")
+    assert annotkit.open_store(":memory:").annotator == "amira"
+
+    def no_login_name():
+        raise KeyError("getpwuid(): uid not found: 1000")
+
+    monkeypatch.setattr(getpass, "getuser", no_login_name)  # some containers have no login name
+    assert annotkit.open_store(":memory:").annotator == "student"
+
+
+def test_an_article_is_named_by_its_id_too(store, article):
+    add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    add_actor(store, article, "José Peña", "José Peña")
+    assert store.entities(article.article_id) == store.entities(article) == ["Ana Ruiz", "José Peña"]
+    assert store.article_title(article.article_id) == "Storm Hits Coast"
+    assert store.article_title("never-opened") is None
+
+
+def test_export_submission_passes_on_who_and_whether_it_is_a_draft(tmp_path, article):
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ben") as classmate:
+        add_actor(classmate, article, "José Peña", "José Peña")
+    with open_store(path, annotator="ana") as store:
+        add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        written = store.export_submission(tmp_path / "ben.json", annotator="ben", draft=True)
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert (data["annotator"], data["draft"]) == ("ben", True)
+    assert [a["entity"] for a in data["articles"][0]["annotations"]] == ["José Peña"]
+
+
+def test_undo_says_what_it_undid_and_puts_back_the_text_version(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said so.", source="storm.txt")
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
+        first = add_actor(store, old, "Mayor Ana Ruiz", "Ana Ruiz")
+        start, end = span(new, "Ana Ruiz")
+        store.update(first, article=new, start=start, end=end)  # moved on the new version of the text
+        undone = store.undo()
+        assert (undone.action, undone.layer, undone.label, undone.text, undone.entity) == (
+            "update",
+            "actor",
+            "official",
+            "Mayor Ana Ruiz",
+            "Ana Ruiz",
+        )
+        version = store._db.execute("SELECT text_sha256 FROM annotations").fetchone()[0]
+        assert version == old.text_sha256  # as it was: the span is on the old version's text
+        assert store.annotations(old).text.tolist() == ["Mayor Ana Ruiz"]
+
+
+def test_a_note_and_a_span_are_checked_with_messages_naming_what_is_wrong(store, article):
+    start, end = span(article, "Mayor Ana Ruiz")
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="actor", label="official", start=start, end=end, entity="A", note=42)
+    assert str(raised.value) == "A note must be text, not int (42)."
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="actor", label="official", start=start, end=str(end), entity="A")
+    assert str(raised.value) == (
+        f"An actor needs end= as a whole number (an offset into the article's text), not '{end}'."
+    )
+    with pytest.raises(AnnotationError, match="is about an actor, not a span of text: leave out start and end"):
+        store.add(article, layer="perspective", label="perspective", start=start, entity="Ana Ruiz")
+    last = len(article.text)  # a span may end where the text ends
+    store.add(article, layer="actor", label="official", start=last - len("agreed."), end=last, entity="Peña")
+    assert store.annotations().text.tolist() == ["agreed."]
+
+
+def test_a_speaker_not_tagged_is_refused_with_the_actors_to_choose_from(store, article):
+    start, end = span(article, "Mayor Ana Ruiz")
+    for n in range(1, 14):
+        store.add(article, layer="actor", label="official", start=start, end=end, entity=f"Person {n}")
+    claim_start, claim_end = span(article, "the city would rebuild")
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="claim", label="claim", start=claim_start, end=claim_end, said_by="Nobody")
+    actors = ", ".join(f"Person {n}" for n in range(1, 13))  # the first 12, not all 13
+    assert str(raised.value) == (
+        "said_by='Nobody' names no actor you have tagged in this article. Tag the actor first, or choose one of "
+        f"your actors ({actors}) or 'the journalist'."
+    )
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="perspective", label="perspective", entity="Nobody", stance="support")
+    assert str(raised.value).endswith(f"choose one of your actors ({actors}).")  # no journalist for a perspective
+
+
+def test_reflections_have_the_contract_columns_and_filter_by_article_and_annotator(tmp_path, article):
+    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ben") as classmate:
+        classmate.reflect(article, "q1", "Ben's answer.", question="Why?")
+    with open_store(path, annotator="ana") as store:
+        store.reflect(article, "q1", "Ana's answer.", question="Why?")
+        store.reflect(other, "q1", "Elsewhere.", question="Why?")
+        everyone = store.reflections(article)  # everybody's answers in this article, not another article's
+        assert list(everyone.columns) == ["annotator", "article_id", "question_id", "question", "answer", "modified"]
+        assert everyone.answer.tolist() == ["Ben's answer.", "Ana's answer."]
+        assert store.reflections(article.article_id, annotator="ben").answer.tolist() == ["Ben's answer."]
+
+
+def test_rows_and_annotations_filter_by_article_and_annotator_and_leave_out_removed(tmp_path, article):
+    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ben") as classmate:
+        add_actor(classmate, article, "José Peña", "José Peña")
+    with open_store(path, annotator="ana") as store:
+        kept = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        store.remove(add_actor(store, article, "José Peña", "Peña"))
+        start, end = span(other, "Bo Li")
+        store.add(other, layer="actor", label="official", start=start, end=end, entity="Bo Li")
+        assert [r["annotation_id"] for r in store.rows(article, "ana")] == [kept]  # the removed one left out
+        assert [r["entity"] for r in store.rows(article.article_id)] == ["José Peña", "Ana Ruiz"]  # everyone's
+        assert store.annotations(article, annotator="ben").entity.tolist() == ["José Peña"]
+        assert store.annotations(annotator="ana").entity.tolist() == ["Ana Ruiz", "Bo Li"]

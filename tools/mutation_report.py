@@ -52,13 +52,13 @@ def results(module: str) -> dict[str, str]:
 
 
 _SQL = re.compile(
-    r"^\s*[\"']\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|BEGIN|COMMIT|ROLLBACK|VALUES|ON CONFLICT|"
-    r"DO UPDATE|WHERE|AND|OR|ORDER BY|UNION)\b",
+    r"(?:^|[(,])\s*f?[\"']\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|BEGIN|COMMIT|ROLLBACK|VALUES|"
+    r"ON CONFLICT|DO UPDATE|WHERE|AND|OR|ORDER BY|UNION)\b(?![\"'])",  # not a word alone in quotes ('update')
     re.IGNORECASE,
 )
 # A line that is one string literal and nothing else (a piece of a statement split over lines), maybe with the
 # statement's parameters after it.
-_STRING_LINE = re.compile(r"""^\s*f?(["'])[^"']*\1\s*(,.*)?\)?\s*$""")
+_STRING_LINE = re.compile(r"""^\s*f?(["']).*?\1\s*(,.*)?\)?\s*$""")
 _FUNCTION = re.compile(r"^( *)def (\S+?)\(", re.MULTILINE)
 
 
@@ -91,18 +91,8 @@ def _functions(module: str) -> dict[str, str]:
 
 
 def _sql_line(lines: list[str], at: int) -> bool:
-    """Whether line ``at`` is SQL: it starts with a keyword, or it continues a statement split over string lines.
-
-    A line holding a quotation mark inside its SQL (a string literal, a JSON path) is never counted: the case of
-    what is inside quotation marks matters.
-    """
-    line = lines[at]
-    stripped = line.strip()
-    quote = stripped.lstrip("f")[:1]
-    inside = stripped.lstrip("f")[1:].split(quote, 1)[0] if quote in ("'", '"') else ""
-    if "'" in inside or '"' in inside:
-        return False
-    if _SQL.search(line):
+    """Whether line ``at`` is SQL: a string starting with a keyword, or one continuing a statement split over lines."""
+    if _SQL.search(lines[at]):
         return True
     while at > 0 and _STRING_LINE.match(lines[at]):
         at -= 1
@@ -111,9 +101,25 @@ def _sql_line(lines: list[str], at: int) -> bool:
     return False
 
 
+def _same_but_case(before: str, after: str) -> bool:
+    """Whether two lines differ only in the case of SQL keywords and names, not of an SQL string literal.
+
+    Within a Python string in double quotation marks, what is in single ones (``'actor'``, ``'$.entity'``) is an
+    SQL string, whose case matters; in a Python string in single quotation marks, double ones quote SQL names,
+    which SQLite matches in any case.
+    """
+    if before.lower() != after.lower():
+        return False
+    first = re.search(r"[\"']", before)
+    if first is None:
+        return False
+    if first.group() == '"':
+        return re.findall(r"'[^']*'", before) == re.findall(r"'[^']*'", after)
+    return True
+
+
 def sql_case_only(name: str, functions: dict[str, str]) -> bool:
-    """Whether a mutant only changes the case of SQL (outside quotation marks): SQLite reads keywords and names
-    in any case."""
+    """Whether a mutant only changes the case of SQL keywords and names: SQLite reads them in any case."""
     function = name.rsplit(".", 1)[-1]
     original = functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
     mutant = functions.get(function)
@@ -124,7 +130,7 @@ def sql_case_only(name: str, functions: dict[str, str]) -> bool:
     if len(before) != len(after):
         return False
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-    return bool(changed) and all(before[i].lower() == after[i].lower() and _sql_line(before, i) for i in changed)
+    return bool(changed) and all(_same_but_case(before[i], after[i]) and _sql_line(before, i) for i in changed)
 
 
 def equivalent() -> dict[str, str]:
