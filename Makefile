@@ -52,6 +52,7 @@ check-python:
 
 # A venv without pip is made in a second; pip is added only if uv cannot be had.
 $(BIN)/python: | check-python
+	@echo "Setting up .venv: annotkit, JupyterLab and what they need (about a minute the first time; seconds after)..."
 	$(PYTHON) -m venv --without-pip $(VENV)
 	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv-tool uv 2>/dev/null \
 	  || echo "uv could not be installed; pip will install annotkit instead (slower)."
@@ -59,6 +60,7 @@ $(BIN)/python: | check-python
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 $(STAMP_LAB): pyproject.toml | $(BIN)/python
+	@echo "Installing annotkit and JupyterLab into .venv..."
 	@$(call INSTALL,-e ".[lab]")
 	@touch $@
 
@@ -92,9 +94,12 @@ format: $(STAMP_TEST)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# One worker per core; a file's tests stay together, and the browser tests share one worker (conftest.py).
+TEST_WORKERS ?= auto
+
 test: $(STAMP_TEST)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The tagger's speed is measured in Chromium by a browser test, which writes benchmarks/results/browser.json.
 bench: $(STAMP_BENCH)

@@ -7,7 +7,8 @@ pointer leads nowhere and the page says "Error displaying widget: model not foun
 Nothing is lost (every tag is in the store), but a student cannot know that. So:
 
 - every annotkit widget's output carries a note in plain words as its ``text/plain`` and ``text/html``
-  ("Run this cell to show the tagger again — your tags are saved."), and notes the kernel that drew it; and
+  ("Run the notebook from the top to show the tagger again — your tags are saved."), and notes the kernel that
+  drew it; and
 - this module is a Jupyter server extension: when the server hands a notebook to the page, it drops the pointer
   of every annotkit widget whose kernel is no longer running, so the page shows the note instead of the error,
   and keeps the pointers of the widgets that are still alive (they are drawn again, as before).
@@ -16,7 +17,7 @@ Turn it on with ``jupyter server extension enable annotkit.reload`` (``make lab`
 do; on a JupyterHub, run it once in the user image).
 
 >>> note_text("the tagger")
-'Run this cell to show the tagger again — your tags are saved.'
+'Run the notebook from the top to show the tagger again — your tags are saved.'
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ MARKER = "data-annotkit-reload"
 #: The key of an annotkit widget output's metadata that says which kernel drew it.
 METADATA_KEY = "annotkit"
 
-_RUN = "Run this cell"
+_RUN = "Run the notebook from the top"
 _AFTER = "to show {what} again — your tags are saved."
 
 
@@ -57,7 +58,8 @@ def note_html(what: str, widget: str) -> str:
         f'<div {MARKER}="{html.escape(widget)}" style="border-left: 4px solid #e69f00; padding: 0.4rem 0.8rem; '
         'margin: 0.2rem 0;">'
         f"<b>{_RUN}</b> {html.escape(_AFTER.format(what=what))} "
-        "<small>(Shift + Enter runs the cell you are in.)</small></div>"
+        "<small>(In the menu: Run ▸ Run All Cells. This cell alone is not enough after a restart: the cells above "
+        "it load the article.)</small></div>"
     )
 
 

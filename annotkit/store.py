@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +141,9 @@ class AnnotationStore:
         self.scheme = scheme
         self._db = connect(path)
         self._synced: set[tuple[str, str]] = set()  # (article_id, text_sha256) moved onto this version already
+        #: The history number of the last change made through this store object (a widget keeps its own, so its
+        #: Ctrl+Z undoes only what was changed in it).
+        self.last_change: int | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -284,13 +287,27 @@ class AnnotationStore:
                 "UPDATE annotations SET removed = 1, modified = ? WHERE annotation_id = ?", (now(), annotation_id)
             )
 
-    def undo(self, *, article: Article | str | None = None, layer: str | None = None) -> Undone | None:
+    def undo(
+        self,
+        *,
+        article: Article | str | None = None,
+        layer: str | None = None,
+        among: Collection[int] | None = None,
+    ) -> Undone | None:
         """Reverse this annotator's last change not undone yet — in this article and layer, when given.
 
-        A widget passes its own article and layer, so Ctrl+Z in one notebook never reaches into another.
-        Returns what was undone, or None when there is nothing to undo.
+        ``among`` limits it to those changes (their :attr:`last_change` numbers): a widget passes the changes made
+        in it, so Ctrl+Z in one notebook never reaches into another. Returns what was undone, or None when there
+        is nothing to undo.
         """
-        where, params = ["annotator = ?", "undone = 0", "action IN ('add', 'update', 'remove')"], [self.annotator]
+        where = ["annotator = ?", "undone = 0", "action IN ('add', 'update', 'remove')"]
+        params: list[Any] = [self.annotator]
+        if among is not None:
+            changes = sorted({int(seq) for seq in among})
+            if not changes:
+                return None
+            where.append(f"seq IN ({', '.join('?' * len(changes))})")
+            params.extend(changes)
         if article is not None:
             where.append("article_id = ?")
             params.append(article if isinstance(article, str) else article.article_id)
@@ -499,6 +516,17 @@ class AnnotationStore:
                 (self.annotator, article.article_id, question_id, answer, stamp),
             )
 
+    def change_count(self) -> int:
+        """How many changes this store has recorded, tags and reflections, from every notebook using it.
+
+        It only grows, so a tool can tell cheaply whether the work changed since it last looked (the hand-in
+        button's drafts do).
+        """
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM reflection_history)"
+        ).fetchone()
+        return int(row[0])
+
     def reflections(self, article: Article | str | None = None, annotator: str | None = None) -> pd.DataFrame:
         """Saved reflections: ``annotator, article_id, question_id, question, answer, modified``."""
         import pandas as pd
@@ -598,12 +626,13 @@ class AnnotationStore:
         layer: str,
         origin: str,
     ) -> None:
-        db.execute(
+        cursor = db.execute(
             "INSERT INTO history (annotator, annotation_id, action, before, at, article_id, layer, origin)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (self.annotator, annotation_id, action, json.dumps(before) if before else None, now(), article_id, layer,
              origin),
         )  # fmt: skip
+        self.last_change = cursor.lastrowid
 
     @staticmethod
     def _note(note: Any) -> str | None:

@@ -11,6 +11,16 @@ def bundled() -> annotkit.Article:
     return annotkit.load_bundled_article()
 
 
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker: the controller prints the figures
+        session.config.workeroutput["quality_report"] = dict(QUALITY_REPORT)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    QUALITY_REPORT.update(getattr(node, "workeroutput", {}).get("quality_report", {}))
+
+
 def pytest_terminal_summary(terminalreporter):
     if QUALITY_REPORT:
         terminalreporter.section("article loader quality (gold set)")

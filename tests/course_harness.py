@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,13 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
 TESTS = Path(__file__).resolve().parent
 STUDENT_NOTEBOOKS = sorted(NOTEBOOKS.glob("0*.ipynb"))
+
+
+def reflection_ids(path: Path) -> list[str]:
+    """The question ids of a notebook's Reflection widgets, in the order the lesson asks them."""
+    notebook = nbformat.read(path, as_version=4)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return re.findall(r"Reflection\(\s*\w+,\s*\"(\d\d-[a-z0-9-]+)\"", code)
 
 
 class NotebookRun:
@@ -87,6 +95,15 @@ class NotebookRun:
 
     def run_to_end(self) -> None:
         self._run_until(len(self.notebook.cells))
+
+    def skip_to(self, cell_id: str) -> None:
+        """Leave out the cells up to ``cell_id``, as a student who scrolls past them does: the next run starts there."""
+        self.next = self.index_of(cell_id)
+
+    def run_again(self) -> None:
+        """Run every cell again from the top in the same kernel, as Run All Cells a second time does."""
+        self.next = 0
+        self.run_to_end()
 
     def _run_until(self, stop: int) -> None:
         for index in range(self.next, stop):

@@ -522,5 +522,5 @@ def test_check_my_work_is_one_anywidget_with_no_ipywidgets_controls_inside(bundl
 def test_check_my_works_output_says_what_to_do_after_a_reload(bundled, store):
     data, _ = CheckMyWork(bundled, store=store)._repr_mimebundle_()
     assert WIDGET_VIEW in data
-    assert data["text/plain"] == "Run this cell to show Check my work again — your tags are saved."
-    assert MARKER in data["text/html"] and "Run this cell" in data["text/html"]
+    assert data["text/plain"] == "Run the notebook from the top to show Check my work again — your tags are saved."
+    assert MARKER in data["text/html"] and "Run the notebook from the top" in data["text/html"]

@@ -1009,6 +1009,101 @@ def test_doccano_reads_the_copy_edited_in_doccano(tmp_path, emoji_article, kind)
     assert said == (None if kind == "overlap" else "Ana Souza"), "only a relation project holds the arrow"
 
 
+def frame_as_strings(frame):
+    return frame.set_index("annotation_id").astype("string").fillna("")
+
+
+@pytest.mark.parametrize("kind", ["overlap", "relations"])
+def test_doccano_round_trip_through_its_editor(emoji_article, kind):
+    # annotkit's export (annotkit_emoji.jsonl) imported into doccano 1.8.4, exported untouched, then edited in
+    # doccano's editor in Chromium with the mouse and exported again (tools/interop/doccano.py): "warned" tagged as
+    # a claim; in the default project the claim "Parade Will Go Ahead" deleted; in the relation project "Police
+    # chief Ana Souza" relabelled, a said_by arrow drawn from "warned" to it, and the arrow of "Parade Will Go
+    # Ahead" deleted
+    sent, warning = imported(RECORDED_02 / "doccano" / "annotkit_emoji.jsonl", "doccano", emoji_article)
+    untouched, warning_raw = imported(RECORDED_02 / "doccano" / f"export_emoji-{kind}.jsonl", "doccano", emoji_article)
+    assert warning == warning_raw == ""
+    pd.testing.assert_frame_equal(frame_as_strings(untouched).loc[sent.annotation_id], frame_as_strings(sent))
+    assert len(untouched) == len(sent)
+
+    path = RECORDED_02 / "doccano" / f"export_emoji-{kind}-uiedit.jsonl"
+    line = json.loads(path.read_text(encoding="utf-8"))
+    stored = (
+        [(e["start_offset"], e["end_offset"]) for e in line["entities"]]
+        if kind == "relations"
+        else [(start, end) for start, end, _ in line["label"]]
+    )
+    assert (205, 211) in stored, "doccano counts UTF-16 units"
+    back, warning = imported(path, "doccano", emoji_article)
+    new = back[~back.annotation_id.isin(sent.annotation_id)]
+    assert new[["layer", "label", "start", "end", "text"]].values.tolist() == [["claim", "claim", 201, 207, "warned"]]
+    assert new.annotation_id.item().startswith(f"doccano-{emoji_article.article_id}-")
+    before = frame_as_strings(sent)
+    parade = before.index[before.text.eq("Parade Will Go Ahead")].item()
+    souza = before.index[before.text.eq("Police chief Ana Souza")].item()
+    if kind == "overlap":  # a default project: the deleted span is named, nothing else changes
+        assert warning == (
+            f"{path.name}: 1 problem, the rest of the file was imported. line 1: 1 annotation(s) annotkit wrote have "
+            "no span in doccano any more (deleted there, or dropped by a project that does not allow overlapping "
+            f"spans): {parade}"
+        )
+        assert pd.isna(new.said_by.item())
+        before = before.drop(parade)
+    else:  # the arrows are doccano's: a new one names the speaker, a deleted one clears it
+        assert warning == "" and new.said_by.item() == "Ana Souza"
+    after = frame_as_strings(back).loc[before.index]
+    changed = (before != after).stack()
+    expected = [] if kind == "overlap" else [(parade, "said_by"), (souza, "label")]
+    assert sorted(changed[changed].index.tolist()) == sorted(expected)
+    if kind == "relations":
+        assert after.said_by[parade] == "" and after.label[souza] == "public_or_civil_society"
+        assert after.loc[souza, ["entity", "affiliation", "identification"]].tolist() == ["Ana Souza", "other", "named"]
+
+
+@pytest.mark.parametrize(
+    ("arrows", "expected", "problem"),
+    [
+        ([(253, 250)], "Café 🎉 Owners", None),  # as annotkit wrote it
+        ([(253, 248)], "Zoë Müller", None),  # pointed at another actor in doccano
+        ([], None, None),  # deleted in doccano
+        ([(253, 248), (253, 249)], "Zoë Müller",
+         "the claim 'Parade Will Go Ahead' has 2 said_by arrows (Zoë Müller, Ana Souza); the first, Zoë Müller, "
+         "was used as its speaker"),
+    ],
+)  # fmt: skip
+def test_doccano_relation_project_arrows_decide_the_speaker(tmp_path, emoji_article, arrows, expected, problem):
+    line = json.loads((RECORDED_02 / "doccano" / "export_emoji-relations.jsonl").read_text(encoding="utf-8"))
+    kept = [r for r in line["relations"] if r["from_id"] != 253]
+    drawn = [{"id": 900 + n, "from_id": a, "to_id": b, "type": "said_by"} for n, (a, b) in enumerate(arrows)]
+    line["relations"] = kept + drawn
+    assert next(e for e in line["entities"] if e["id"] == 253)["start_offset"] == 19
+    (tmp_path / "arrows.jsonl").write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")
+    back, warning = imported(tmp_path / "arrows.jsonl", "doccano", emoji_article)
+    parade = back.set_index("text").said_by["Parade Will Go Ahead"]
+    assert (None if pd.isna(parade) else parade) == expected
+    assert back.set_index("text").said_by["safe 👍 and well staffed"] == "Ana Souza", "other claims untouched"
+    if problem is None:
+        assert warning == ""
+    else:
+        assert warning == f"arrows.jsonl: 1 problem, the rest of the file was imported. line 1: {problem}"
+
+
+def test_doccano_keeps_a_speaker_it_could_not_draw(tmp_path, emoji_article):
+    # a claim whose speaker has no mention in the text gets no arrow from annotkit; a relation project's export
+    # (no arrow for it) must not cost it its speaker, nor may annotkit 0.1's files, which wrote no arrows at all
+    article = emoji_article
+    mine, _ = imported(RECORDED_02 / "doccano" / "annotkit_emoji.jsonl", "doccano", article)
+    mine.loc[mine.text == "Parade Will Go Ahead", "said_by"] = "the organisers"
+    path = export(mine, tmp_path / "mine.jsonl", format="doccano", article=article)
+    assert len(json.loads(path.read_text(encoding="utf-8"))["relations"]) == 2
+    back = import_annotations(path, format="doccano", article=article)
+    assert back.set_index("text").said_by["Parade Will Go Ahead"] == "the organisers"
+    voa, old = annotkit.load_bundled_article(), RECORDED / "doccano" / "export_key-relations.jsonl"
+    legacy, _ = imported(old, "doccano", voa)
+    written = json.loads(old.read_text("utf-8").splitlines()[0])
+    assert legacy.said_by.notna().sum() == sum(1 for e in written["annotkit"]["annotations"] if e.get("said_by")) > 0
+
+
 def test_brat_server_saves_annotkits_file_with_its_own_additions(emoji_article, tmp_path):
     # brat's server read annotkit's export (with the configuration annotkit wrote) and added, through the calls
     # its editor makes, a claim on "warned" with a note and a said_by arc, ending the arc's line with a tab

@@ -63,7 +63,7 @@ COURSE_NOTEBOOKS = sorted(p for p in ROOT.glob("notebooks/**/*.ipynb") if ".ipyn
 
 @pytest.mark.parametrize("notebook", COURSE_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
 def test_notebooks_are_committed_without_outputs(notebook):
-    # Only a cell marked NBVAL_CHECK_OUTPUT keeps its output: nbval compares the fresh output with it.
+    # Only a cell tagged nbval-check-output keeps its output: nbval compares the fresh output with it.
     content = json.loads(notebook.read_text(encoding="utf-8"))
     assert "widgets" not in content["metadata"], f"{notebook.name} carries saved widget state; strip it"
     code = [c for c in content["cells"] if c["cell_type"] == "code"]
@@ -74,13 +74,21 @@ def test_notebooks_are_committed_without_outputs(notebook):
     )
     unchecked = [i for i, c in enumerate(code) if _checked(c) and not c["outputs"]]
     assert not unchecked, (
-        f"{notebook.name}: code cells {unchecked} are marked NBVAL_CHECK_OUTPUT but store no expected output; run "
+        f"{notebook.name}: code cells {unchecked} are tagged nbval-check-output but store no expected output; run "
         f"`python tools/notebook_outputs.py refresh notebooks/{notebook.relative_to(ROOT / 'notebooks')}`"
     )
 
 
 def _checked(cell):
-    return "NBVAL_CHECK_OUTPUT" in "".join(cell["source"])
+    return "nbval-check-output" in cell["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").rglob("*.ipynb")), ids=lambda p: p.name)
+def test_no_test_machinery_shows_in_a_cell(notebook):
+    """Students read every cell: nbval's instructions are cell tags, never comments in the code."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    marked = [i for i, cell in enumerate(cells) if "NBVAL" in "".join(cell["source"])]
+    assert not marked, f"{notebook.name}: cells {marked} carry an NBVAL comment; tag them instead (metadata.tags)"
 
 
 def test_the_course_starts_with_notebook_00():

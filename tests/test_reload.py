@@ -74,7 +74,7 @@ def test_only_annotkit_widgets_of_a_gone_kernel_lose_their_pointer():
     assert WIDGET_VIEW not in gone["data"] and WIDGET_VIEW not in lines["data"]
     assert WIDGET_VIEW in alive["data"]
     assert WIDGET_VIEW in other["data"]  # another library's widget: not ours to touch
-    assert gone["data"]["text/plain"] == "Run this cell to show the tagger again — your tags are saved."
+    assert gone["data"]["text/plain"] == "Run the notebook from the top to show the tagger again — your tags are saved."
 
 
 @pytest.mark.parametrize(
@@ -153,6 +153,6 @@ def test_every_annotkit_widget_carries_the_note(bundled, make, what):
     store = annotkit.open_store(":memory:", annotator="ana")
     data, metadata = make(bundled, store)._repr_mimebundle_()
     assert WIDGET_VIEW in data
-    assert data["text/plain"] == f"Run this cell to show {what} again — your tags are saved."
+    assert data["text/plain"] == f"Run the notebook from the top to show {what} again — your tags are saved."
     assert MARKER in data["text/html"]
     assert "annotkit" not in metadata  # outside a kernel there is no kernel to name

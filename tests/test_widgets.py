@@ -495,6 +495,32 @@ def test_undo_in_one_tagger_never_reaches_another_layer_or_article(bundled, smal
     assert actors.status["text"] == "Nothing to undo here."
 
 
+def test_ctrl_z_in_one_notebook_never_undoes_a_change_made_in_another_on_the_same_tags(bundled, open_store):
+    austin = ActorTagger(bundled, store=open_store()).tag("Defense Secretary Lloyd Austin", "official")  # yesterday
+    lesson_02 = ActorTagger(bundled, store=open_store())
+    lesson_02.tag("President Joe Biden", "official")
+    lesson_04 = ActorTagger(bundled, store=open_store())  # the same article and layer, in another notebook
+    lesson_04.update(austin, affiliation="united_states", identification="named")
+    send(lesson_02, event="undo")  # Ctrl+Z in 02 undoes 02's own last change, not 04's later one
+    assert lesson_02.status["text"] == "Undid tagging “President Joe Biden” (Official)."
+    send(lesson_02, event="undo")
+    assert lesson_02.status["text"] == "Nothing to undo here."  # nothing else was changed in 02
+    (row,) = saved(open_store, bundled).itertuples()
+    details = ("Defense Secretary Lloyd Austin", "united_states", "named")
+    assert (row.text, row.affiliation, row.identification) == details
+    send(lesson_04, event="undo")  # in 04, Ctrl+Z undoes 04's change
+    assert lesson_04.status["text"].startswith("Undid")
+    assert saved(open_store, bundled).affiliation.isna().all()
+
+
+def test_undo_after_a_restart_has_nothing_of_the_last_session_to_undo(bundled, open_store):
+    ActorTagger(bundled, store=open_store()).tag("President Joe Biden", "official")
+    again = ActorTagger(bundled, store=open_store())  # the kernel restarted: a new tagger
+    send(again, event="undo")
+    assert again.status["text"] == "Nothing to undo here."
+    assert saved(open_store, bundled).text.tolist() == ["President Joe Biden"]
+
+
 def test_removing_a_tag_that_does_not_exist_shows_an_error(small, store):
     tagger = actor_tagger(small, store)
     send(tagger, event="remove", id="no-such-tag")
@@ -720,9 +746,10 @@ def test_two_notebooks_on_one_store_see_each_others_tags(small, open_store):
     assert [s["id"] for s in second.spans] == [a, b, c]
     first.refresh()
     assert [s["id"] for s in first.spans] == [a, b, c]
-    second.undo()  # the last change to this article's actors, made in the other notebook
+    d = first.tag("Critics", "public_or_civil_society")
+    second.undo()  # its own last change (José Peña), never the later one made in the other notebook
     first.refresh()
-    assert [s["id"] for s in first.spans] == [a, b]
+    assert {s["id"] for s in first.spans} == {a, b, d}
 
 
 def test_a_new_tagger_after_a_restart_shows_every_saved_tag(bundled, open_store):
@@ -1123,7 +1150,8 @@ def test_an_edit_on_the_board_saves_it_as_the_students_own(bundled, store, open_
 def test_an_actor_whose_tags_were_undone_keeps_the_perspective_but_cannot_change_it(bundled, store, tagged):
     board = PerspectiveBoard(bundled, store=store)
     board.set("Jen Psaki", stance="support")
-    ActorTagger(bundled, store=store).undo()  # Jen Psaki's only tag
+    actors = ActorTagger(bundled, store=store)
+    actors.remove(next(s["id"] for s in actors.spans if s["text"].endswith("Jen Psaki")))  # her only tag
     board.refresh()
     assert board_row(board, "Jen Psaki")["mentions"] == 0  # still listed, "not tagged now"
     send(board, event="edit", entity="Jen Psaki", changes={"stance": "oppose"})

@@ -156,6 +156,56 @@ def test_a_folder_that_cannot_be_written_is_a_sentence(work, tmp_path):
     )
 
 
+def test_drafts_by_themselves_are_off_unless_the_teacher_turns_them_on(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no annotkit-class.json above this folder
+    monkeypatch.delenv("ANNOTKIT_AUTO_HANDIN_MINUTES", raising=False)
+    assert HandIn(store=store).auto_minutes == 0
+    (tmp_path / "annotkit-class.json").write_text('{"auto_hand_in_minutes": 5}', encoding="utf-8")
+    assert HandIn(store=store).auto_minutes == 5  # the course folder the teacher handed out says so
+    monkeypatch.setenv("ANNOTKIT_AUTO_HANDIN_MINUTES", "0")
+    assert HandIn(store=store).auto_minutes == 0  # the hub's setting wins
+    assert HandIn(store=store, auto_minutes=2).auto_minutes == 2
+
+
+def test_a_draft_goes_in_by_itself_only_when_the_work_changed(bundled, store, tmp_path):
+    out = tmp_path / "out"
+    widget = HandIn(store=store, folder=out, auto_minutes=5)
+    draft = out / "Ana_Ruiz.draft.json"
+    send(widget, event="auto_draft")
+    assert not out.exists()  # no name yet: nothing goes anywhere, and nothing is said
+    store.set_student_name("Ana Ruiz")
+    send(widget, event="auto_draft")
+    assert not draft.exists() and widget.status == {}  # nothing done yet: no draft, no message
+    tagger = ActorTagger(bundled, store=store)
+    tagger.tag("President Joe Biden", "official")
+    send(widget, event="auto_draft")
+    assert len(annotkit.read_submissions(draft).annotations) == 1
+    assert widget.last_draft  # the note under the button says when
+    written = draft.stat().st_mtime_ns
+    send(widget, event="auto_draft")
+    assert draft.stat().st_mtime_ns == written  # nothing changed: nothing is written
+    Reflection(bundled, "q", QUESTION, store=store).save("To speak freely.")  # a reflection is a change too
+    tagger.tag("Jen Psaki", "official")
+    send(widget, event="auto_draft")
+    back = annotkit.read_submissions(draft)
+    assert len(back.annotations) == 2 and back.reflections["answer"].tolist() == ["To speak freely."]
+    assert not (out / "Ana_Ruiz.json").exists()  # a draft is never the final hand-in
+    assert widget.status == {}  # drafts are quiet
+
+
+def test_a_draft_that_fails_says_so_once_and_nothing_is_lost(work, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    work.set_student_name("Ana Ruiz")
+    widget = HandIn(store=work, folder=blocker / "inside", auto_minutes=5)
+    send(widget, event="auto_draft")
+    assert widget.status["kind"] == "error" and "draft" in widget.status["text"]
+    said = widget.status["n"]
+    send(widget, event="auto_draft")
+    assert widget.status["n"] == said  # not said again every few minutes
+    assert len(work.annotations()) == 4
+
+
 def test_restoring_a_hand_in_brings_everything_back_and_every_tagger_shows_it(bundled, work, tmp_path):
     receipt = HandIn(store=work, folder=tmp_path / "out").hand_in("Ana Ruiz")
     fresh = annotkit.open_store(tmp_path / "new-session.sqlite", annotator="ana")

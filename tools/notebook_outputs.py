@@ -1,7 +1,8 @@
 """Keep course notebooks clean in git: outputs stripped, except the expected output of checked cells.
 
-A code cell whose source contains ``# NBVAL_CHECK_OUTPUT`` is compared by nbval with the output stored in the
-notebook, so that output is kept (it is the expected answer); every other output is removed.
+A code cell tagged ``nbval-check-output`` (a cell tag, so students never see test machinery in the cell) is
+compared by nbval with the output stored in the notebook, so that output is kept (it is the expected answer); every
+other output is removed.
 
     python tools/notebook_outputs.py refresh notebooks/02_actors.ipynb   # run it, store checked outputs
     python tools/notebook_outputs.py strip                                # strip every course notebook
@@ -20,11 +21,11 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-MARKER = "NBVAL_CHECK_OUTPUT"
+TAG = "nbval-check-output"
 
 
 def checked(cell: nbformat.NotebookNode) -> bool:
-    return cell.cell_type == "code" and MARKER in cell.source
+    return cell.cell_type == "code" and TAG in cell.metadata.get("tags", [])
 
 
 def strip(notebook: nbformat.NotebookNode) -> None:
@@ -48,7 +49,7 @@ def refresh(path: Path) -> None:
 
     notebook = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["ANNOTKIT_STORE"] = str(Path(folder) / "annotations.sqlite")
+        os.environ["ANNOTKIT_STORE"] = str(Path(folder) / "work.sqlite")
         os.environ["ANNOTKIT_AUTOFILL"] = "1"
         NotebookClient(
             notebook,

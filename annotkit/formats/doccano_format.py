@@ -14,9 +14,12 @@ changed). The tag is the label, with claim-layer labels other than ``claim`` wri
 (``other`` and ``unsure`` are labels of both span layers).
 
 Offsets count **UTF-16 units**, as doccano's editor does (it runs in the browser): a mouse selection of
-"warned" in an article with emoji was stored as 205-211, where Python counts 201-207. Files written by
-annotkit 0.1 counted characters; their spans that still match annotkit's own record of them are read as
-characters, spans added in doccano as UTF-16.
+"warned" in an article with emoji was stored as 205-211, where Python counts 201-207 (recorded in doccano 1.8.4's
+editor in Chromium, whose drawn spans were also read back from the page: every span on its words). Files written
+by annotkit 0.1 counted characters; their spans that still match annotkit's own record of them are read as
+characters, spans added in doccano as UTF-16. A doccano project with "grapheme mode" on counts user-perceived
+characters instead (an emoji is one): there every span after an emoji is drawn on other words, so such files
+need a project with grapheme mode off, doccano's default.
 
 Everything else rides in one extra key, ``"annotkit"``, which doccano keeps as metadata::
 
@@ -27,9 +30,14 @@ Everything else rides in one extra key, ``"annotkit"``, which doccano keeps as m
 Perspectives and notes live only there (doccano has no place for an annotation that is not a span, and its
 comments belong to a whole example). On import the spans are the truth: each takes the ids and attributes of
 the unused ``annotkit`` entry with the same offsets and tag (or, if its label was changed in doccano, the same
-offsets and layer). A span added in doccano has no entry: it gets the id ``doccano-<article_id>-<n>``, and a
-claim its speaker from its ``said_by`` relation. An entry whose span is gone (deleted in doccano, or dropped by
-a project that does not allow overlapping spans) is left out, and named in the file's one ``FormatWarning``.
+offsets and layer). A span added in doccano has no entry: it gets the id ``doccano-<article_id>-<n>``. In a
+relation project the arrows are what the teacher sees and edits, so they decide each claim's speaker: an arrow
+drawn in doccano names it (the actor's ``entity``, or its words for an actor span added there), and a claim whose
+arrow annotkit wrote but doccano no longer has (deleted there) has none any more. A claim annotkit could draw no
+arrow for (its speaker is never mentioned) keeps its ``said_by``, as do annotkit 0.1's files, which wrote no
+arrows. A claim with several ``said_by`` arrows takes the first, and the file's warning names it. An entry
+whose span is gone (deleted in doccano, or dropped by a project that does not allow overlapping spans) is left
+out, and named in the file's one ``FormatWarning``.
 
 What a file written here keeps: everything (orphaned annotations are left out, with a warning). What doccano
 holds on its own: spans, labels and (in relation projects) speakers; the rest only as long as ``annotkit``
@@ -152,9 +160,13 @@ class _Example:
         self.written = {
             (e.get("start"), e.get("end"), _entry_tag(e)) for e in self.entries if e.get("layer") != "perspective"
         }
+        # the speakers annotkit drew a said_by arrow to: those with a mention in the text
+        self.mentioned = {
+            e.get("entity") for e in self.entries if e.get("layer") == "actor" and isinstance(e.get("start"), int)
+        }
 
     def rows(self) -> list[Row]:
-        spans, links = self._chosen()
+        spans, links, arrows = self._chosen()
         used: set[int] = set()
         rows: dict[Any, Row] = {}
         for key, (start, end, tag) in spans.items():
@@ -164,12 +176,16 @@ class _Example:
             if entry is not None:
                 fields |= {k: v for k, v in _known(entry).items() if k not in ("layer", "label", "start", "end")}
             rows[key] = span_row(self.article, layer=layer, label=label, start=start, end=end, **fields)
+        speakers: dict[Any, list[Row]] = {}
         for source, target, kind in links:
             claim, actor = rows.get(source), rows.get(target)
             if claim is None or actor is None:
                 self.problems.add(f"{self.where}: relation {source} -> {target} links a span that is not there")
-            elif kind == "said_by" and claim["layer"] == "claim" and claim.get("said_by") is None:
-                claim["said_by"] = actor.get("entity")
+            elif kind == "said_by" and claim["layer"] == "claim":
+                speakers.setdefault(source, []).append(actor)
+        for key, row in rows.items():
+            if row["layer"] == "claim":
+                self._said_by(key, row, speakers.get(key, []), arrows=arrows)
         gone = []
         for n, entry in enumerate(self.entries):
             if entry.get("layer") == "perspective":
@@ -185,6 +201,24 @@ class _Example:
             )
         return list(rows.values())
 
+    def _said_by(self, key: Any, claim: Row, actors: list[Row], *, arrows: bool) -> None:
+        """Set a claim's speaker from its said_by arrows where they are doccano's own (a relation project).
+
+        There the arrows are what the teacher sees and edits: an arrow drawn in doccano names the speaker, and a
+        claim whose arrow annotkit wrote but doccano no longer has (deleted there) has no speaker any more. A
+        claim annotkit could draw no arrow for (its speaker has no mention in the text) keeps its ``said_by``.
+        """
+        named = [str(a.get("entity") or a.get("text")) for a in actors]
+        if len(set(named)) > 1:
+            self.problems.add(
+                f"{self.where}: the claim {claim['text']!r} has {len(named)} said_by arrows ({', '.join(named)}); "
+                f"the first, {named[0]}, was used as its speaker"
+            )
+        if named and (arrows or claim.get("said_by") is None):
+            claim["said_by"] = named[0]
+        elif not named and arrows and claim.get("said_by") in self.mentioned:
+            claim["said_by"] = None
+
     def _entry(self, start: int, end: int, layer: str, label: str, used: set[int]) -> dict[str, Any] | None:
         for same_label in (True, False):
             for n, entry in enumerate(self.entries):
@@ -196,16 +230,21 @@ class _Example:
                 return entry
         return None
 
-    def _chosen(self) -> tuple[dict[Any, Span], list[tuple[Any, Any, str]]]:
-        """The spans (by key) and relations doccano holds: the copy that differs from what annotkit wrote."""
+    def _chosen(self) -> tuple[dict[Any, Span], list[tuple[Any, Any, str]], bool]:
+        """The spans (by key) and relations doccano holds: the copy that differs from what annotkit wrote.
+
+        The last item says whether the relations are doccano's own (a relation project's, or annotkit's own
+        file), which decide each claim's speaker, rather than none (a default project).
+        """
         has_label, has_entities = "label" in self.example, isinstance(self.example.get("entities"), list)
         flat = self._flat() if has_label else None
         linked = self._linked() if has_entities else None
         if flat is None and linked is None:
-            return {}, []
+            return {}, [], False
         if linked is None or (flat is not None and set(flat.values()) != self.written):
-            return flat or {}, []
-        return linked
+            return flat or {}, [], False
+        # annotkit 0.1 wrote no relations: its files' speakers are only in the annotkit key
+        return (*linked, not self.legacy)
 
     def _span(self, key: Any, start: Any, end: Any, tag: Any) -> Span | None:
         ok = all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)) and isinstance(tag, str)

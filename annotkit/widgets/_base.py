@@ -169,5 +169,11 @@ class StudentActions:
     def _handle(self, content: dict[str, Any], buffers: list[Any]) -> None:
         raise NotImplementedError
 
+    def _remember_change(self) -> None:
+        """Keep the number of the change just made through this tool: its Ctrl+Z undoes only its own changes."""
+        changes: list[int] = self._changes  # type: ignore[attr-defined]  # a tool that writes makes the list
+        if self.store.last_change is not None:  # type: ignore[attr-defined]
+            changes.append(self.store.last_change)  # type: ignore[attr-defined]
+
     def _recover(self) -> None:
         """After a failure: nothing by default."""

@@ -74,6 +74,7 @@ class PerspectiveBoard(ReloadNote, StudentActions, anywidget.AnyWidget):
         self.store = store if store is not None else open_store()
         self.layer = self.store.scheme.layer("perspective")
         self._mirror = Mirror()
+        self._changes: list[int] = []  # made here: what Ctrl+Z may undo
         question = self.store.scheme.central_question(article) or (
             "(No central question is set for this article: your teacher adds one to the scheme.)"
         )
@@ -102,7 +103,7 @@ class PerspectiveBoard(ReloadNote, StudentActions, anywidget.AnyWidget):
 
     def undo(self) -> None:
         """Undo the last change to this article's perspectives."""
-        undone = self.store.undo(article=self.article, layer="perspective")
+        undone = self.store.undo(article=self.article, layer="perspective", among=self._changes)
         self._sync()
         self._say("Nothing to undo here." if undone is None else undone.describe())
 
@@ -138,6 +139,7 @@ class PerspectiveBoard(ReloadNote, StudentActions, anywidget.AnyWidget):
         else:
             annotation_id = current
             self.store.update(annotation_id, article=self.article, origin=origin, **values)
+        self._remember_change()
         self._sync()
         return annotation_id
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,10 @@ class HandIn(ReloadNote, StudentActions, anywidget.AnyWidget):
         Where the student's own copy goes; default ``~/annotkit-hand-in`` (see :func:`annotkit.hand_in`).
     draft
         Hand in work in progress.
+    auto_minutes
+        Also hand in a draft by itself every so many minutes while the notebook is open, when the work changed
+        (the teacher's live class view). Default: what the teacher set for the class
+        (:func:`annotkit.hub.auto_handin_minutes`), usually off.
 
     Examples
     --------
@@ -66,14 +71,31 @@ class HandIn(ReloadNote, StudentActions, anywidget.AnyWidget):
     student_name = traitlets.Unicode("").tag(sync=True)
     inbox = traitlets.Bool(False).tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
+    auto_minutes = traitlets.Float(0.0).tag(sync=True)
+    #: When the last automatic draft went in ("10:42"), for the note under the button.
+    last_draft = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
-        self, *, store: AnnotationStore | None = None, folder: str | Path | None = None, draft: bool = False
+        self,
+        *,
+        store: AnnotationStore | None = None,
+        folder: str | Path | None = None,
+        draft: bool = False,
+        auto_minutes: float | None = None,
     ) -> None:
         self.store = store if store is not None else open_store()
         self.folder = folder
         self.draft = draft
-        super().__init__(student_name=self.store.student_name or "", inbox=bool(os.environ.get(INBOX_ENV)))
+        if auto_minutes is None:
+            from ..hub import auto_handin_minutes
+
+            auto_minutes = auto_handin_minutes()
+        self._drafted_at: int | None = None  # the store's change count when the last draft went in
+        super().__init__(
+            student_name=self.store.student_name or "",
+            inbox=bool(os.environ.get(INBOX_ENV)),
+            auto_minutes=max(float(auto_minutes or 0.0), 0.0),
+        )
         self.on_msg(self._on_browser_message)
         register(self, self.store)
 
@@ -96,6 +118,29 @@ class HandIn(ReloadNote, StudentActions, anywidget.AnyWidget):
             {"kind": "receipt", "filename": receipt.path.name, "message": receipt.message, "size": len(data)},
             buffers=[data],
         )
+        return receipt
+
+    def auto_draft(self) -> HandInReceipt | None:
+        """Hand in a draft by itself (what the timer does): the receipt, or None when there was nothing new to send.
+
+        Quiet by design: no draft before the student gave their name or did any work, none when nothing changed
+        since the last one, and a failure is said once in the status line, never as a traceback.
+        """
+        from .. import hand_in
+
+        changes = self.store.change_count()
+        if not self.store.student_name or changes == self._drafted_at:
+            return None
+        try:
+            receipt = hand_in(self.store, folder=self.folder, draft=True)
+        except SubmissionError:  # nothing to hand in yet: the next tick tries again
+            return None
+        except Exception as error:
+            self._drafted_at = changes  # said once, not every few minutes
+            self._say(friendly_message(error, "handing in a draft for your teacher"), kind="error")
+            return None
+        self._drafted_at = changes
+        self.last_draft = time.strftime("%H:%M")
         return receipt
 
     def restore(self, path: str | Path) -> ImportReport | None:
@@ -136,5 +181,7 @@ class HandIn(ReloadNote, StudentActions, anywidget.AnyWidget):
         elif event == "restore":
             data = bytes(buffers[0]) if buffers else b""
             self._restore_bytes(str(content.get("filename") or "hand-in.json"), data)
+        elif event == "auto_draft":
+            self.auto_draft()
         elif event == "sync":
             self.student_name = self.store.student_name or ""

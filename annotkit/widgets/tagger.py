@@ -137,6 +137,7 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
         self._paragraphs = _paragraphs(article, paragraphs)
         self._whole = paragraphs is None
         self._mirror = Mirror()
+        self._changes: list[int] = []  # made here: what Ctrl+Z may undo
         self._spans: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._paragraph_starts = [int(s) for s in article.paragraphs["start"]]
         self._orphans: tuple[str, ...] = ()
@@ -195,9 +196,9 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
         self._update(annotation_id, {"label": label}, origin="python")
 
     def undo(self) -> None:
-        """Undo the last change to this article's tags of this layer (made here, or in another tagger of it)."""
+        """Undo the last change made in this tagger (never one made in another notebook or tool)."""
         self._check_writable()
-        undone = self.store.undo(article=self.article, layer=self.layer.name)
+        undone = self.store.undo(article=self.article, layer=self.layer.name, among=self._changes)
         self._sync()
         if undone is None:
             self._say("Nothing to undo here.")
@@ -347,6 +348,7 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
         annotation_id = self.store.add(
             self.article, layer=self.layer.name, label=label, start=start, end=end, note=note, origin=origin, **values
         )
+        self._remember_change()
         self._after_tag()
         self._sync()
         span = self._mirror.items.get(annotation_id)
@@ -361,6 +363,7 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
                 self.layer.attribute(name)
         self._check_update(annotation_id, changes)
         self.store.update(annotation_id, article=self.article, origin=origin, **changes)
+        self._remember_change()
         self._sync()
         span = self._mirror.items.get(annotation_id)
         if span is not None:
@@ -370,6 +373,7 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
         self._check_writable()
         row = self._live_row(annotation_id)
         self.store.remove(annotation_id, origin=origin)
+        self._remember_change()
         self._sync()
         self._say(f"Removed “{row['text']}” ({self._caption(row)}). Ctrl+Z brings it back.")
 

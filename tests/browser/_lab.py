@@ -370,7 +370,7 @@ def run_all(page: Page, *, allow_errors: bool = False, timeout: float = RUN_ALL_
     """
     state = notebook_state(page)
     assert state and state["ready"], "run_all: no notebook with a running kernel is open (call open_in_lab first)"
-    # Counts stored in the file (a cell marked NBVAL_CHECK_OUTPUT keeps its expected output and a count) say
+    # Counts stored in the file (a cell tagged nbval-check-output keeps its expected output and a count) say
     # nothing about this kernel: forget them, so "run" means "run now".
     page.evaluate(
         """() => {

@@ -144,9 +144,12 @@ def test_after_a_reload_the_widgets_come_back_or_say_what_to_do(
     notes = page.locator(NOTE)
     expect(notes).to_have_count(2)
     expect(notes.nth(0)).to_have_text(
-        "Run this cell to show the tagger again — your tags are saved. (Shift + Enter runs the cell you are in.)"
+        "Run the notebook from the top to show the tagger again — your tags are saved. (In the menu: Run ▸ Run All "
+        "Cells. This cell alone is not enough after a restart: the cells above it load the article.)"
     )
-    expect(notes.nth(1)).to_contain_text("Run this cell to show Check my work again — your tags are saved.")
+    expect(notes.nth(1)).to_contain_text(
+        "Run the notebook from the top to show Check my work again — your tags are saved."
+    )
     expect(page.locator(".jp-OutputArea-output").filter(has_text="Error displaying widget")).to_have_count(0)
     screenshot(page, f"reload-note-{app}")
 

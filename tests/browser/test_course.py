@@ -1,7 +1,8 @@
 """Every course notebook, opened in JupyterLab and run as a student would: every widget renders, nothing fails.
 
-Autofill is off here (the server runs without ANNOTKIT_AUTOFILL or CI), so each notebook meets an empty store,
-exactly like a student's first visit; nbval runs the same notebooks with autofill on.
+First each notebook meets an empty store, exactly like a student's first visit. Then a student tags a few actors,
+a claim and a stance by hand (the mouse, in lessons 02-04), writes a note and an answer, and runs every lesson
+again: still no error output anywhere.
 """
 
 import json
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import REPO, LabServer, assert_no_widget_errors, open_in_lab, run_all, screenshot
+from ._lab import REPO, LabServer, assert_no_widget_errors, open_in_lab, run_all, saved_annotations, screenshot
+from ._widgets import STATUS, TEXT, drag_select
 
 NOTEBOOKS = sorted(
     path.relative_to(REPO / "notebooks")
@@ -61,3 +63,71 @@ def test_notebook_runs_and_every_widget_renders(page: Page, lab_server: LabServe
     if sent:  # the screenshot shows the lesson's first widget, not the notebook's last lines
         rendered.first.scroll_into_view_if_needed()
     screenshot(page, f"course-{str(notebook).replace('/', '-')}")
+
+
+STUDENT_NOTEBOOKS = [notebook for notebook in NOTEBOOKS if notebook.parent == Path(".")]
+
+
+def _open_and_run(page: Page, lab_server: LabServer, path: Path) -> None:
+    lab_server.shutdown_kernels()  # one kernel at a time, as a student moving from lesson to lesson; the store stays
+    open_in_lab(page, lab_server, path)
+    run_all(page)
+
+
+def test_every_student_notebook_runs_clean_after_tagging_by_hand(page: Page, lab_server: LabServer, course: Path):
+    """Tag a few actors, a claim and a stance with the mouse, write a note and an answer; then run every lesson."""
+    _open_and_run(page, lab_server, course / "02_actors.ipynb")
+    first = page.locator(TEXT).first
+    expect(first).to_contain_text("President Joe Biden")
+    page.locator("[data-annotkit-label='official']").first.click()
+    for count, words in enumerate(["President Joe Biden", "Mustafa al-Kadhimi"], start=1):
+        drag_select(page, words)
+        expect(first.locator("mark")).to_have_count(count)  # the labels move the text: wait for each
+    page.locator("[data-annotkit-label='military_or_security']").first.click()
+    drag_select(page, "U.S. forces")
+    expect(first.locator("mark")).to_have_count(3)
+    note = page.locator("[data-annotkit='tagger']").first.locator("[data-annotkit-field='note']")
+    note.fill("The troops: never named.")
+    note.blur()
+    answer = page.locator("[data-annotkit='reflection'] textarea").first
+    answer.fill("To speak freely before it is announced.")
+    answer.blur()
+    expect(page.locator("[data-annotkit='reflection'] [data-annotkit='status']").first).to_contain_text("Saved at")
+    assert_no_widget_errors(page)
+
+    _open_and_run(page, lab_server, course / "03_claims.ipynb")
+    speaker = page.locator("input[data-annotkit-field='said_by']").first
+    speaker.fill("the journalist")
+    speaker.press("Enter")
+    page.locator("[data-annotkit-label='claim']").first.click()
+    drag_select(page, "U.S. forces in Iraq will end their combat duties there")
+    expect(page.locator(TEXT).first.locator("mark")).to_have_count(1)
+    assert_no_widget_errors(page)
+
+    _open_and_run(page, lab_server, course / "04_perspectives.ipynb")
+    board = page.locator("[data-annotkit='board']")
+    board.locator("[data-annotkit='actor-list'] li[data-id='Joe Biden']").click()
+    board.locator("[data-annotkit-field='stance'] [data-value='support']").click()
+    expect(board.locator("[data-annotkit-field='stance'] [data-value='support']")).to_have_attribute(
+        "aria-checked", "true"
+    )
+    expect(board.locator(STATUS)).to_contain_text("Saved Joe Biden's stance")  # saved a moment after the choice
+    assert_no_widget_errors(page)
+
+    saved = saved_annotations(lab_server)
+    by_layer = {layer: [row for row in saved if row["layer"] == layer] for layer in ("actor", "claim", "perspective")}
+    assert sorted(row["text"] for row in by_layer["actor"]) == [
+        "Mustafa al-Kadhimi",
+        "President Joe Biden",
+        "U.S. forces",
+    ]
+    assert [row["note"] for row in by_layer["actor"] if row["text"] == "U.S. forces"] == ["The troops: never named."]
+    assert [(row["said_by"], row["origin"]) for row in by_layer["claim"]] == [("the journalist", "browser")]
+    assert [(row["entity"], row["stance"]) for row in by_layer["perspective"]] == [("Joe Biden", "support")]
+    assert {row["origin"] for row in saved} == {"browser"}
+
+    for notebook in STUDENT_NOTEBOOKS:  # every lesson again, with this work in the store: no error anywhere
+        _open_and_run(page, lab_server, course / notebook)
+        expect(page.locator(".ak-root").first).to_be_visible()
+        assert_no_widget_errors(page)
+        screenshot(page, f"course-hand-tagged-{notebook.stem}")

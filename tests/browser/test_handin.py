@@ -129,3 +129,26 @@ def test_the_download_link_works_in_voila_too(page: Page, lab_server: LabServer,
     assert downloaded.read_bytes() == (folder / "Ana_Ruiz.json").read_bytes()
     assert annotkit.read_submissions(downloaded).annotations["text"].tolist() == ["Lloyd Austin"]
     screenshot(page, "handin-voila")
+
+
+def test_a_draft_goes_to_the_teacher_by_itself_while_the_student_works(
+    page: Page, lab_server: LabServer, notebook_dir: Path, tmp_path: Path
+):
+    """The live class view: with drafts turned on, the page asks for one every few minutes (here: every 1.2 s)."""
+    folder = tmp_path / "hand-in"
+    cells = [
+        BUNDLED_SETUP
+        + "store.set_student_name('Ana Ruiz')\nactors = ActorTagger(article, store=store, paragraphs=[2])\nactors",
+        f"HandIn(store=store, folder={str(folder)!r}, auto_minutes=0.02)",
+    ]
+    open_in_lab(page, lab_server, make_notebook(notebook_dir, "drafts", cells))
+    run_all(page)
+    handin = page.locator(HANDIN)
+    expect(handin).to_contain_text("a draft of your work also goes to your teacher")
+    page.locator("[data-annotkit-label='official']").click()
+    drag_select(page, "President Joe Biden")
+    expect(handin).to_contain_text("(the last at", timeout=60_000)  # Python wrote it and said when
+    draft = folder / "Ana_Ruiz.draft.json"
+    assert annotkit.read_submissions(draft).annotations["text"].tolist() == ["President Joe Biden"]
+    assert not (folder / "Ana_Ruiz.json").exists()
+    assert_no_widget_errors(page)

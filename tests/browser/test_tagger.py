@@ -24,7 +24,17 @@ from ._lab import (
     saved_annotations,
     screenshot,
 )
-from ._widgets import FORM, SMALL_SETUP, STATUS, TEXT, drag_between, drag_select, mark, text_range_box
+from ._widgets import (
+    FORM,
+    SMALL_SETUP,
+    STATUS,
+    TEXT,
+    drag_between,
+    drag_select,
+    mark,
+    notebook_cells,
+    text_range_box,
+)
 
 ACTORS_CELL = (
     "import annotkit\n"
@@ -193,6 +203,53 @@ def test_tags_come_back_after_the_kernel_restarts(page: Page, lab_server: LabSer
     expect(mark(page, "official")).to_have_text("Joe Biden")
     expect(page.locator("[data-annotkit='span-list'] li")).to_have_count(1)
     assert [r["text"] for r in saved_annotations(lab_server)] == ["Joe Biden"]
+
+
+def test_after_restart_kernel_a_tool_says_what_to_do_and_takes_no_more_changes(
+    page: Page, lab_server: LabServer, notebook_dir: Path
+):
+    """Restart Kernel without a reload: the old tagger must not look alive while nothing it sends is saved."""
+    notebook = make_notebook(notebook_dir, "restart", [ACTORS_CELL])
+    open_in_lab(page, lab_server, notebook)
+    run_all(page)
+    page.locator("[data-annotkit-label='official']").click()
+    drag_select(page, "Joe Biden")
+    expect(mark(page, "official")).to_have_count(1)
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()")
+    gone = page.locator("[data-annotkit='kernel-gone']")
+    expect(gone).to_have_text(
+        "The kernel stopped or restarted. Run the notebook from the top to show the tagger again — your work is "
+        "saved. (In the menu: Run ▸ Run All Cells.)",
+        timeout=60_000,
+    )
+    assert page.locator(TEXT).evaluate("el => el.closest('[inert]') !== null")  # no more changes go nowhere
+    screenshot(page, "tagger-lab-kernel-restarted")
+    run_all(page)  # what the note says to do
+    expect(mark(page, "official")).to_have_text("Joe Biden")
+    expect(gone).to_have_count(0)
+
+
+def test_esc_and_shift_enter_in_the_text_lead_back_to_the_notebook(
+    page: Page, lab_server: LabServer, notebook_dir: Path
+):
+    """A keyboard's way out of the tool; Jupyter's Shift+Enter reflex never opens the form or types into it."""
+    notebook = make_notebook(notebook_dir, "way-out", [ACTORS_CELL, "1 + 1"])
+    open_in_lab(page, lab_server, notebook)
+    run_all(page)
+    cells = notebook_cells(page)
+    in_tool = "() => document.activeElement.closest('.ak-root') !== null"
+    mode = "() => window.jupyterapp.shell.currentWidget.content.mode"
+    page.locator(TEXT).focus()
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator(FORM)).not_to_contain_text("Editing")  # no form opened for what comes next
+    page.wait_for_function(f"() => !({in_tool})()")
+    assert page.evaluate(mode) == "command"
+    page.locator(TEXT).focus()
+    page.keyboard.press("Escape")  # nothing selected: Esc leaves the tool
+    page.wait_for_function(f"() => !({in_tool})()")
+    assert page.evaluate(mode) == "command"
+    assert notebook_cells(page) == cells
+    assert saved_annotations(lab_server) == []
 
 
 def test_dark_theme_keeps_tags_readable(page: Page, lab_server: LabServer, notebook_dir: Path):

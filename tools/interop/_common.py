@@ -177,9 +177,9 @@ def chromium_page() -> Iterator:
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
         try:
             yield chromium.new_page(viewport={"width": 1400, "height": 1000})
         finally:
@@ -213,6 +213,11 @@ def select_words(page, words: str, *, scope: str | None = None) -> None:
     box = page.evaluate(_FIND_WORDS, [words, scope])
     if box is None:
         raise RuntimeError(f"{words!r} is not on the page")
+    drag(page, box)
+
+
+def drag(page, box: dict) -> None:
+    """Press the mouse at (x1, y1), drag to (x2, y2) and release, as a person selecting words does."""
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()
     page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=5)

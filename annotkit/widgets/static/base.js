@@ -36,6 +36,45 @@ function guardKeys(root) {
   }
 }
 
+// After "Restart Kernel" (without a page reload) a tool's view stays on the page, looking alive while the new
+// kernel knows nothing of it and drops what it sends. So when its kernel restarts or dies (or its model is closed),
+// say so across its top, in the words of the reload note, and make the rest inert: a student sees at once what to
+// do, and what they typed stays visible to copy. Returns the clean-up.
+const KERNEL_GONE = new Set(["restarting", "autorestarting", "dead"]);
+function watchKernel(model, el, what) {
+  let note = null;
+  const gone = () => {
+    if (note) return;
+    note = element("div", { className: "ak-root ak-gone", role: "alert", "data-annotkit": "kernel-gone" });
+    note.append(
+      element("strong", {}, "The kernel stopped or restarted."),
+      document.createTextNode(` Run the notebook from the top to show ${what} again — your work is saved. `),
+      element("small", {}, "(In the menu: Run ▸ Run All Cells.)"),
+    );
+    for (const child of el.children) child.inert = true;
+    el.prepend(note);
+  };
+  const onStatus = (_kernel, status) => {
+    if (KERNEL_GONE.has(status)) gone();
+  };
+  // JupyterLab's, Notebook 7's and Voilà's widget managers hold the kernel connection (a Lumino signal for status).
+  const kernel = model.widget_manager?.kernel;
+  kernel?.statusChanged?.connect(onStatus);
+  model.on("destroy", gone);
+  return () => {
+    kernel?.statusChanged?.disconnect(onStatus);
+    model.off("destroy", gone);
+  };
+}
+
+// The keyboard's way out of a tool: give the focus back to the notebook, which is then in command mode on this
+// tool's cell (Shift+Enter runs it and moves on; the arrows move between cells). Outside a notebook (Voilà): blur.
+function leaveTool(node) {
+  const notebook = node.closest(".jp-Notebook");
+  if (notebook) notebook.focus();
+  else document.activeElement?.blur?.();
+}
+
 function afterPaint(callback) {
   requestAnimationFrame(() => requestAnimationFrame(callback));
 }

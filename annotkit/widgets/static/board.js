@@ -100,6 +100,9 @@ class BoardView {
     });
     this.actors.list.setAttribute("data-annotkit", "actor-list");
     this.actors.list.setAttribute("aria-labelledby", this.heading.id);
+    this.actors.list.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") leaveTool(this.root); // from the list: back to the notebook
+    });
     this.actors.list.addEventListener("focusin", (event) => {
       const item = event.target.closest("li[data-id]");
       if (item && item.dataset.id !== this.entity) this.choose(item.dataset.id);
@@ -131,7 +134,7 @@ class BoardView {
       ["↑ ↓", "choose an actor in the list"],
       ["Enter", "fill in the chosen actor's perspective"],
       ["Tab", "next field; arrows choose in a row of choices, Space ticks a claim"],
-      ["Esc", "back to the list"],
+      ["Esc", "back to the list; from the list, back to the notebook"],
       ["Ctrl+Z", "undo your last change on this board"],
     ]) {
       keys.append(element("dt", {}, k), element("dd", {}, what));
@@ -315,7 +318,9 @@ export default {
     };
     model.on("change:status", onStatus);
     model.on("change:fields", onFields);
+    const unwatch = watchKernel(model, el, "the perspective board");
     return () => {
+      unwatch();
       model.off("change:status", onStatus);
       model.off("change:fields", onFields);
       view.destroy();

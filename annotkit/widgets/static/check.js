@@ -121,7 +121,9 @@ export default {
     for (const name of ["found", "total", "messages", "scope", "error", "layer"]) {
       model.on(`change:${name}`, redraw);
     }
+    const unwatch = watchKernel(model, el, "Check my work");
     return () => {
+      unwatch();
       model.off("change:checked", done);
       for (const name of ["found", "total", "messages", "scope", "error", "layer"]) {
         model.off(`change:${name}`, redraw);

@@ -67,6 +67,7 @@ class HandInView {
     this.root = root;
     this.renderName();
     this.renderStatus();
+    this.schedule();
   }
 
   renderName() {
@@ -82,6 +83,22 @@ class HandInView {
     this.inbox.textContent = this.model.get("inbox")
       ? "A copy goes straight to your class's hand-in folder."
       : "You get a file to download and give to your teacher.";
+    const minutes = this.model.get("auto_minutes");
+    if (minutes > 0) {
+      const every = minutes === 1 ? "every minute" : `every ${minutes} minutes`;
+      const last = this.model.get("last_draft");
+      this.inbox.textContent += name
+        ? ` While this notebook is open, a draft of your work also goes to your teacher ${every}` +
+          (last ? ` (the last at ${last}).` : ".")
+        : ` Your teacher follows the class as it works: once you have typed your name, a draft goes to them ${every}.`;
+    }
+  }
+
+  // The teacher's live class view: ask Python for a draft every few minutes (it sends one only if the work changed).
+  schedule() {
+    clearInterval(this.timer);
+    const minutes = this.model.get("auto_minutes");
+    if (minutes > 0) this.timer = setInterval(() => this.model.send({ event: "auto_draft" }), minutes * 60_000);
   }
 
   handIn() {
@@ -139,6 +156,7 @@ class HandInView {
   }
 
   destroy() {
+    clearInterval(this.timer);
     if (this.url) URL.revokeObjectURL(this.url);
   }
 }
@@ -151,15 +169,25 @@ export default {
     };
     const onName = () => view.renderName();
     const onStatus = () => view.renderStatus();
+    const onSchedule = () => {
+      view.schedule();
+      view.renderName();
+    };
     model.on("msg:custom", onMessage);
+    model.on("change:auto_minutes", onSchedule);
+    model.on("change:last_draft", onName);
     model.on("change:student_name", onName);
     model.on("change:inbox", onName);
     model.on("change:status", onStatus);
+    const unwatch = watchKernel(model, el, "the hand-in button");
     return () => {
+      unwatch();
       model.off("msg:custom", onMessage);
       model.off("change:student_name", onName);
       model.off("change:inbox", onName);
       model.off("change:status", onStatus);
+      model.off("change:auto_minutes", onSchedule);
+      model.off("change:last_draft", onName);
       view.destroy();
     };
   },

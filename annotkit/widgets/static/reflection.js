@@ -58,7 +58,9 @@ export default {
     model.on("change:answer", onAnswer);
     model.on("change:question", onQuestion);
     model.on("change:status", onStatus);
+    const unwatch = watchKernel(model, el, "the question and your answer");
     return () => {
+      unwatch();
       view.box.flush();
       model.off("change:answer", onAnswer);
       model.off("change:question", onQuestion);

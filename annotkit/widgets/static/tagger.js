@@ -83,10 +83,10 @@ class TaggerView {
 
   helpList() {
     const rows = [
-      ["Select words", "mouse, or Shift+arrows (Ctrl+Shift+arrows: a word at a time)"],
+      ["Select words", "mouse, or Shift+arrows (Ctrl+Shift+→: a word at a time; Shift+↓: to the next line)"],
       ["Enter or 1–9, 0", "tag the selection with the chosen label, or with that number's label"],
       ["Enter (nothing selected)", "edit the tag under the caret (or the next tag's values) in the form"],
-      ["Esc", "from the form, back to the text"],
+      ["Esc", "from the form, back to the text; from the text, back to the notebook"],
       ["Delete", "remove the tag under the caret; a number key changes its label"],
       ["Ctrl+Z", "undo your last change in this tagger"],
       ["Tab", "move between the labels, the text, the form and the list"],
@@ -365,7 +365,11 @@ class TaggerView {
     }
     const label = this.labels().find((l) => l.key === event.key);
     const focused = this.caretTag()?.id ?? "";
-    if (event.key === "Enter") {
+    if (event.key === "Enter" && event.shiftKey) {
+      // Jupyter's "run this cell": never a tag or the form here; leave the tool, so the next one runs the cell.
+      this.say("Back in the notebook (your tags are saved). Shift+Enter again runs this cell; Tab comes back here.");
+      leaveTool(this.root);
+    } else if (event.key === "Enter") {
       if (this.expectTag) this.openWhenTagged = true; // Enter right after a number key: the new tag's form
       else if (!this.tagSelection(this.model.get("active_label"))) this.openForm();
     } else if (label && !command && !event.altKey) {
@@ -377,7 +381,8 @@ class TaggerView {
       else this.say("The caret is not inside a tag, so there is nothing to remove here.");
     } else if (event.key === "Escape") {
       const range = this.textRegion.selectionOffsets();
-      if (range) this.textRegion.setSelection(range.end, range.end);
+      if (range && !range.collapsed) this.textRegion.setSelection(range.end, range.end);
+      else leaveTool(this.root); // nothing selected: Esc leaves the tool, as it leaves a cell's editor
     }
   }
 
@@ -488,7 +493,9 @@ export default {
       "change:focused": () => view.setFocused(model.get("focused"), { quiet: true }),
     };
     for (const [name, handler] of Object.entries(handlers)) model.on(name, handler);
+    const unwatch = watchKernel(model, el, "the tagger");
     return () => {
+      unwatch();
       for (const [name, handler] of Object.entries(handlers)) model.off(name, handler);
       stop();
     };
