@@ -12,7 +12,8 @@ UV     := $(VENV)/uv-tool/bin/uv
 # lxml[html_clean] (no lxml_html_clean, so trafilatura fails to import): pip is brought up to date first.
 INSTALL = if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(BIN)/python $(1); \
 	else $(BIN)/python -m ensurepip --upgrade >/dev/null && $(PIP) install --upgrade pip && $(PIP) install $(1); fi
-# Reinstall when the dependencies change.
+# Reinstall when the dependencies change. A comma inside $(call ...) would split its argument: extras say $(comma).
+comma := ,
 STAMP_LAB  := $(VENV)/.lab-installed
 STAMP_TEST := $(VENV)/.test-installed
 STAMP_BENCH := $(VENV)/.bench-installed
@@ -75,11 +76,11 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP_LAB)
 
 $(STAMP_BENCH): pyproject.toml $(STAMP_TEST)
-	@$(call INSTALL,-e ".[test,bench]")
+	@$(call INSTALL,-e ".[test$(comma)bench]")
 	@touch $@
 
 $(STAMP_MUTATION): pyproject.toml $(STAMP_TEST)
-	@$(call INSTALL,-e ".[test,mutation]")
+	@$(call INSTALL,-e ".[test$(comma)mutation]")
 	@touch $@
 
 lab: $(STAMP_LAB) $(LAB_SETTINGS)
@@ -109,7 +110,7 @@ bench: $(STAMP_BENCH)
 
 # Mutation testing, module by module (configured in pyproject.toml's [tool.mutmut]); not part of `make test` or CI.
 # One module: make mutation MODULES=anchoring. The report: per module, mutants, killed, survivors and kill rate.
-MODULES ?= anchoring overlap versions _storefile store agreement agreement_units submissions handin keys \
+MODULES ?= anchoring overlap versions _storefile store agreement agreement_units submissions handin keys scoring \
   quotes quotemarks names attribution text words
 mutation: $(STAMP_MUTATION)
 	@for module in $(MODULES); do \

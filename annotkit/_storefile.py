@@ -199,6 +199,7 @@ def connect(path: Path) -> sqlite3.Connection:
                 raise StoreError(msg)
         path.parent.mkdir(parents=True, exist_ok=True)
     mirrored = not in_memory and _browserstore.active()  # JupyterLite: see _browserstore
+    db: sqlite3.Connection
     try:
         if mirrored:
             db = _browserstore.connect(path, timeout=BUSY_TIMEOUT)

@@ -95,7 +95,8 @@ def _not_in_theirs(run: Callable[..., sqlite3.Cursor], table: str) -> int:
     on = " AND ".join(f't."{k}" IS m."{k}"' for k in keys)
     same = " AND ".join(f't."{c}" IS m."{c}"' for c in columns)
     query = f'SELECT count(*) FROM main."{table}" AS m LEFT JOIN {_THEIRS}."{table}" AS t ON {on} WHERE NOT ({same})'
-    return run(query).fetchone()[0]
+    differing: int = run(query).fetchone()[0]
+    return differing
 
 
 def _q(columns: list[str]) -> list[str]:

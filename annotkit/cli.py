@@ -10,7 +10,7 @@ import argparse
 import shutil
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -98,8 +98,8 @@ def _collect(args: argparse.Namespace) -> int:
             for path in tqdm(files, desc="collecting", unit="file"):
                 relative = path.relative_to(source)
                 # A home's hand-in folder: keep the student's home name, drop the folder's own name.
-                parts = [p for p in relative.parts if p != "annotkit-hand-in"]
-                target = dest.joinpath(*parts)
+                kept = [p for p in relative.parts if p != "annotkit-hand-in"]
+                target = dest.joinpath(*kept)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
     work = read_class(dest)
@@ -327,8 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args = build_parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.run  # set by each subcommand's parser
     try:
-        return args.run(args)
+        return command(args)
     except AnnotkitError as error:
         print(f"annotkit {args.command}: {error}", file=sys.stderr)
         return 1

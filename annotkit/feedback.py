@@ -366,7 +366,8 @@ def _debatable(frame: pd.DataFrame) -> pd.Series:
 def _paragraphs_of(article: Article, frame: pd.DataFrame) -> list[int]:
     from .article import paragraph_at
 
-    return paragraph_at(article, frame["start"].astype("int64").to_numpy()).tolist()
+    paragraphs: list[int] = paragraph_at(article, frame["start"].astype("int64").to_numpy()).tolist()
+    return paragraphs
 
 
 def _numbers(paragraphs: list[int]) -> str:

@@ -304,7 +304,8 @@ class _Hub:
             model = self.json(f"/hub/api/users/{urllib.parse.quote(name)}")
             server = (model.get("servers") or {}).get("", {})
             if server.get("ready"):
-                return server.get("url") or model.get("server")
+                url: str | None = server.get("url") or model.get("server")
+                return url
             time.sleep(0.5)
         return None
 

@@ -12,7 +12,7 @@ from an article, a scheme, a key or a rubric is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -232,7 +232,7 @@ def write_printables(
 
         msg = f"No printable called {', '.join(unknown)}. Choose from: {', '.join(PRINTABLES)}."
         raise AnnotkitError(msg)
-    pages = {
+    pages: dict[str, Callable[[], str | None]] = {
         "article": lambda: numbered_article_html(article, scheme=scheme),
         "scheme": lambda: scheme_card_html(scheme),
         "key": lambda: answer_sheet_html(article, key, scheme=scheme) if key is not None else None,

@@ -36,6 +36,10 @@ OVERLAP_THRESHOLD = _overlaps.THRESHOLD
 #: The label, or the value of an attribute, by which a student says "I am not sure": never counted wrong.
 UNSURE = "unsure"
 
+# One row of the score table: layer, label, matching, n_key, n_student, matched, precision, recall, f1, debatable,
+# unsure (the columns of Score.table, in order).
+_Row = tuple[str, str, str, int, int, int, float | None, float | None, float, int, int]
+
 
 def _is_true(value: Any) -> bool:
     return str(value).strip().lower() in ("true", "1", "yes")
@@ -292,7 +296,7 @@ def _figures(
     n_student: int,
     found: set[int],
     unsure: set[int],
-) -> tuple:
+) -> _Row:
     """One row of the score table; ``debatable`` holds the key items (of ``n_key``) a miss is excused for.
 
     ``unsure`` holds the key items the student found with an annotation marked unsure.
@@ -323,7 +327,7 @@ def _prepare(rows: list[dict[str, Any]]) -> dict[str, Any]:
 class _Result(NamedTuple):
     """What :func:`_score_rows` works out: the table's rows, key ids, the student's rows by position, accuracies."""
 
-    rows: list[tuple]
+    rows: list[_Row]
     missed: set[str]
     found: set[str]
     unsure: dict[int, bool]  # position in the student's frame -> sits on a key item
@@ -334,7 +338,7 @@ class _Result(NamedTuple):
 
 def _score_rows(student: dict[str, Any], key: dict[str, Any]) -> _Result:
     """The score table's rows and the lists feedback needs, from prepared rows."""
-    rows: list[tuple] = []
+    rows: list[_Row] = []
     missed: set[str] = set()
     found_ids: set[str] = set()
     unsure: dict[int, bool] = {}
@@ -380,9 +384,9 @@ def _score_rows(student: dict[str, Any], key: dict[str, Any]) -> _Result:
     for label in sorted({r["label"] for r in s_rows} | {k["label"] for k in k_rows}):
         k_index = [j for j, k in enumerate(k_rows) if k["label"] == label]
         debatable = [j for j in k_index if k_rows[j]["debatable"]]
-        n_student = sum(1 for r in s_rows if r["label"] == label)
+        n_stances = sum(1 for r in s_rows if r["label"] == label)
         found = agreed & set(k_index)
-        rows.append(_figures("perspective", label, "stance", len(k_index), debatable, n_student, found, unsure_agreed))
+        rows.append(_figures("perspective", label, "stance", len(k_index), debatable, n_stances, found, unsure_agreed))
     debatable = [j for j, k in enumerate(k_rows) if k["debatable"]]
     rows.append(_figures("perspective", "(all)", "stance", len(k_rows), debatable, len(s_rows), agreed, unsure_agreed))
     found_ids |= {str(k_rows[j]["annotation_id"]) for j in agreed}
@@ -495,7 +499,8 @@ def _alike(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
     alike = alike.astype(np.intp)[groups]
     for i in np.flatnonzero(~same).tolist():
         alike[i] = seen.setdefault(values[i], i)
-    return alike
+    numbered: np.ndarray = alike
+    return numbered
 
 
 def _combined(*codes: np.ndarray) -> np.ndarray:
@@ -598,7 +603,8 @@ class _Class:
 
         if name not in frame.columns:
             return np.full(len(frame), None, dtype=object)
-        return frame[name].to_numpy(dtype=object, na_value=None)
+        column: np.ndarray = frame[name].to_numpy(dtype=object, na_value=None)
+        return column
 
     def _names(self, values: np.ndarray, groups: np.ndarray) -> np.ndarray:
         """The number of each value's name (``str(value)``, as :func:`score` names entities)."""

@@ -55,10 +55,36 @@ def test_hand_in_writes_one_named_file_and_says_what_went_in(store, tmp_path):
 
 
 def test_hand_in_without_a_name_or_without_work_says_what_to_do(store, tmp_path):
-    with pytest.raises(SubmissionError, match=re.escape("Type your name first (as your teacher knows you)")):
+    with pytest.raises(SubmissionError) as raised:
         hand_in(store, folder=tmp_path)
-    with pytest.raises(SubmissionError, match=re.escape("There is nothing to hand in yet")):
+    assert str(raised.value) == (
+        "Type your name first (as your teacher knows you), so your teacher knows whose work this is."
+    )
+    with pytest.raises(SubmissionError) as raised:
         hand_in(store, name="Ana", folder=tmp_path)
+    assert str(raised.value) == (
+        "There is nothing to hand in yet: you have not tagged anything or answered a reflection. "
+        "Do the lesson's exercises, then hand in."
+    )
+
+
+def test_the_receipt_names_the_student_and_a_file_too_big_is_refused_by_its_size(store, tmp_path):
+    some_work(store)
+    receipt = hand_in(store, name="Ana Ruiz", folder=tmp_path / "mine")
+    assert receipt.name == "Ana Ruiz"
+    limit = tmp_path / "limit.json"
+    limit.write_bytes(b" " * 5_000_000)  # exactly the limit: read, and refused for what it holds, not its size
+    with annotkit.open_store(tmp_path / "new.sqlite", annotator="ana") as fresh:
+        with pytest.raises(SubmissionError) as raised:
+            import_submission(fresh, limit)
+        assert "too big" not in str(raised.value)
+        too_big = tmp_path / "too-big.json"
+        too_big.write_bytes(b" " * 5_000_001)
+        with pytest.raises(SubmissionError) as raised:
+            import_submission(fresh, too_big)
+    assert str(raised.value) == (
+        "'too-big.json' is 5,000,001 bytes: too big to be a hand-in. Choose the .json file you handed in."
+    )
 
 
 def test_articles_are_named_by_title_never_by_hash(store, tmp_path):
@@ -169,6 +195,7 @@ def test_safe_file_names():
     assert safe_file_name("José Peña") == "José_Peña"
     assert safe_file_name("a/b\\c:d*e?") == "abcde"
     assert safe_file_name("...") == "student"
+    assert safe_file_name("Ana " * 40) == ("Ana_" * 20)[:80]  # at most 80 characters
 
 
 def test_a_draft_never_replaces_a_final_hand_in(store, tmp_path):

@@ -394,15 +394,20 @@ def test_notes_and_origin(store, article):
         store.add(article, layer="actor", label="official", start=start, end=end, entity="A", origin="autofill")
 
 
-def test_a_teachers_own_attribute_is_a_column(tmp_path, article):
+def gender_scheme(folder):
+    """A copy of the default scheme with a teacher's own actor attribute, ``gender``."""
     spec = json.loads(annotkit.data_path("schemes", "default.json").read_text(encoding="utf-8"))
     spec["layers"]["actor"]["attributes"]["gender"] = {
         "kind": "choice",
         "definition": "How the article presents the actor's gender.",
         "values": {c: {"definition": c} for c in ("woman", "man", "not_said", "other", "unsure")},
     }
-    (tmp_path / "mine.json").write_text(json.dumps(spec), encoding="utf-8")
-    scheme = annotkit.load_scheme(tmp_path / "mine.json")
+    (folder / "mine.json").write_text(json.dumps(spec), encoding="utf-8")
+    return annotkit.load_scheme(folder / "mine.json")
+
+
+def test_a_teachers_own_attribute_is_a_column(tmp_path, article):
+    scheme = gender_scheme(tmp_path)
     with open_store(tmp_path / "s.sqlite", annotator="ana", scheme=scheme) as store:
         add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz", gender="woman")
         frame = store.annotations()
@@ -559,3 +564,244 @@ def test_annotkit_annotator_names_the_student_on_a_shared_login(monkeypatch):
     assert annotkit.open_store(":memory:").annotator == "Amira"
     monkeypatch.setenv("ANNOTKIT_ANNOTATOR", "")
     assert annotkit.open_store(":memory:").annotator == "jovyan"
+
+
+def test_update_checks_and_records_like_add(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    claim_start, claim_end = span(article, "the city would rebuild")
+    claim = store.add(article, layer="claim", label="claim", start=claim_start, end=claim_end, said_by="Ana Ruiz")
+    with pytest.raises(AnnotationError, match=re.escape("origin must be one of: browser, python")):
+        store.update(first, note="x", origin="keyboard")
+    with pytest.raises(AnnotationError, match="names no actor you have tagged"):
+        store.update(claim, article=article, said_by="Nobody Here")  # references are checked when the article is given
+    message = "To move a span, pass the article it belongs to: store.update(id, article=article, start=..., end=...)."
+    with pytest.raises(AnnotationError, match=re.escape(message)):
+        store.update(first, end=claim_end)
+    store.update(first, note="Ünïcode ✓", origin="browser")
+    row = store._db.execute(
+        "SELECT action, article_id, layer, origin FROM history WHERE annotation_id = ? ORDER BY seq DESC", (first,)
+    ).fetchone()
+    assert row == ("update", article.article_id, "actor", "browser")
+    assert store.undo(article=article, layer="actor").action == "update"
+
+
+def test_update_moves_one_end_of_a_span_and_keeps_the_other(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    start, end = span(article, "Mayor Ana Ruiz")
+    store.update(first, article=article, start=start + 6)  # only the start: the end stays
+    assert store.annotations().text.tolist() == ["Ana Ruiz"]
+    store.update(first, article=article, end=end + 5)  # only the end: the start stays
+    assert store.annotations().text.tolist() == ["Ana Ruiz said"]
+    version = store._db.execute("SELECT text_sha256 FROM annotations").fetchone()[0]
+    assert version == article.text_sha256
+
+
+def test_update_stores_attributes_as_written(store, article):
+    first = add_actor(store, article, "José Peña", "José")
+    store.update(first, entity="José Peña 🎉")
+    raw = store._db.execute("SELECT attributes FROM annotations").fetchone()[0]
+    assert "José Peña 🎉" in raw
+
+
+def test_orphans_are_those_on_this_article_by_whoever_is_asked_for(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so. Ruiz left.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    other = annotkit.Article.from_text("Vote Delayed\n\nRuiz left. Ruiz came back.", source="vote.txt")
+    path = tmp_path / "s.sqlite"
+    for who in ("ana", "ben"):
+        with open_store(path, annotator=who) as store:
+            for article in (old, other):
+                start, end = span(article, "Ruiz", occurrence=2)
+                store.add(article, layer="actor", label="official", start=start, end=end, entity=who)
+    with open_store(path, annotator="ana") as store:
+        orphans = store.orphans(new)  # like annotations(): everybody's, unless an annotator is named
+        assert orphans[["annotator", "entity", "text"]].values.tolist() == [
+            ["ana", "ana", "Ruiz"],
+            ["ben", "ben", "Ruiz"],
+        ]
+        assert list(orphans.columns) == list(store.annotations().columns)  # the scheme's columns, as everywhere
+        assert store.orphans(new, annotator="ben").entity.tolist() == ["ben"]
+
+
+def test_reanchor_looks_again_each_time_it_is_asked(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said so.", source="storm.txt")
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
+        first = add_actor(store, old, "Mayor Ana Ruiz", "Ana Ruiz")
+        store.annotations(new)  # moved onto the new text once
+        store._db.execute("UPDATE annotations SET text_sha256 = ?", (old.text_sha256,))  # as if it had not been
+        result = store.reanchor(new)
+        assert list(result.columns) == ["annotation_id", "status", "old_start", "start"]
+        assert result.values.tolist() == [[first, "ok", 29, 29]]
+
+
+def test_orphans_show_a_teachers_own_attribute_where_the_annotations_do(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so. Ruiz left.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    with open_store(tmp_path / "s.sqlite", annotator="ana", scheme=gender_scheme(tmp_path)) as store:
+        start, end = span(old, "Ruiz", occurrence=2)
+        store.add(old, layer="actor", label="official", start=start, end=end, entity="Ana Ruiz", gender="woman")
+        orphans = store.orphans(new)
+        columns = list(store.annotations().columns)
+        assert list(orphans.columns) == columns  # gender after identification, in the scheme's order
+        assert orphans[["text", "gender"]].values.tolist() == [["Ruiz", "woman"]]
+        assert list(store.orphans(old).columns) == columns  # none to show: still the scheme's columns
+
+
+def test_undo_takes_an_article_by_its_id(store, article):
+    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+    actor = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    start, end = span(other, "Bo Li")
+    store.add(other, layer="actor", label="official", start=start, end=end, entity="Bo Li")
+    assert store.undo(article=article.article_id).annotation_id == actor  # not the later tag in the other article
+
+
+def test_what_a_student_types_is_checked_with_a_message_naming_the_field(store, article):
+    checks = [
+        (lambda v: store.reflect(article, "q1", v, question="Why?"), "Your answer"),
+        (lambda v: store.reflect(article, "q1", "Because.", question=v), "The question"),
+        (lambda v: store.set_student_name(v), "Your name"),
+    ]
+    for typed, field in checks:
+        with pytest.raises(AnnotationError) as raised:
+            typed(42)
+        assert str(raised.value) == f"{field} must be text, not int (42)."
+    store.reflect(article, "q1", "x" * 20_000, question="Why?")  # exactly the limit is kept
+    with pytest.raises(AnnotationError) as raised:
+        store.reflect(article, "q1", "x" * 20_001, question="Why?")
+    assert str(raised.value) == (
+        "Your answer is 20,001 characters long; keep it under 20,000 (about a page and a half)."
+    )
+    assert store.reflections(article).answer.str.len().tolist() == [20_000]
+
+
+def test_a_students_name_is_checked_with_messages_they_can_act_on(store):
+    with pytest.raises(AnnotationError) as raised:
+        store.set_student_name(" \n ")
+    assert str(raised.value) == "Type your name (as your teacher knows you), then try again."
+    assert store.set_student_name("A" * 100) == "A" * 100  # 100 characters is not too long
+    with pytest.raises(AnnotationError) as raised:
+        store.set_student_name("A" * 101)
+    assert str(raised.value) == (
+        "That name is very long. Type your name as your teacher knows you (under 100 characters)."
+    )
+    assert store.student_name == "A" * 100
+
+
+def test_the_annotator_is_the_login_name_else_student(monkeypatch):
+    import getpass
+
+    monkeypatch.delenv("ANNOTKIT_ANNOTATOR", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "amira")
+    assert annotkit.open_store(":memory:").annotator == "amira"
+
+    def no_login_name():
+        raise KeyError("getpwuid(): uid not found: 1000")
+
+    monkeypatch.setattr(getpass, "getuser", no_login_name)  # some containers have no login name
+    assert annotkit.open_store(":memory:").annotator == "student"
+
+
+def test_an_article_is_named_by_its_id_too(store, article):
+    add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    add_actor(store, article, "José Peña", "José Peña")
+    assert store.entities(article.article_id) == store.entities(article) == ["Ana Ruiz", "José Peña"]
+    assert store.article_title(article.article_id) == "Storm Hits Coast"
+    assert store.article_title("never-opened") is None
+
+
+def test_export_submission_passes_on_who_and_whether_it_is_a_draft(tmp_path, article):
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ben") as classmate:
+        add_actor(classmate, article, "José Peña", "José Peña")
+    with open_store(path, annotator="ana") as store:
+        add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        written = store.export_submission(tmp_path / "ben.json", annotator="ben", draft=True)
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert (data["annotator"], data["draft"]) == ("ben", True)
+    assert [a["entity"] for a in data["articles"][0]["annotations"]] == ["José Peña"]
+
+
+def test_undo_says_what_it_undid_and_puts_back_the_text_version(tmp_path):
+    old = annotkit.Article.from_text("Storm Hits Coast\n\nMayor Ana Ruiz said so.", source="storm.txt")
+    new = annotkit.Article.from_text("Storm Hits Coast\n\nOn Monday, Mayor Ana Ruiz said so.", source="storm.txt")
+    with open_store(tmp_path / "s.sqlite", annotator="ana") as store:
+        first = add_actor(store, old, "Mayor Ana Ruiz", "Ana Ruiz")
+        start, end = span(new, "Ana Ruiz")
+        store.update(first, article=new, start=start, end=end)  # moved on the new version of the text
+        undone = store.undo()
+        assert (undone.action, undone.layer, undone.label, undone.text, undone.entity) == (
+            "update",
+            "actor",
+            "official",
+            "Mayor Ana Ruiz",
+            "Ana Ruiz",
+        )
+        version = store._db.execute("SELECT text_sha256 FROM annotations").fetchone()[0]
+        assert version == old.text_sha256  # as it was: the span is on the old version's text
+        assert store.annotations(old).text.tolist() == ["Mayor Ana Ruiz"]
+
+
+def test_a_note_and_a_span_are_checked_with_messages_naming_what_is_wrong(store, article):
+    start, end = span(article, "Mayor Ana Ruiz")
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="actor", label="official", start=start, end=end, entity="A", note=42)
+    assert str(raised.value) == "A note must be text, not int (42)."
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="actor", label="official", start=start, end=str(end), entity="A")
+    assert str(raised.value) == (
+        f"An actor needs end= as a whole number (an offset into the article's text), not '{end}'."
+    )
+    with pytest.raises(AnnotationError, match="is about an actor, not a span of text: leave out start and end"):
+        store.add(article, layer="perspective", label="perspective", start=start, entity="Ana Ruiz")
+    last = len(article.text)  # a span may end where the text ends
+    store.add(article, layer="actor", label="official", start=last - len("agreed."), end=last, entity="Peña")
+    assert store.annotations().text.tolist() == ["agreed."]
+
+
+def test_a_speaker_not_tagged_is_refused_with_the_actors_to_choose_from(store, article):
+    start, end = span(article, "Mayor Ana Ruiz")
+    for n in range(1, 14):
+        store.add(article, layer="actor", label="official", start=start, end=end, entity=f"Person {n}")
+    claim_start, claim_end = span(article, "the city would rebuild")
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="claim", label="claim", start=claim_start, end=claim_end, said_by="Nobody")
+    actors = ", ".join(f"Person {n}" for n in range(1, 13))  # the first 12, not all 13
+    assert str(raised.value) == (
+        "said_by='Nobody' names no actor you have tagged in this article. Tag the actor first, or choose one of "
+        f"your actors ({actors}) or 'the journalist'."
+    )
+    with pytest.raises(AnnotationError) as raised:
+        store.add(article, layer="perspective", label="perspective", entity="Nobody", stance="support")
+    assert str(raised.value).endswith(f"choose one of your actors ({actors}).")  # no journalist for a perspective
+
+
+def test_reflections_have_the_contract_columns_and_filter_by_article_and_annotator(tmp_path, article):
+    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ben") as classmate:
+        classmate.reflect(article, "q1", "Ben's answer.", question="Why?")
+    with open_store(path, annotator="ana") as store:
+        store.reflect(article, "q1", "Ana's answer.", question="Why?")
+        store.reflect(other, "q1", "Elsewhere.", question="Why?")
+        everyone = store.reflections(article)  # everybody's answers in this article, not another article's
+        assert list(everyone.columns) == ["annotator", "article_id", "question_id", "question", "answer", "modified"]
+        assert everyone.answer.tolist() == ["Ben's answer.", "Ana's answer."]
+        assert store.reflections(article.article_id, annotator="ben").answer.tolist() == ["Ben's answer."]
+
+
+def test_rows_and_annotations_filter_by_article_and_annotator_and_leave_out_removed(tmp_path, article):
+    other = annotkit.Article.from_text("Another Headline Here\n\nSen. Bo Li spoke. Nothing else happened.")
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ben") as classmate:
+        add_actor(classmate, article, "José Peña", "José Peña")
+    with open_store(path, annotator="ana") as store:
+        kept = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        store.remove(add_actor(store, article, "José Peña", "Peña"))
+        start, end = span(other, "Bo Li")
+        store.add(other, layer="actor", label="official", start=start, end=end, entity="Bo Li")
+        assert [r["annotation_id"] for r in store.rows(article, "ana")] == [kept]  # the removed one left out
+        assert [r["entity"] for r in store.rows(article.article_id)] == ["José Peña", "Ana Ruiz"]  # everyone's
+        assert store.annotations(article, annotator="ben").entity.tolist() == ["José Peña"]
+        assert store.annotations(annotator="ana").entity.tolist() == ["Ana Ruiz", "Bo Li"]

@@ -52,27 +52,74 @@ def results(module: str) -> dict[str, str]:
 
 
 _SQL = re.compile(
-    r"^\s*[\"']\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|BEGIN|COMMIT|ROLLBACK|VALUES|ON CONFLICT|"
-    r"DO UPDATE|WHERE|AND|OR|ORDER BY|UNION)\b",
+    r"(?:^|[(,])\s*f?[\"']\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|BEGIN|COMMIT|ROLLBACK|VALUES|"
+    r"ON CONFLICT|DO UPDATE|WHERE|AND|OR|ORDER BY|UNION)\b(?![\"'])",  # not a word alone in quotes ('update')
     re.IGNORECASE,
 )
+# A line that is one string literal and nothing else (a piece of a statement split over lines), maybe with the
+# statement's parameters after it.
+_STRING_LINE = re.compile(r"""^\s*f?(["']).*?\1\s*(,.*)?\)?\s*$""")
 _FUNCTION = re.compile(r"^( *)def (\S+?)\(", re.MULTILINE)
 
 
 def _functions(module: str) -> dict[str, str]:
-    """The source of every function in mutmut's copy of a module (originals and mutants), by name."""
+    """The source of every function in mutmut's copy of a module (originals and mutants), by name.
+
+    A function ends where a line is indented no deeper than its ``def`` (the next decorator, def or class), but for
+    the ``)`` that closes a signature written over several lines.
+    """
     path = ROOT / "mutants" / "annotkit" / f"{module}.py"
     if not path.is_file():
         return {}
-    text = path.read_text(encoding="utf-8")
-    starts = [(m.start(), m.group(2)) for m in _FUNCTION.finditer(text)]
-    return {
-        name: text[at : (starts[i + 1][0] if i + 1 < len(starts) else len(text))] for i, (at, name) in enumerate(starts)
-    }
+    lines = path.read_text(encoding="utf-8").splitlines()
+    functions = {}
+    for number, line in enumerate(lines):
+        found = _FUNCTION.match(line)
+        if not found:
+            continue
+        indent = len(found.group(1))
+        body = [line]
+        for following in lines[number + 1 :]:
+            closes_signature = following.lstrip().startswith(")")  # a signature over several lines ends so
+            if following.strip() and len(following) - len(following.lstrip()) <= indent and not closes_signature:
+                break
+            body.append(following)
+        while body and not body[-1].strip():
+            body.pop()
+        functions[found.group(2)] = "\n".join(body)
+    return functions
+
+
+def _sql_line(lines: list[str], at: int) -> bool:
+    """Whether line ``at`` is SQL: a string starting with a keyword, or one continuing a statement split over lines."""
+    if _SQL.search(lines[at]):
+        return True
+    while at > 0 and _STRING_LINE.match(lines[at]):
+        at -= 1
+        if _SQL.search(lines[at]):
+            return True
+    return False
+
+
+def _same_but_case(before: str, after: str) -> bool:
+    """Whether two lines differ only in the case of SQL keywords and names, not of an SQL string literal.
+
+    Within a Python string in double quotation marks, what is in single ones (``'actor'``, ``'$.entity'``) is an
+    SQL string, whose case matters; in a Python string in single quotation marks, double ones quote SQL names,
+    which SQLite matches in any case.
+    """
+    if before.lower() != after.lower():
+        return False
+    first = re.search(r"[\"']", before)
+    if first is None:
+        return False
+    if first.group() == '"':
+        return re.findall(r"'[^']*'", before) == re.findall(r"'[^']*'", after)
+    return True
 
 
 def sql_case_only(name: str, functions: dict[str, str]) -> bool:
-    """Whether a mutant only changes the case of an SQL statement: SQLite reads keywords and names in any case."""
+    """Whether a mutant only changes the case of SQL keywords and names: SQLite reads them in any case."""
     function = name.rsplit(".", 1)[-1]
     original = functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
     mutant = functions.get(function)
@@ -82,8 +129,8 @@ def sql_case_only(name: str, functions: dict[str, str]) -> bool:
     after = mutant.splitlines()[1:]
     if len(before) != len(after):
         return False
-    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
-    return bool(changed) and all(a.lower() == b.lower() and _SQL.search(a) for a, b in changed)
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    return bool(changed) and all(_same_but_case(before[i], after[i]) and _sql_line(before, i) for i in changed)
 
 
 def equivalent() -> dict[str, str]:

@@ -62,7 +62,7 @@ def download_link(path: Path, *, label: str | None = None) -> str:
     )
 
 
-class Dashboard(widgets.VBox):
+class Dashboard(widgets.VBox):  # type: ignore[misc]  # ipywidgets has no types, so VBox is Any to mypy
     """The teacher's dashboard: who has handed in, where the class disagrees, grading, grades and files.
 
     Parameters
@@ -103,7 +103,7 @@ class Dashboard(widgets.VBox):
         self.article = article
         self.refresh_seconds = refresh_seconds
         self.view: ClassView | None = None
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._out = Path(out).expanduser() if out else None
         self.rubric = load_rubric()
         self.folder = widgets.Text(

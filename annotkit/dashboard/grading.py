@@ -53,8 +53,8 @@ class GradingView(anywidget.AnyWidget):
     _esm = STATIC / "grading.js"
     _css = STATIC / "grading.css"
 
-    criteria = traitlets.List().tag(sync=True)
-    questions = traitlets.List().tag(sync=True)
+    criteria: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    questions: traitlets.List[Any] = traitlets.List().tag(sync=True)
     question = traitlets.Int(0).tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
 

@@ -64,7 +64,7 @@ class PerspectiveBoard(ReloadNote, StudentActions, anywidget.AnyWidget):
     reload_name = "the perspective board"
 
     question = traitlets.Unicode("").tag(sync=True)
-    fields = traitlets.List().tag(sync=True)
+    fields: traitlets.List[Any] = traitlets.List().tag(sync=True)
     snapshot = traitlets.Dict().tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
 
@@ -182,7 +182,7 @@ class PerspectiveBoard(ReloadNote, StudentActions, anywidget.AnyWidget):
             row = saved.get(entity, {})
             values = {}
             for attribute in self.layer.attributes:
-                value = row.get(attribute.name)
+                value: Any = row.get(attribute.name)  # a cell of the store's frame
                 if attribute.name == "entity" or not _is_set(value):
                     continue
                 values[attribute.name] = value.split(";") if attribute.kind == "claims" else value
@@ -235,5 +235,5 @@ class PerspectiveBoard(ReloadNote, StudentActions, anywidget.AnyWidget):
 
 
 def _short(text: Any, limit: int = CLAIM_WORDS) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    words = " ".join(str(text).split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"

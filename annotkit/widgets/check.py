@@ -77,7 +77,7 @@ class CheckMyWork(ReloadNote, anywidget.AnyWidget):
     total = traitlets.Int(0).tag(sync=True)
     debatable = traitlets.Int(0).tag(sync=True)
     unsure = traitlets.Int(0).tag(sync=True)
-    messages = traitlets.List().tag(sync=True)
+    messages: traitlets.List[Any] = traitlets.List().tag(sync=True)
     checked = traitlets.Int(0).tag(sync=True)  # how many checks so far: the browser waits for it to change
     error = traitlets.Unicode("").tag(sync=True)
 

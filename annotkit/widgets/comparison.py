@@ -265,8 +265,9 @@ def _verdict(group: dict[str, Any], sources: int) -> str:
 
 def _perspective_table(columns: Mapping[str, pd.DataFrame], scheme: Scheme) -> str:
     layer = scheme.layer("perspective")
-    stance_names = {c.id: c.name for c in layer.attribute("stance").choices}
-    frame_names = {c.id: c.name for c in layer.attribute("frame").choices}
+    # Looked up by a frame's cells (any value, None when empty).
+    stance_names: dict[Any, str] = {c.id: c.name for c in layer.attribute("stance").choices}
+    frame_names: dict[Any, str] = {c.id: c.name for c in layer.attribute("frame").choices}
     actors: dict[str, dict[str, dict[str, Any]]] = {}
     shown: dict[str, str] = {}
     for name, frame in columns.items():

@@ -30,11 +30,11 @@ class ReloadNote:
 
     reload_name = "this tool"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | dict[str, Any]:
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        if data is None:
-            return bundle
+        if data is None:  # a widget with no view: nothing is drawn, so there is nothing to add a note to
+            return None
         data["text/plain"] = note_text(self.reload_name)
         data["text/html"] = note_html(self.reload_name, type(self).__name__)
         drawn_by = kernel_identity()

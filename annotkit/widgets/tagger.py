@@ -104,9 +104,9 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
     reload_name = "the tagger"
 
     text = traitlets.Unicode("").tag(sync=True)
-    blocks = traitlets.List().tag(sync=True)
-    labels = traitlets.List().tag(sync=True)
-    fields = traitlets.List().tag(sync=True)
+    blocks: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    labels: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    fields: traitlets.List[Any] = traitlets.List().tag(sync=True)
     snapshot = traitlets.Dict().tag(sync=True)
     next_values = traitlets.Dict().tag(sync=True)
     active_label = traitlets.Unicode("").tag(sync=True)
@@ -228,7 +228,7 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
         frame = self.store.annotations(self.article, annotator=self.store.annotator, layer=self.layer.name)
         if self._whole or frame.empty:
             return frame
-        keep = [self._in_view(s, e) if s is not None else True for s, e in self._positions(frame)]
+        keep = [self._in_view(*span) if span is not None else True for span in self._positions(frame)]
         return frame[keep].reset_index(drop=True)
 
     @property
@@ -323,9 +323,9 @@ class SpanTagger(ReloadNote, StudentActions, anywidget.AnyWidget):
         return self._whole or any(start < e and end > s for s, e, _ in self._paragraphs)
 
     @staticmethod
-    def _positions(frame: pd.DataFrame) -> list[tuple[int | None, int | None]]:
+    def _positions(frame: pd.DataFrame) -> list[tuple[int, int] | None]:
         return [
-            (None, None) if s is None or s != s else (int(s), int(e))
+            None if s is None or s != s else (int(s), int(e))
             for s, e in zip(frame["start"].astype(object), frame["end"].astype(object), strict=True)
         ]
 

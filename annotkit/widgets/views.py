@@ -171,7 +171,7 @@ def speaker_chart(article: Article, annotations: pd.DataFrame | None = None, *, 
 
 
 @functools.cache
-def _chart_class() -> type:
+def _chart_class() -> type[Figure]:
     """A matplotlib Figure that shows itself as a PNG in a notebook, with or without pyplot imported."""
     import io
 
