@@ -555,7 +555,10 @@ def test_store_json_attributes_round_trip_unicode(store, article):
     add_actor(store, article, "José Peña", "José Peña 🎉")
     with sqlite3.connect(store.path) as db:
         raw = db.execute("SELECT attributes FROM annotations").fetchone()[0]
+        origin = db.execute("SELECT origin FROM history").fetchone()[0]
     assert json.loads(raw) == {"entity": "José Peña 🎉"}
+    assert "José Peña 🎉" in raw  # written as typed, readable in the file (not \u escapes)
+    assert origin == "python"  # the history records how the tag was made
 
 
 def test_annotkit_annotator_names_the_student_on_a_shared_login(monkeypatch):
@@ -753,8 +756,9 @@ def test_a_note_and_a_span_are_checked_with_messages_naming_what_is_wrong(store,
     assert str(raised.value) == (
         f"An actor needs end= as a whole number (an offset into the article's text), not '{end}'."
     )
-    with pytest.raises(AnnotationError, match="is about an actor, not a span of text: leave out start and end"):
+    with pytest.raises(AnnotationError) as raised:
         store.add(article, layer="perspective", label="perspective", start=start, entity="Ana Ruiz")
+    assert str(raised.value) == "A perspective is about an actor, not a span of text: leave out start and end."
     last = len(article.text)  # a span may end where the text ends
     store.add(article, layer="actor", label="official", start=last - len("agreed."), end=last, entity="Peña")
     assert store.annotations().text.tolist() == ["agreed."]
