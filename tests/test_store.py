@@ -809,3 +809,14 @@ def test_rows_and_annotations_filter_by_article_and_annotator_and_leave_out_remo
         assert [r["entity"] for r in store.rows(article.article_id)] == ["José Peña", "Ana Ruiz"]  # everyone's
         assert store.annotations(article, annotator="ben").entity.tolist() == ["José Peña"]
         assert store.annotations(annotator="ana").entity.tolist() == ["Ana Ruiz", "Bo Li"]
+
+
+def test_undo_among_the_changes_a_widget_made_reaches_no_other(store, article):
+    first = add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+    mine = store.last_change  # the history number of the change just made through this store object
+    assert isinstance(mine, int)
+    add_actor(store, article, "José Peña", "José Peña")  # made elsewhere (another widget, a notebook cell)
+    assert store.last_change != mine
+    assert store.undo(among=[]) is None  # a widget that changed nothing undoes nothing
+    assert store.undo(among={mine, mine}).annotation_id == first  # not the later tag made elsewhere
+    assert store.annotations().entity.tolist() == ["José Peña"]
