@@ -210,10 +210,8 @@ def test_06_bring_your_own_article_with_the_sample(tmp_path):
         assert run.value("len(back)") == 11
 
 
-@pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name)
-def test_every_student_notebook_runs_for_a_student_with_an_empty_store(tmp_path, path):
-    with NotebookRun(path, tmp_path) as run:
-        run.run_to_end()  # any error raises
+# A student with an empty store: nbval runs every notebook so, top to bottom (pyproject's addopts), and the browser
+# tests run each one in JupyterLab too; a third run here would only cost time.
 
 
 @pytest.mark.parametrize(
