@@ -517,13 +517,14 @@ class AnnotationStore:
             )
 
     def change_count(self) -> int:
-        """How many changes this store has recorded, tags and reflections, from every notebook using it.
+        """How many changes this store has recorded (tags, undos and reflections), from every notebook using it.
 
         It only grows, so a tool can tell cheaply whether the work changed since it last looked (the hand-in
         button's drafts do).
         """
-        row = self._db.execute(
-            "SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM reflection_history)"
+        row = self._db.execute(  # an undo marks its history row rather than adding one: it counts too
+            "SELECT (SELECT count(*) + coalesce(sum(undone), 0) FROM history)"
+            " + (SELECT count(*) FROM reflection_history)"
         ).fetchone()
         return int(row[0])
 

@@ -191,6 +191,9 @@ def test_a_draft_goes_in_by_itself_only_when_the_work_changed(bundled, store, tm
     assert len(back.annotations) == 2 and back.reflections["answer"].tolist() == ["To speak freely."]
     assert not (out / "Ana_Ruiz.json").exists()  # a draft is never the final hand-in
     assert widget.status == {}  # drafts are quiet
+    tagger.undo()  # an undo changes the work too
+    send(widget, event="auto_draft")
+    assert len(annotkit.read_submissions(draft).annotations) == 1
 
 
 def test_a_draft_that_fails_says_so_once_and_nothing_is_lost(work, tmp_path):
