@@ -153,6 +153,8 @@ class StudentActions:
 
     doing = "saving your change"
     _messages = 0
+    store: AnnotationStore
+    _changes: list[int]  # a tool that writes makes this list: the changes its Ctrl+Z may undo
 
     def _say(self, text: str, *, kind: str = "info") -> None:
         self._messages += 1  # a new number, so the same message is announced again
@@ -171,9 +173,8 @@ class StudentActions:
 
     def _remember_change(self) -> None:
         """Keep the number of the change just made through this tool: its Ctrl+Z undoes only its own changes."""
-        changes: list[int] = self._changes  # type: ignore[attr-defined]  # a tool that writes makes the list
-        if self.store.last_change is not None:  # type: ignore[attr-defined]
-            changes.append(self.store.last_change)  # type: ignore[attr-defined]
+        if self.store.last_change is not None:
+            self._changes.append(self.store.last_change)
 
     def _recover(self) -> None:
         """After a failure: nothing by default."""
