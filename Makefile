@@ -37,7 +37,7 @@ LITE_TEST_SITE := build/lite-test
 
 help:
 	@echo "make lab    install into .venv and open the course in JupyterLab (http://127.0.0.1:$(PORT))"
-	@echo "make test   install what the tests need and run everything: unit tests, doctests, notebooks, lint"
+	@echo "make test   install what the tests need and run everything: unit, notebook and browser tests, lint, types"
 	@echo "make lint   ruff (lint and format check) and mypy --strict"
 	@echo "make format ruff: fix what can be fixed and format"
 	@echo "make bench  speed benchmarks (installs spaCy for the comparison)"
