@@ -166,8 +166,7 @@ def align_to_tokens(article: Article, start: int, end: int, alignment: str) -> t
     if alignment not in ALIGNMENT_MODES:
         msg = f"Unknown alignment {alignment!r}. Use one of: {', '.join(ALIGNMENT_MODES)}."
         raise AnnotationError(msg)
-    starts = article.tokens["start"].to_numpy()
-    ends = article.tokens["end"].to_numpy()
+    starts, ends = article._token_bounds
     touched = np.nonzero((starts < end) & (ends > start))[0]
     inside = np.nonzero((starts >= start) & (ends <= end))[0]
     on_boundaries = start in set(starts[touched]) and end in set(ends[touched])

@@ -22,6 +22,7 @@ from .sources import DEFAULT_MAX_BYTES, FORMATS, SUPPORTED_SUFFIXES, read_articl
 from .text import sentence_spans, token_spans
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = ["Article", "Corpus", "load_article", "load_articles", "load_bundled_article"]
@@ -308,6 +309,12 @@ class Article:
         )
 
     @cached_property
+    def _token_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The tokens' ``start`` and ``end`` offsets as two arrays: what every tag is snapped to, read once."""
+        tokens = self.tokens
+        return tokens["start"].to_numpy(), tokens["end"].to_numpy()
+
+    @cached_property
     def quotes(self) -> pd.DataFrame:
         """One row per quotation in quotation marks.
 
@@ -481,6 +488,12 @@ class Corpus:
     def tokens(self) -> pd.DataFrame:
         """Every article's tokens, with ``article_id`` first."""
         return self._stack("tokens")
+
+    @cached_property
+    def _token_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The tokens' ``start`` and ``end`` offsets as two arrays: what every tag is snapped to, read once."""
+        tokens = self.tokens
+        return tokens["start"].to_numpy(), tokens["end"].to_numpy()
 
     @cached_property
     def quotes(self) -> pd.DataFrame:

@@ -54,6 +54,8 @@ __all__ = [
 MAX_TEXT = 20_000
 # An annotation as stored: the base columns, its attributes as JSON, and the text version its offsets point into.
 _SELECT = ", ".join(f'"{c}"' for c in BASE_COLUMNS) + ", attributes, text_sha256"
+_READ_CACHE_SIZE = 16  # answers of rows() kept: a notebook's few widgets, each asking for its layer
+_PARSED_CACHE_SIZE = 20_000  # attribute texts kept parsed: a long lesson's tags, many times over
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,10 @@ class AnnotationStore:
         self.scheme = scheme
         self._db = connect(path)
         self._synced: set[tuple[str, str]] = set()  # (article_id, text_sha256) moved onto this version already
+        # rows() is called on every key press a widget handles, often twice with nothing written in between: the
+        # last answers are kept, each with the file's change marker when it was read (see _change_marker).
+        self._read_cache: dict[tuple[Any, ...], tuple[tuple[int, int], list[dict[str, Any]]]] = {}
+        self._parsed: dict[str, dict[str, Any]] = {}  # attributes JSON text -> its values (the same text, parsed once)
         #: The history number of the last change made through this store object (a widget keeps its own, so its
         #: Ctrl+Z undoes only what was changed in it).
         self.last_change: int | None = None
@@ -359,10 +365,10 @@ class AnnotationStore:
         """
         where, params = ["1 = 1"], []
         if article is None or isinstance(article, str):
-            article_id = article
+            article_id, text_version = article, None
         else:
             self._sync(article)
-            article_id = article.article_id
+            article_id, text_version = article.article_id, article.text_sha256
             # Tags on this text, and those that could not be found in it. Tags on another article that only
             # shares the name stay on theirs.
             where.append("(text_sha256 = ? OR status = 'orphaned')")
@@ -373,15 +379,24 @@ class AnnotationStore:
                 params.append(value)
         if not include_removed:
             where.append("removed = 0")
+        marker = self._change_marker()
+        key = (article_id, text_version, annotator, layer, include_removed)
+        cached = self._read_cache.get(key)
+        if cached is not None and marker is not None and cached[0] == marker:
+            return [dict(row) for row in cached[1]]  # copies: a caller may change what it was given
         result = []
         for values in self._db.execute(
             f"SELECT {_SELECT} FROM annotations WHERE {' AND '.join(where)} ORDER BY rowid", params
         ):
             row = dict(zip(BASE_COLUMNS, values, strict=False))
-            row.update(json.loads(values[-2]))
+            row.update(self._attribute_values(values[-2]))
             if row["status"] == "orphaned":  # kept with its words, but it has no place in this text
                 row["start"] = row["end"] = None
             result.append(row)
+        if marker is not None:
+            if len(self._read_cache) >= _READ_CACHE_SIZE:
+                self._read_cache.clear()
+            self._read_cache[key] = (marker, [dict(row) for row in result])
         return result
 
     def annotations(
@@ -598,6 +613,26 @@ class AnnotationStore:
         return version
 
     # --- helpers -----------------------------------------------------------------------------------------
+
+    def _change_marker(self) -> tuple[int, int] | None:
+        """What changes whenever the file does: this connection's writes, and every other connection's commits.
+
+        ``total_changes`` counts the rows this connection wrote; ``PRAGMA data_version`` changes when another
+        connection (another notebook, another store object) commits. None in JupyterLite, whose connection
+        reloads the file by itself: there nothing is kept between reads.
+        """
+        if not isinstance(self._db, sqlite3.Connection):
+            return None
+        return self._db.total_changes, self._db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _attribute_values(self, text: str) -> dict[str, Any]:
+        """The attributes column parsed (a row's values are plain strings and numbers, copied by ``update``)."""
+        values = self._parsed.get(text)
+        if values is None:
+            if len(self._parsed) >= _PARSED_CACHE_SIZE:
+                self._parsed.clear()
+            values = self._parsed[text] = json.loads(text)
+        return values
 
     def _attributes(self, rows: list[dict[str, Any]]) -> tuple[str, ...]:
         """The scheme's attribute columns, then any other attribute the rows hold (never dropped silently)."""

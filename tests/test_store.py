@@ -820,3 +820,38 @@ def test_undo_among_the_changes_a_widget_made_reaches_no_other(store, article):
     assert store.undo(among=[]) is None  # a widget that changed nothing undoes nothing
     assert store.undo(among={mine, mine}).annotation_id == first  # not the later tag made elsewhere
     assert store.annotations().entity.tolist() == ["José Peña"]
+
+
+def test_a_read_shows_what_another_notebook_just_saved_even_when_nothing_here_changed(tmp_path, article):
+    # Reads are kept between key presses; another notebook's change on the same file must still show at once.
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="ana") as mine, open_store(path, annotator="ana") as other_notebook:
+        first = add_actor(mine, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        assert [r["annotation_id"] for r in mine.rows(article, "ana")] == [first]
+        second = add_actor(other_notebook, article, "José Peña", "José Peña")
+        assert [r["annotation_id"] for r in mine.rows(article, "ana")] == [first, second]
+        other_notebook.update(first, entity="Ana María Ruiz")
+        assert mine.rows(article, "ana")[0]["entity"] == "Ana María Ruiz"
+        other_notebook.remove(second)
+        assert [r["annotation_id"] for r in mine.rows(article, "ana")] == [first]
+
+
+def test_a_read_is_the_stores_not_what_a_caller_did_with_the_last_one(store, article):
+    add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz", affiliation="united_states")
+    for _ in range(3):  # the first read, then the ones answered from what was kept
+        rows = store.rows(article, "ana", "actor")
+        assert [(r["entity"], r["affiliation"]) for r in rows] == [("Ana Ruiz", "united_states")]
+        rows[0]["entity"] = "changed by the caller"
+        rows.append({"annotation_id": "made up"})
+
+
+def test_reads_with_different_filters_are_answered_each_by_its_own(tmp_path, article):
+    path = tmp_path / "s.sqlite"
+    with open_store(path, annotator="claim") as classmate:  # an annotator named like a layer
+        add_actor(classmate, article, "José Peña", "José Peña")
+    with open_store(path, annotator="ana") as store:
+        add_actor(store, article, "Mayor Ana Ruiz", "Ana Ruiz")
+        assert [r["entity"] for r in store.rows(article, annotator="claim")] == ["José Peña"]
+        assert store.rows(article, layer="claim") == []
+        assert [r["entity"] for r in store.rows(article, layer="actor")] == ["José Peña", "Ana Ruiz"]
+        assert store.rows(article, annotator="claim", include_removed=True)[0]["entity"] == "José Peña"
