@@ -5,10 +5,11 @@ nbval starts inherit from this environment, so no test ever writes to a student'
 tells the notebooks that write example files (06, 11) to write them into temporary folders. This lives here, not in
 ``notebooks/``, so that no test file sits among the lessons students open.
 
-`make test` spreads the suite over the machine's cores (pytest-xdist, ``--dist loadfile``): every test runs on the
-same worker as the rest of its file (a notebook's cells run in order in one kernel; a file's module fixtures are made
-once), and everything that drives Chromium shares one worker, so the suite starts one JupyterLab and one browser,
-never two competing for two cores.
+`make test` spreads the suite over more workers than cores (pytest-xdist, ``--dist loadfile``; see the Makefile):
+the notebook and browser tests spend most of their time waiting for a kernel or a page, not computing. Every test
+runs on the same worker as the rest of its file (a notebook's cells run in order in one kernel; a file's module
+fixtures are made once), except in the long files of independent tests (``SPLIT_FILES``). Each worker that runs a
+browser test starts its own JupyterLab and Chromium (session fixtures in tests/browser/conftest.py).
 """
 
 from __future__ import annotations
@@ -31,19 +32,20 @@ def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     shutil.rmtree(_STORE_FOLDER, ignore_errors=True)
 
 
-#: Test files that drive Chromium (their nodeids start with these).
-BROWSER_TESTS = ("tests/browser/", "tests/hub/test_browser_")
+#: Files whose tests are independent of one another and long (each runs whole notebooks): each test is a unit of
+#: work of its own, so two workers share the file instead of one worker running it all while the others wait.
+SPLIT_FILES = ("tests/test_course_notebooks.py", "tests/browser/test_course.py")
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest without pytest-xdist still runs (one process)
 def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
-    """With ``--dist loadfile``: one unit of work per file, and one for all the browser tests together."""
+    """With ``--dist loadfile``: one unit of work per file, and one per test in :data:`SPLIT_FILES`."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
-    class OneBrowser(LoadFileScheduling):  # type: ignore[misc]
+    class SplitLongFiles(LoadFileScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
-            return "browser" if nodeid.startswith(BROWSER_TESTS) else str(super()._split_scope(nodeid))
+            return nodeid if nodeid.startswith(SPLIT_FILES) else str(super()._split_scope(nodeid))
 
-    return OneBrowser(config, log)
+    return SplitLongFiles(config, log)
