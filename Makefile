@@ -96,8 +96,10 @@ format: $(STAMP_TEST)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# One worker per core; a file's tests stay together, and the browser tests share one worker (conftest.py).
-TEST_WORKERS ?= auto
+# Two workers per core (at most 6): the notebook and browser tests mostly wait for a kernel or a page, so a core
+# has work while another test waits. A file's tests stay together, except in the long files of independent tests
+# (conftest.py). One process: make test TEST_WORKERS=0.
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(2 * (os.cpu_count() or 1), 6))')
 
 test: $(STAMP_TEST)
 	$(MAKE) --no-print-directory lint

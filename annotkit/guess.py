@@ -408,8 +408,8 @@ def _description(words: str, start: int, mentions: list[_Mention]) -> str | None
     # Each actor's words (all its mentions and its name) and countries, worked out once.
     vocabularies: dict[str, set[str]] = {}
     for mention in mentions:
-        words_of = vocabularies.setdefault(mention.entity, {_stem(w) for w in _tokens(mention.entity)})
-        words_of |= {_stem(w) for w in _tokens(_cleaned(mention.text))}
+        words_of = vocabularies.setdefault(mention.entity, set(_stems(mention.entity)))
+        words_of |= _stems(_cleaned(mention.text))
     countries = _countries_of(mentions) if nations else {}
     fits: list[tuple[bool, _Mention]] = []
     for mention in mentions:
@@ -522,6 +522,11 @@ def _tokens(words: str) -> tuple[str, ...]:
         if core:
             tokens.append(core)
     return tuple(tokens)
+
+
+@lru_cache(maxsize=8192)  # pure, and called for every tagged mention at every tag
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _tokens(words))
 
 
 @lru_cache(maxsize=8192)  # pure, and called for every tag's words again and again
