@@ -1,4 +1,4 @@
-"""Whether the course notebooks run under their tests, so that files they write go to throw-away folders.
+"""The folders the course notebooks write their files to, and whether the notebooks run under their tests.
 
 The notebooks hold teaching only: no autofill and no checks. The tests (``tests/test_course_notebooks.py``) drive
 them from outside, filling the tagging tools from the answer key through their Python API; that code lives in
@@ -8,9 +8,11 @@ them from outside, filling the tagging tools from the answer key through their P
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 
-__all__ = ["AUTOFILL_ENV", "autofill_on"]
+__all__ = ["AUTOFILL_ENV", "autofill_on", "files_folder"]
 
 AUTOFILL_ENV = "ANNOTKIT_AUTOFILL"
 _YES = {"1", "true", "yes", "on"}
@@ -32,3 +34,23 @@ def autofill_on(environ: Mapping[str, str] | None = None) -> bool:
     if setting in _NO:
         return False
     return environ.get("CI", "").strip().lower() == "true"
+
+
+def files_folder(name: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> Path:
+    """The folder ``name`` for the files a lesson writes (made if missing), beside the notebook.
+
+    While the course's tests run the notebook (:func:`autofill_on`), a new temporary folder instead: a test run
+    leaves nothing in the course folder, and two tests running one lesson at once never read each other's files.
+
+    >>> import tempfile
+    >>> folder = files_folder(Path(tempfile.mkdtemp()) / "my_files", environ={})
+    >>> folder.name, folder.is_dir()
+    ('my_files', True)
+    >>> files_folder("my_files", environ={"ANNOTKIT_AUTOFILL": "1"}).name.startswith("annotkit-")
+    True
+    """
+    if autofill_on(environ):
+        return Path(tempfile.mkdtemp(prefix="annotkit-"))
+    folder = Path(name).expanduser()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
