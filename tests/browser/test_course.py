@@ -1,10 +1,9 @@
 """Every course notebook, opened in JupyterLab and run as a student would: every widget renders, nothing fails.
 
-Each notebook meets an empty store, exactly like a student's first visit. A student tags a few actors, a claim and
-a stance by hand (the mouse, in lessons 02-04), writes a note and an answer: the store holds exactly that. And every
-lesson, run with that work in the store, still renders every widget with no error output anywhere. (Those runs are
-tests of their own, so that the suite's workers share them; the work is written into the store as the hand-tagging
-test leaves it.)
+Each notebook meets an empty store, exactly like a student's first visit; each lesson is then run again (Run All,
+in the same kernel) with a student's work in the store: still every widget renders, with no error output anywhere.
+That work is what a student makes by hand in lessons 02-04 (tags made with the mouse, a note, an answer), which a
+test of its own does and checks in the store.
 """
 
 import json
@@ -23,6 +22,7 @@ NOTEBOOKS = sorted(
     for path in (REPO / "notebooks").glob("**/*.ipynb")
     if ".ipynb_checkpoints" not in path.parts
 )
+STUDENT_NOTEBOOKS = [notebook for notebook in NOTEBOOKS if notebook.parent == Path(".")]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # Widget outputs the kernel sent, counted in the notebook's model (every cell, on screen or not).
 WIDGETS_SENT_JS = f"""() => {{
@@ -54,9 +54,14 @@ def course(lab_server: LabServer) -> Iterator[Path]:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=str)
 def test_notebook_runs_and_every_widget_renders(page: Page, lab_server: LabServer, course: Path, notebook: Path):
+    """A first visit (an empty store); then, for a lesson, a student's work in the store and Run All again."""
     open_in_lab(page, lab_server, course / notebook)
     run_all(page)
     _every_widget_renders(page, f"course-{str(notebook).replace('/', '-')}")
+    if notebook in STUDENT_NOTEBOOKS:
+        _write_hand_tagged_work(lab_server)
+        run_all(page)  # Run All a second time, in the same kernel, as students do
+        _every_widget_renders(page, f"course-with-work-{notebook.stem}")
 
 
 def _every_widget_renders(page: Page, screenshot_name: str) -> None:
@@ -71,9 +76,6 @@ def _every_widget_renders(page: Page, screenshot_name: str) -> None:
     if sent:  # the screenshot shows the lesson's first widget, not the notebook's last lines
         rendered.first.scroll_into_view_if_needed()
     screenshot(page, screenshot_name)
-
-
-STUDENT_NOTEBOOKS = [notebook for notebook in NOTEBOOKS if notebook.parent == Path(".")]
 
 
 def _open_and_run(page: Page, lab_server: LabServer, path: Path) -> None:
@@ -133,7 +135,7 @@ def test_tags_made_by_hand_in_lessons_02_to_04_are_saved_as_made(page: Page, lab
     assert [(row["said_by"], row["origin"]) for row in by_layer["claim"]] == [("the journalist", "browser")]
     assert [(row["entity"], row["stance"]) for row in by_layer["perspective"]] == [("Joe Biden", "support")]
     assert {row["origin"] for row in saved} == {"browser"}
-    # The work the lessons are then run with (test_every_lesson_renders_with_a_students_work_in_the_store).
+    # The work the lessons are run with in test_notebook_runs_and_every_widget_renders.
     made = [(row["layer"], row["label"], row["text"]) for row in saved if row["layer"] != "perspective"]
     assert sorted(made) == sorted((layer, label, words) for layer, label, words, _, _ in HAND_TAGGED)
 
@@ -147,10 +149,8 @@ HAND_TAGGED = [
 ]
 
 
-@pytest.mark.parametrize("notebook", STUDENT_NOTEBOOKS, ids=str)
-def test_every_lesson_renders_with_a_students_work_in_the_store(
-    page: Page, lab_server: LabServer, course: Path, notebook: Path
-):
+def _write_hand_tagged_work(lab_server: LabServer) -> None:
+    """Write into the server's store what the hand-tagging test leaves there, and an answer."""
     import annotkit
 
     article = annotkit.load_bundled_article()
@@ -171,6 +171,3 @@ def test_every_lesson_renders_with_a_students_work_in_the_store(
         )
     finally:
         store.close()
-    open_in_lab(page, lab_server, course / notebook)
-    run_all(page)
-    _every_widget_renders(page, f"course-with-work-{notebook.stem}")
