@@ -496,3 +496,140 @@ def test_an_unreadable_bundled_article_does_not_stop_recognising_a_0_1_file(monk
     assert sorted(annotkit._data.data_path("articles").glob("*.txt"))[0].stem != bundled.article_id
     parsed = parse_submission(data)
     assert parsed.payload["articles"][0]["article_id"] == bundled.article_id
+
+
+def test_a_hand_in_holds_the_annotators_own_work_on_that_article_and_nothing_else(tmp_path):
+    with work(tmp_path, "ana", entities=("Ana Ruiz", "the mayor")) as store:
+        store.reflect(ARTICLE, "02-named", "Only the mayor is named.", question="Who is named?")
+        store.reflect(OTHER, "02-named", "A senator.", question="Who is named?")
+        with work(tmp_path, "ben") as ben:
+            ben.reflect(ARTICLE, "02-named", "Ben's answer.", question="Who is named?")
+        # export_submission itself, as hand_in calls it: a final hand-in unless asked for a draft
+        path = annotkit.submissions.export_submission(store, tmp_path / "ana.json", article_id="storm")
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    assert payload["draft"] is False
+    scheme = annotkit.load_scheme()
+    assert payload["scheme"] == {"name": scheme.name, "version": scheme.version,
+                                 "attributes": list(scheme.attribute_names)}  # fmt: skip
+    [article] = payload["articles"]
+    assert article["origins"] == {"python": 2}
+    assert [r["answer"] for r in article["reflections"]] == ["Only the mayor is named."]
+    for annotation in article["annotations"]:  # the file says whose and which article once, not per annotation
+        assert "annotator" not in annotation and "article_id" not in annotation
+        assert None not in annotation.values() and "note" not in annotation  # no empty fields either
+
+
+def test_a_hand_in_from_jupyterlite_names_the_student_and_only_for_their_own_work(tmp_path):
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="web_user")
+    store.set_student_name("Ana Ruiz")
+    start = ARTICLE.text.index("Mayor Ana Ruiz")
+    store.add(ARTICLE, layer="actor", label="official", start=start, end=start + 14, entity="Ana Ruiz")
+    mine = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))
+    assert (mine["annotator"], mine["student_name"]) == ("Ana Ruiz", "Ana Ruiz")
+    store.close()
+    # A teacher opening the same file hands in the web_user's work, not under the teacher's own name.
+    teacher = annotkit.open_store(tmp_path / "s.sqlite", annotator="tess")
+    teacher.set_student_name("Tess Teacher")
+    theirs = json.loads(teacher.export_submission(tmp_path / "x.json", annotator="web_user").read_text("utf-8"))
+    teacher.close()
+    assert (theirs["annotator"], theirs["student_name"]) == ("web_user", None)
+
+
+def test_work_restored_without_its_text_is_handed_in_with_its_own_text_version(tmp_path):
+    from annotkit.handin import restore
+
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    restore(store, parse_submission(seal(payload_v2([GOOD]))).payload)  # as an annotkit 0.1 file brings it
+    payload = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))
+    store.close()
+    [article] = payload["articles"]
+    assert (article["article_id"], article["text"], article["text_sha256"]) == ("storm", None, "0" * 64)
+    assert [a["annotation_id"] for a in article["annotations"]] == ["g"]
+
+
+def test_a_hand_in_holds_the_work_on_its_text_not_on_another_article_of_the_same_name(tmp_path):
+    other_storm = annotkit.Article.from_text("Budget Vote Delayed\n\nThe council met. Nobody voted today.",
+                                             source="storm.txt")  # fmt: skip
+    assert other_storm.article_id == ARTICLE.article_id
+    with work(tmp_path, "ana") as store:
+        start = other_storm.text.index("The council")
+        store.add(other_storm, layer="actor", label="official", start=start, end=start + 11, entity="council")
+        payload = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))
+    [article] = payload["articles"]
+    assert article["text"] == other_storm.text
+    assert [a["text"] for a in article["annotations"]] == ["The council"]
+
+
+@pytest.mark.parametrize(
+    "name", ["..\\..\\escape.json", "\\abs.json", "C:/escape.json", "C:\\escape.json", "class/..\\..\\x.json"]
+)
+def test_a_zip_entry_named_as_on_windows_cannot_point_outside_the_zip(tmp_path, name):
+    with work(tmp_path, "ana") as store:
+        good = store.export_submission(tmp_path / "ana.json").read_bytes()
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(name, good)
+    result = read_submissions(archive)
+    assert result.submissions.empty
+    assert result.problems.values.tolist() == [[name, "refused: the name points outside the zip (path traversal)"]]
+
+
+def test_what_is_not_a_hand_in_in_a_zip_is_skipped_and_reading_goes_on(tmp_path):
+    with work(tmp_path, "ana") as store:
+        good = store.export_submission(tmp_path / "ana.json").read_bytes()
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("README.txt", "the class of 9B")  # first in the zip
+        zf.writestr("class/.ipynb_checkpoints/ana-checkpoint.json", good)
+        zf.writestr("__MACOSX/class/._ana.json", b"\x00\x05\x16\x07")
+        zf.writestr("__MACOSX/class/ana.json", good)  # a Mac's copy: never the student's hand-in
+        zf.writestr("class/ana.json", good)
+    result = read_submissions(archive)
+    assert result.submissions.submission.tolist() == ["class/ana.json"]
+    assert result.problems.empty
+
+
+def _damage_member(raw: bytes, *, flag: int = 0, crc: bool = False) -> bytes:
+    """A one-member zip with its general-purpose flag set (1: encrypted) or its CRC wrong, in both headers."""
+    data = bytearray(raw)
+    for signature, flag_at, crc_at in ((b"PK\x03\x04", 6, 14), (b"PK\x01\x02", 8, 16)):
+        at = data.find(signature)
+        data[at + flag_at] |= flag
+        if crc:
+            data[at + crc_at] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("damage", "start"),
+    [({"crc": True}, "this file in the zip is damaged"), ({"flag": 1}, "this file in the zip cannot be unpacked")],
+)
+def test_a_problem_with_a_zip_member_is_told_in_at_most_300_characters(tmp_path, damage, start):
+    name = "class/" + "a" * 400 + ".json"  # the error repeats the member's name
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr(name, '{"format": "annotkit-submission"}')
+    archive = tmp_path / "class.zip"
+    archive.write_bytes(_damage_member(buffer.getvalue(), **damage))
+    [problem] = read_submissions(archive).problems.problem.tolist()
+    assert problem.startswith(start)
+    assert len(problem) == 300
+
+
+def test_a_zip_bomb_is_read_no_further_than_the_size_limit(tmp_path, monkeypatch):
+    import tracemalloc
+
+    monkeypatch.setattr("annotkit.submissions.MAX_FILE_BYTES", 1_000)
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf, zf.open("ana.json", "w") as member:
+        for _ in range(20):
+            member.write(b" " * 1_000_000)  # 20 MB of spaces: about 20 KB in the zip
+    read_submissions(archive)  # once first, so that what it imports is not counted
+    tracemalloc.start()
+    try:
+        problems = read_submissions(archive).problems.problem.tolist()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problems == ["the file unpacks to more than 1,000 bytes"]
+    assert peak < 5_000_000  # never the 20 MB the member unpacks to
