@@ -633,3 +633,154 @@ def test_a_zip_bomb_is_read_no_further_than_the_size_limit(tmp_path, monkeypatch
         tracemalloc.stop()
     assert problems == ["the file unpacks to more than 1,000 bytes"]
     assert peak < 5_000_000  # never the 20 MB the member unpacks to
+
+
+def test_a_file_given_alone_is_read_under_its_own_name(tmp_path):
+    with work(tmp_path, "ana") as store:
+        path = store.export_submission(tmp_path / "class" / "ana.json")
+    assert read_submissions(path).submissions.submission.tolist() == ["ana.json"]
+
+
+def test_a_file_whose_article_text_does_not_match_its_version_is_refused(tmp_path):
+    with work(tmp_path, "ana") as store:
+        payload = parse_submission(store.export_submission(tmp_path / "ana.json").read_bytes()).payload
+    payload["articles"][0]["text"] += " One sentence more."
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "ana.json").write_bytes(seal(payload))
+    assert read_submissions(tmp_path / "class").problems.problem.tolist() == [
+        "the text of the article 'storm' does not match its text_sha256"
+    ]
+
+
+def test_a_file_without_a_scheme_is_read(tmp_path):
+    payload = payload_v2([{**GOOD, "mood": "calm"}])
+    del payload["scheme"]  # the schema lets it out: nothing then says which fields to expect
+    (tmp_path / "x.json").write_bytes(seal(payload))
+    result = read_submissions(tmp_path)
+    assert result.problems.empty
+    assert result.annotations.entity.tolist() == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "problem"),
+    [
+        ({**GOOD, "start": 3, "end": 3}, "annotation 1 has a start and end that do not make a span (3, 3)"),
+        (
+            {**GOOD, "mood": "calm", "colour": "red"},
+            "annotation 1 has fields its scheme does not declare: colour, mood",
+        ),
+    ],
+)
+def test_an_empty_span_or_undeclared_fields_are_refused(tmp_path, annotation, problem):
+    (tmp_path / "x.json").write_bytes(seal(payload_v2([annotation])))
+    assert read_submissions(tmp_path).problems.problem.tolist() == [problem]
+
+
+def test_an_annotation_with_every_field_its_scheme_declares_is_read(tmp_path):
+    every = dict.fromkeys(annotkit.records.BASE_COLUMNS, "x")
+    every.update(GOOD, annotator="x", article_id="storm", status="ok", origin="browser",
+                 created="2026-11-23T10:00:00Z", modified="2026-11-23T10:00:00Z", stance="support")  # fmt: skip
+    (tmp_path / "x.json").write_bytes(seal(payload_v2([every])))
+    result = read_submissions(tmp_path)
+    assert result.problems.empty
+    assert result.annotations.stance.tolist() == ["support"]
+
+
+def test_a_file_whose_checksum_is_not_at_the_end_is_refused(tmp_path):
+    payload = json.loads(seal(payload_v2([GOOD])))
+    moved = {"checksum": payload.pop("checksum"), **payload}  # the same fields, the checksum first
+    (tmp_path / "x.json").write_text(json.dumps(moved), encoding="utf-8")
+    assert read_submissions(tmp_path).problems.problem.tolist() == [
+        "the checksum does not match: the file was changed after it was exported"
+    ]
+
+
+def test_an_annotkit_0_1_file_without_a_format_version_is_read_as_one(tmp_path):
+    payload = _version_1([])
+    del payload["format_version"]  # annotkit 0.1 did not always write it
+    assert parse_submission(seal(payload)).payload["format_version"] == 2
+
+
+def test_the_hand_in_file_is_readable_in_a_text_editor(tmp_path):
+    with work(tmp_path, "zoë", entities=("Zoë Ruiz",)) as store:
+        data = store.export_submission(tmp_path / "zoë.json").read_bytes()
+    text = data.decode("utf-8")
+    lines = text.splitlines()
+    assert lines[:3] == ["{", ' "format": "annotkit-submission",', ' "format_version": 2,']  # a field a line
+    assert ' "annotator": "zoë",' in lines and '     "entity": "Zoë Ruiz"' in lines  # names as typed, not \u00eb
+    assert lines[-4:] == ["  }", " ],", f' "checksum": "{json.loads(data)["checksum"]}"', "}"]
+
+
+def test_who_handed_in_what_and_how_is_told_in_the_class_tables(tmp_path):
+    annotations = [{**GOOD, "annotation_id": "a"}, {**GOOD, "annotation_id": "b", "origin": "browser"},
+                   {**GOOD, "annotation_id": "c", "origin": "python"}]  # fmt: skip
+    reflections = [{"question_id": "02-named", "question": "Who is named?", "answer": "The mayor.",
+                    "modified": "2026-11-23T10:00:00Z"}]  # fmt: skip
+    for annotator in ("x", "y"):
+        payload = payload_v2(annotations, annotator=annotator)
+        payload["articles"][0].update(title="Storm Hits Coast", reflections=reflections)
+        (tmp_path / f"{annotator}.json").write_bytes(seal(payload))
+    result = read_submissions(tmp_path)
+    assert result.problems.empty
+    # an annotation from a file without "origin" (annotkit 0.1) counts as made by code
+    assert result.submissions[["annotator", "title", "n_annotations", "n_by_code"]].values.tolist() == [
+        ["x", "Storm Hits Coast", 3, 2],
+        ["y", "Storm Hits Coast", 3, 2],
+    ]
+    assert result.reflections.values.tolist() == [
+        [f"{a}.json", a, "Xu", "storm", "02-named", "Who is named?", "The mayor.", "2026-11-23T10:00:00Z"]
+        for a in ("x", "y")
+    ]
+    assert list(result.reflections.columns) == [
+        "submission",
+        "annotator",
+        "student_name",
+        "article_id",
+        "question_id",
+        "question",
+        "answer",
+        "modified",
+    ]
+
+
+def test_the_latest_hand_ins_keep_the_columns_and_numbering_of_every_hand_in(tmp_path):
+    folder = tmp_path / "class"
+    with work(tmp_path, "ana") as store:
+        store.export_submission(folder / "ana-1.json")
+        store.export_submission(folder / "ana-2.json")
+    result = read_submissions(folder)
+    assert len(result.all_annotations) == 2 and len(result.annotations) == 1
+    assert list(result.annotations.columns) == list(result.all_annotations.columns)
+    assert result.annotations.index.tolist() == [0]
+
+
+def test_a_file_that_cannot_be_read_is_one_problem_said_plainly(tmp_path, monkeypatch):
+    with work(tmp_path, "ana") as store:
+        path = store.export_submission(tmp_path / "ana.json")
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(path), "read_bytes", refused)
+    assert read_submissions([path]).problems.problem.tolist() == ["the file cannot be read (Permission denied)"]
+
+
+def test_a_file_that_breaks_the_reader_is_one_problem_naming_the_error(tmp_path, monkeypatch):
+    with work(tmp_path, "ana") as store:
+        path = store.export_submission(tmp_path / "ana.json")
+
+    def broken(payload):
+        raise KeyError("articles")
+
+    monkeypatch.setattr("annotkit.submissions._check_consistency", broken)
+    result = read_submissions([path])
+    assert result.problems.values.tolist() == [[str(path), "the file could not be read (KeyError)"]]
+
+
+def test_handing_in_someone_elses_work_is_not_handing_in_your_own(tmp_path):
+    with work(tmp_path, "ben"):
+        pass
+    store = annotkit.open_store(tmp_path / "store.sqlite", annotator="ana")
+    with pytest.raises(annotkit.SubmissionError, match="ana has not tagged anything yet"):
+        store.export_submission(tmp_path / "ana.json")
+    store.close()
