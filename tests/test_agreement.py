@@ -366,11 +366,20 @@ def test_span_f1_errors(call, msg):
             "Kappa and alpha are at most 1 (perfect agreement), but got 65. For a percentage, divide by 100.",
         ),
         (lambda: interpret("high"), "interpret needs a number such as 0.65, not 'high'."),
+        (
+            lambda: interpret(1.5),
+            "Kappa and alpha are at most 1 (perfect agreement), but got 1.5. For a percentage, divide by 100.",
+        ),
+        (
+            lambda: fleiss_kappa([["a", "b"], ["a", "a"]]),
+            "fleiss_kappa needs a DataFrame with one row per unit and one column per annotator, not a list.",
+        ),
     ],
 )
 def test_error_messages(call, msg):
-    with pytest.raises(AgreementError, match=re.escape(msg)):
+    with pytest.raises(AgreementError) as raised:
         call()
+    assert str(raised.value) == msg  # word for word: nothing before or after
 
 
 def test_agreement_error_is_a_value_error():
@@ -393,6 +402,7 @@ def test_agreement_error_is_a_value_error():
         (0.8, "substantial agreement (0.61–0.80)"),
         (0.95, "almost perfect agreement (0.81–1.00)"),
         (1.0, "perfect agreement"),
+        (1 + 1e-9, "perfect agreement"),  # a rounding error in the last digits is let pass
         (math.nan, "not defined"),
         (np.float64(0.7), "substantial agreement (0.61–0.80)"),
     ],
@@ -750,3 +760,34 @@ def test_a_label_named_none_is_the_same_as_no_span(article):
     result = agreement(frame, article=article, layer="actor")
     assert set(result.units.ana) == {"none"}
     assert result.krippendorff_alpha == pytest.approx(krippendorff_alpha(result.units))
+
+
+def test_a_class_of_more_than_100_gets_exact_span_f1_pair_by_pair_and_is_told_why_overlap_is_missing(article):
+    """The fast path for a span most of a large class marked (a matrix product), on the three-sentence article."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for n in range(101):
+        who = f"s{n:03d}"
+        rows.append(span(who, "actor", "person" if n < 90 else "official", ANA_RUIZ))  # 90 mark it alike
+        if n % 3:
+            rows.append(span(who, "actor", "official", THE_MAYOR))  # 67: just over the 64 of the fast path
+        for where in (OFFICIALS, WHOLE_SENTENCE):
+            if rng.random() < 0.1:
+                rows.append(span(who, "actor", "group", where))  # a few: pair by pair
+    frame = annotations(*rows)
+    result = agreement(frame, article=article, layer="actor")
+    spans = {
+        who: [(s, e, v) for s, e, v in zip(rows.start, rows.end, rows.label, strict=True)]
+        for who, rows in frame.groupby("annotator")
+    }
+    f1 = result.span_f1
+    assert len(f1) == 101 * 100 // 2
+    expected = [span_f1(spans[a], spans[b]) for a, b in zip(f1.annotator_a, f1.annotator_b, strict=True)]
+    assert f1.f1_exact.tolist() == pytest.approx(expected, abs=1e-12)
+    assert f1.f1_overlap.isna().all()
+    what = result.summary().set_index("measure").what_it_means
+    assert what["span F1, exact (mean of 5050 pairs)"].endswith("(same start, end and label)")
+    assert what["span F1, overlap (mean of 5050 pairs)"] == (
+        "not computed for a class of more than 100 annotators (too many pairs to search); "
+        "annotkit.span_f1(a, b, mode='overlap') compares any two"
+    )
