@@ -322,6 +322,14 @@ def test_span_f1_reads_frames_and_counts_a_repeated_span_once():
             lambda: span_f1([(0, 8)], []),
             "A span must be (start, end, label) with 0 <= start < end, but got (0, 8).",
         ),
+        (
+            lambda: span_f1([(3, 3, "person")], []),
+            "A span must be (start, end, label) with 0 <= start < end, but got (3, 3, 'person').",
+        ),
+        (
+            lambda: span_f1(pd.DataFrame({"start": [8], "end": [3], "label": ["person"]}), []),
+            "A span must be (start, end, label) with 0 <= start < end, but got (8, 3, 'person').",
+        ),
     ],
 )
 def test_span_f1_errors(call, msg):
@@ -845,3 +853,10 @@ def test_span_f1_of_frames_in_overlap_mode_reads_their_own_text():
 def test_the_same_span_matches_itself_in_overlap_mode_even_without_words():
     text = "Ana    Ruiz"
     assert span_f1([(4, 6, "x")], [(4, 6, "x")], mode="overlap", text=text) == 1.0
+
+
+def test_the_units_a_pair_shares_are_whole_numbers(article):
+    table = pd.DataFrame({"ana": ["a", "b", None], "ben": ["a", "a", "b"], "cal": ["b", None, "b"]})
+    kappas = agreement(table).cohen_kappa
+    assert kappas.n_units.tolist() == [2, 1, 2]
+    assert pd.api.types.is_integer_dtype(kappas.n_units)
