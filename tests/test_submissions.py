@@ -784,3 +784,26 @@ def test_handing_in_someone_elses_work_is_not_handing_in_your_own(tmp_path):
     with pytest.raises(annotkit.SubmissionError, match="ana has not tagged anything yet"):
         store.export_submission(tmp_path / "ana.json")
     store.close()
+
+
+def test_reflections_alone_are_handed_in_with_the_version_of_their_article(tmp_path):
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    store.reflect(OTHER, "02-named", "A senator.", question="Who is named?")
+    [article] = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))["articles"]
+    store.close()
+    assert (article["text_sha256"], article["text"], article["annotations"]) == (OTHER.text_sha256, OTHER.text, [])
+
+
+def test_restored_reflections_without_a_text_say_the_empty_texts_version(tmp_path):
+    from annotkit.handin import restore
+
+    payload = payload_v2([])
+    payload["articles"][0]["reflections"] = [
+        {"question_id": "02-named", "question": "Who?", "answer": "The mayor.", "modified": "2026-11-23T10:00:00Z"}
+    ]
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    restore(store, parse_submission(seal(payload)).payload)
+    [article] = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))["articles"]
+    store.close()
+    assert (article["text"], article["text_sha256"]) == (None, hashlib.sha256(b"").hexdigest())
+    assert [r["answer"] for r in article["reflections"]] == ["The mayor."]
