@@ -622,6 +622,19 @@ def test_agreement_on_perspectives_has_no_span_f1(article):
             lambda article: agreement(pd.DataFrame({"ana": ["a"], "ben": [None]})),
             "No unit has labels from two annotators or more, so there is nothing to compare. Fill in some labels.",
         ),
+        (
+            lambda article: agreement(pd.DataFrame({"ana": [None, None], "ben": [None, None]})),
+            "No unit has labels from two annotators or more, so there is nothing to compare. Fill in some labels.",
+        ),
+        (
+            lambda article: agreement([["a", "b"], ["a", "a"]]),
+            "agreement needs a DataFrame with one row per unit and one column per annotator, not a list.",
+        ),
+        (
+            lambda article: agreement(annotations(span("ana", "actor", "person", ANA_RUIZ)), article=article),
+            "These are annotations, not a table of labels. Pass article=... (the article they were made on) "
+            "and layer=... (one of 'actor', 'claim', 'perspective') to compare them.",
+        ),
     ],
 )
 def test_agreement_errors(article, call, msg):
@@ -860,3 +873,30 @@ def test_the_units_a_pair_shares_are_whole_numbers(article):
     kappas = agreement(table).cohen_kappa
     assert kappas.n_units.tolist() == [2, 1, 2]
     assert pd.api.types.is_integer_dtype(kappas.n_units)
+
+
+def test_agreement_reads_a_frame_of_the_annotation_columns_alone_and_compares_an_attribute(article):
+    from annotkit.records import BASE_COLUMNS
+
+    frame = annotations(
+        span("ana", "actor", "person", ANA_RUIZ, said_by="Ana Ruiz"),
+        span("ben", "actor", "person", ANA_RUIZ, said_by="Ben"),
+        span("ben", "actor", "official", THE_MAYOR, said_by="Ana Ruiz"),
+    )
+    by_label = agreement(frame[list(BASE_COLUMNS)], article=article, layer="actor")  # no attribute columns at all
+    assert by_label.units.equals(units_from_annotations(frame, article=article, layer="actor"))
+    by_speaker = agreement(frame, article=article, layer="actor", attribute="said_by")
+    assert by_speaker.units.equals(units_from_annotations(frame, article=article, layer="actor", attribute="said_by"))
+    assert "Ben" in set(by_speaker.units.ben)
+
+
+def test_a_large_table_with_many_labels_gives_the_reference_alpha():
+    """Over a million possible (label, unit) pairs and few given: the figures come from sorting, not counting."""
+    rng = np.random.default_rng(3)
+    labels = rng.integers(0, 1000, size=(1500, 2))  # some 950 labels used: 950 x 1,500 > 2**20
+    labels[::3, 1] = labels[::3, 0]  # a third agree
+    table = pd.DataFrame(labels, columns=["ana", "ben"])
+    alpha, fleiss = reference_alpha_and_fleiss(table)
+    result = agreement(table)
+    assert result.krippendorff_alpha == pytest.approx(alpha, abs=1e-9)
+    assert result.fleiss_kappa == pytest.approx(fleiss, abs=1e-9)
