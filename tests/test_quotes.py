@@ -362,3 +362,21 @@ def test_a_headlines_reporting_verb_names_its_speaker_and_is_the_cue():
 )
 def test_a_single_mark_that_never_closes_is_a_quotation_only_if_it_opens_a_sentence(text, expected):
     assert [quoted for quoted, _ in quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first closing mark after punctuation, or before punctuation, closes: not the plural possessive after it
+        ("‘We won,’ the troops’ Commander said.", ["We won"]),
+        ("‘We won’, the troops’ Commander said.", ["We won"]),
+        ("He called it ‘Operation Storm’ and left.", ["Operation Storm"]),
+        # an apostrophe inside a word, or before the opening mark, closes nothing
+        ("He called it ‘Operation Storm, but don’t worry.", []),
+        ("He called it ‘Operation Storm, but I’m not sure.", []),
+        ("Troops’ boots were wet. He called it ‘Operation Storm and left.", []),
+        ("He called it ‘Operation X and left.", []),
+    ],
+)
+def test_a_single_quotation_closes_at_its_first_plausible_closing_mark(text, expected):
+    assert [quoted for quoted, _ in quotes(text)] == expected
