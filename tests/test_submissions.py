@@ -807,3 +807,16 @@ def test_restored_reflections_without_a_text_say_the_empty_texts_version(tmp_pat
     store.close()
     assert (article["text"], article["text_sha256"]) == (None, hashlib.sha256(b"").hexdigest())
     assert [r["answer"] for r in article["reflections"]] == ["The mayor."]
+
+
+def test_a_class_read_says_what_it_holds_when_shown(tmp_path):
+    folder = tmp_path / "class"
+    with work(tmp_path, "ana", entities=("Ana Ruiz", "the mayor")) as store:
+        store.export_submission(folder / "ana-1.json")
+        store.export_submission(folder / "ana-2.json")
+    (folder / "notes.json").write_text("not a hand-in", encoding="utf-8")
+    assert repr(read_submissions(folder)) == "Submissions(2 accepted, 1 refused, 2 annotations from the latest of each)"
+    (tmp_path / "empty").mkdir()
+    assert repr(read_submissions(tmp_path / "empty")) == (
+        "Submissions(0 accepted, 0 refused, 0 annotations from the latest of each)"
+    )
