@@ -114,7 +114,7 @@ def submission_payload(
             {
                 "article_id": article_id,
                 "title": store.article_title(article_id),
-                "text_sha256": version.text_sha256 if version else _unknown_version(rows),
+                "text_sha256": version.text_sha256 if version else _unknown_version(store, article_id, annotator),
                 "text": text,
                 "origins": origins,
                 "annotations": [
@@ -149,9 +149,17 @@ def submission_payload(
     }
 
 
-def _unknown_version(rows: list[dict[str, Any]]) -> str:
-    """The text version of work whose article text the store never saw (restored from an annotkit 0.1 file)."""
-    return next((r["text_sha256"] for r in rows if r.get("text_sha256")), hashlib.sha256(b"").hexdigest())
+def _unknown_version(store: AnnotationStore, article_id: str, annotator: str) -> str:
+    """The text version of work whose article text the store never saw (restored from an annotkit 0.1 file).
+
+    The store's rows do not carry it: it is read from the annotations themselves.
+    """
+    found = store._db.execute(
+        "SELECT text_sha256 FROM annotations WHERE article_id = ? AND annotator = ? AND removed = 0"
+        " AND text_sha256 IS NOT NULL ORDER BY rowid LIMIT 1",
+        (article_id, annotator),
+    ).fetchone()
+    return str(found[0]) if found else hashlib.sha256(b"").hexdigest()
 
 
 def write_sealed(payload: dict[str, Any], path: str | Path) -> Path:
@@ -436,7 +444,7 @@ def _zip(path: Path) -> Iterator[tuple[str, bytes | str]]:
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
                 yield name, "refused: the name points outside the zip (path traversal)"
-            elif not name.lower().endswith(".json") or _hidden(parts) or parts[-1].startswith("__MACOSX"):
+            elif not name.lower().endswith(".json") or _hidden(parts) or parts[0] == "__MACOSX":
                 continue  # not a submission (a README, a macOS resource fork ...)
             elif number >= MAX_FILES:
                 yield name, f"not read: a zip is read up to {MAX_FILES:,} files"

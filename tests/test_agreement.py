@@ -322,11 +322,20 @@ def test_span_f1_reads_frames_and_counts_a_repeated_span_once():
             lambda: span_f1([(0, 8)], []),
             "A span must be (start, end, label) with 0 <= start < end, but got (0, 8).",
         ),
+        (
+            lambda: span_f1([(3, 3, "person")], []),
+            "A span must be (start, end, label) with 0 <= start < end, but got (3, 3, 'person').",
+        ),
+        (
+            lambda: span_f1(pd.DataFrame({"start": [8], "end": [3], "label": ["person"]}), []),
+            "A span must be (start, end, label) with 0 <= start < end, but got (8, 3, 'person').",
+        ),
     ],
 )
 def test_span_f1_errors(call, msg):
-    with pytest.raises(AgreementError, match=re.escape(msg)):
+    with pytest.raises(AgreementError) as raised:
         call()
+    assert str(raised.value) == msg
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -366,11 +375,20 @@ def test_span_f1_errors(call, msg):
             "Kappa and alpha are at most 1 (perfect agreement), but got 65. For a percentage, divide by 100.",
         ),
         (lambda: interpret("high"), "interpret needs a number such as 0.65, not 'high'."),
+        (
+            lambda: interpret(1.5),
+            "Kappa and alpha are at most 1 (perfect agreement), but got 1.5. For a percentage, divide by 100.",
+        ),
+        (
+            lambda: fleiss_kappa([["a", "b"], ["a", "a"]]),
+            "fleiss_kappa needs a DataFrame with one row per unit and one column per annotator, not a list.",
+        ),
     ],
 )
 def test_error_messages(call, msg):
-    with pytest.raises(AgreementError, match=re.escape(msg)):
+    with pytest.raises(AgreementError) as raised:
         call()
+    assert str(raised.value) == msg  # word for word: nothing before or after
 
 
 def test_agreement_error_is_a_value_error():
@@ -393,6 +411,7 @@ def test_agreement_error_is_a_value_error():
         (0.8, "substantial agreement (0.61–0.80)"),
         (0.95, "almost perfect agreement (0.81–1.00)"),
         (1.0, "perfect agreement"),
+        (1 + 1e-9, "perfect agreement"),  # a rounding error in the last digits is let pass
         (math.nan, "not defined"),
         (np.float64(0.7), "substantial agreement (0.61–0.80)"),
     ],
@@ -603,11 +622,25 @@ def test_agreement_on_perspectives_has_no_span_f1(article):
             lambda article: agreement(pd.DataFrame({"ana": ["a"], "ben": [None]})),
             "No unit has labels from two annotators or more, so there is nothing to compare. Fill in some labels.",
         ),
+        (
+            lambda article: agreement(pd.DataFrame({"ana": [None, None], "ben": [None, None]})),
+            "No unit has labels from two annotators or more, so there is nothing to compare. Fill in some labels.",
+        ),
+        (
+            lambda article: agreement([["a", "b"], ["a", "a"]]),
+            "agreement needs a DataFrame with one row per unit and one column per annotator, not a list.",
+        ),
+        (
+            lambda article: agreement(annotations(span("ana", "actor", "person", ANA_RUIZ)), article=article),
+            "These are annotations, not a table of labels. Pass article=... (the article they were made on) "
+            "and layer=... (one of 'actor', 'claim', 'perspective') to compare them.",
+        ),
     ],
 )
 def test_agreement_errors(article, call, msg):
-    with pytest.raises(AgreementError, match=re.escape(msg)):
+    with pytest.raises(AgreementError) as raised:
         call(article)
+    assert str(raised.value) == msg
 
 
 def test_agreement_is_a_frozen_record():
@@ -750,3 +783,120 @@ def test_a_label_named_none_is_the_same_as_no_span(article):
     result = agreement(frame, article=article, layer="actor")
     assert set(result.units.ana) == {"none"}
     assert result.krippendorff_alpha == pytest.approx(krippendorff_alpha(result.units))
+
+
+@pytest.mark.parametrize("n_annotators", [100, 101])
+def test_a_class_of_more_than_100_gets_exact_span_f1_pair_by_pair_and_is_told_why_overlap_is_missing(
+    article, n_annotators
+):
+    """The fast path for a span most of a large class marked (a matrix product), on the three-sentence article;
+    overlap F1 up to 100 annotators, not above."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for n in range(n_annotators):
+        who = f"s{n:03d}"
+        rows.append(span(who, "actor", "person" if n < 90 else "official", ANA_RUIZ))  # 90 mark it alike
+        if n % 3:
+            rows.append(span(who, "actor", "official", THE_MAYOR))  # 67: just over the 64 of the fast path
+        for where in (OFFICIALS, WHOLE_SENTENCE):
+            if rng.random() < 0.1:
+                rows.append(span(who, "actor", "group", where))  # a few: pair by pair
+    frame = annotations(*rows)
+    result = agreement(frame, article=article, layer="actor")
+    spans = {
+        who: [(s, e, v) for s, e, v in zip(rows.start, rows.end, rows.label, strict=True)]
+        for who, rows in frame.groupby("annotator")
+    }
+    f1 = result.span_f1
+    n_pairs = n_annotators * (n_annotators - 1) // 2
+    assert len(f1) == n_pairs
+    expected = [span_f1(spans[a], spans[b]) for a, b in zip(f1.annotator_a, f1.annotator_b, strict=True)]
+    assert f1.f1_exact.tolist() == pytest.approx(expected, abs=1e-12)
+    what = result.summary().set_index("measure").what_it_means
+    assert what[f"span F1, exact (mean of {n_pairs} pairs)"].endswith("(same start, end and label)")
+    if n_annotators == 100:
+        assert f1.f1_overlap.notna().all()
+        return
+    assert f1.f1_overlap.isna().all()
+    assert what[f"span F1, overlap (mean of {n_pairs} pairs)"] == (
+        "not computed for a class of more than 100 annotators (too many pairs to search); "
+        "annotkit.span_f1(a, b, mode='overlap') compares any two"
+    )
+
+
+@pytest.mark.parametrize("first", ["ben", "dan"])
+def test_annotators_with_no_spans_on_the_layer_get_span_f1_pair_by_pair(article, first):
+    """Pairs who both marked nothing agree (1.0), one span against none is 0.0: as span_f1 says, pair by pair."""
+    others = [who for who in ("ben", "cal", "dan", "zed") if who != first]
+    frame = annotations(
+        span(first, "actor", "person", ANA_RUIZ),  # their span first in the frame, ana's second
+        span("ana", "actor", "official", THE_MAYOR),
+        *(span(who, "claim", "claim", WHOLE_SENTENCE) for who in others),  # the others marked no actor
+    )
+    result = agreement(frame, article=article, layer="actor")
+    spans = {who: [] for who in ("ana", "ben", "cal", "dan", "zed")}
+    spans["ana"], spans[first] = [(*THE_MAYOR, "official")], [(*ANA_RUIZ, "person")]
+    pairs = list(combinations(sorted(spans), 2))
+    f1 = result.span_f1
+    assert list(zip(f1.annotator_a, f1.annotator_b, strict=True)) == pairs
+    assert f1.f1_exact.tolist() == [span_f1(spans[a], spans[b]) for a, b in pairs]
+    assert f1.f1_overlap.tolist() == [span_f1(spans[a], spans[b], mode="overlap", text=TEXT) for a, b in pairs]
+    assert set(f1.f1_exact) == {0.0, 1.0}
+
+
+@pytest.mark.parametrize("bad", [(20, 20), (25, 20), (-3, 5)])
+def test_agreement_refuses_a_span_that_is_empty_backwards_or_before_the_text(article, bad):
+    frame = annotations(
+        span("ben", "actor", "person", (30, 28)),
+        span("ana", "actor", "person", ANA_RUIZ, said_by=None),
+        span("ana", "actor", "person", bad, said_by=None),  # ana comes first: hers is the one named
+    )
+    with pytest.raises(AgreementError) as raised:
+        agreement(frame, article=article, layer="actor", attribute="said_by")
+    assert str(raised.value) == f"A span must be (start, end, label) with 0 <= start < end, but got {(*bad, None)}."
+
+
+def test_span_f1_of_frames_in_overlap_mode_reads_their_own_text():
+    text = "Defense Secretary Lloyd Austin spoke."
+    ana = pd.DataFrame({"start": [0], "end": [30], "label": ["official"], "text": [text[0:30]]})
+    ben = pd.DataFrame({"start": [18], "end": [30], "label": ["official"], "text": [text[18:30]]})
+    assert span_f1(ana, ben, mode="overlap") == 1.0
+
+
+def test_the_same_span_matches_itself_in_overlap_mode_even_without_words():
+    text = "Ana    Ruiz"
+    assert span_f1([(4, 6, "x")], [(4, 6, "x")], mode="overlap", text=text) == 1.0
+
+
+def test_the_units_a_pair_shares_are_whole_numbers(article):
+    table = pd.DataFrame({"ana": ["a", "b", None], "ben": ["a", "a", "b"], "cal": ["b", None, "b"]})
+    kappas = agreement(table).cohen_kappa
+    assert kappas.n_units.tolist() == [2, 1, 2]
+    assert pd.api.types.is_integer_dtype(kappas.n_units)
+
+
+def test_agreement_reads_a_frame_of_the_annotation_columns_alone_and_compares_an_attribute(article):
+    from annotkit.records import BASE_COLUMNS
+
+    frame = annotations(
+        span("ana", "actor", "person", ANA_RUIZ, said_by="Ana Ruiz"),
+        span("ben", "actor", "person", ANA_RUIZ, said_by="Ben"),
+        span("ben", "actor", "official", THE_MAYOR, said_by="Ana Ruiz"),
+    )
+    by_label = agreement(frame[list(BASE_COLUMNS)], article=article, layer="actor")  # no attribute columns at all
+    assert by_label.units.equals(units_from_annotations(frame, article=article, layer="actor"))
+    by_speaker = agreement(frame, article=article, layer="actor", attribute="said_by")
+    assert by_speaker.units.equals(units_from_annotations(frame, article=article, layer="actor", attribute="said_by"))
+    assert "Ben" in set(by_speaker.units.ben)
+
+
+def test_a_large_table_with_many_labels_gives_the_reference_alpha():
+    """Over a million possible (label, unit) pairs and few given: the figures come from sorting, not counting."""
+    rng = np.random.default_rng(3)
+    labels = rng.integers(0, 1000, size=(1500, 2))  # some 950 labels used: 950 x 1,500 > 2**20
+    labels[::3, 1] = labels[::3, 0]  # a third agree
+    table = pd.DataFrame(labels, columns=["ana", "ben"])
+    alpha, fleiss = reference_alpha_and_fleiss(table)
+    result = agreement(table)
+    assert result.krippendorff_alpha == pytest.approx(alpha, abs=1e-9)
+    assert result.fleiss_kappa == pytest.approx(fleiss, abs=1e-9)

@@ -341,3 +341,42 @@ def test_more_ways_news_prose_attributes(text, speaker):
 def test_the_title_of_a_show_or_a_book_is_a_title_even_beside_a_cue(text, phrase, kind):
     frame = Article.from_text("Headline Here\n\n" + text).quotes
     assert frame[frame.text == phrase].kind.tolist() == [kind]
+
+
+def test_a_headlines_reporting_verb_names_its_speaker_and_is_the_cue():
+    text = "Glenn Beck Says Trump, ‘Alt Right’ Are a Danger\n\nConservative radio host Glenn Beck spoke on Monday."
+    [quote] = Article.from_text(text).quotes.itertuples()
+    assert (quote.text, quote.speaker, quote.cue, quote.attribution) == ("Alt Right", "Glenn Beck", "says", "headline")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The minister said: ‘We will not accept it.\n\nA later paragraph.", ["We will not accept it."]),
+        ("It was over. ‘We will not accept it.\n\nA later paragraph.", ["We will not accept it."]),
+        ("‘We will not accept it.\n\nA later paragraph.", ["We will not accept it."]),
+        ("It was over. ‘we will not accept it.\n\nA later paragraph.", []),  # no capital: no sentence opens
+        ("He called it ‘Operation Storm and left.", []),  # mid-sentence: a slip, not a quotation
+        ("He drove a Tesla Model X ‘Plaid home.", []),
+    ],
+)
+def test_a_single_mark_that_never_closes_is_a_quotation_only_if_it_opens_a_sentence(text, expected):
+    assert [quoted for quoted, _ in quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first closing mark after punctuation, or before punctuation, closes: not the plural possessive after it
+        ("‘We won,’ the troops’ Commander said.", ["We won"]),
+        ("‘We won’, the troops’ Commander said.", ["We won"]),
+        ("He called it ‘Operation Storm’ and left.", ["Operation Storm"]),
+        # an apostrophe inside a word, or before the opening mark, closes nothing
+        ("He called it ‘Operation Storm, but don’t worry.", []),
+        ("He called it ‘Operation Storm, but I’m not sure.", []),
+        ("Troops’ boots were wet. He called it ‘Operation Storm and left.", []),
+        ("He called it ‘Operation X and left.", []),
+    ],
+)
+def test_a_single_quotation_closes_at_its_first_plausible_closing_mark(text, expected):
+    assert [quoted for quoted, _ in quotes(text)] == expected

@@ -237,9 +237,8 @@ def twinned_key():
     return pd.concat([key, twins], ignore_index=True)
 
 
-def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
-    key = twinned_key()
-    work = varied_class(tmp_path / "class")
+def score_class_matches_score(work, key):
+    """score_class's table, checked against what score gives each annotator alone."""
     expected = []
     for annotator in sorted(set(work.annotator[work.status != "orphaned"])):
         result = score(work[work.annotator == annotator], key)
@@ -249,6 +248,11 @@ def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
         expected.append((annotator, *figures, result.attribution_accuracy, result.stance_accuracy, *unsure))
     scored = annotkit.score_class(work, key)
     pd.testing.assert_frame_equal(scored, pd.DataFrame(expected, columns=scored.columns), check_exact=True)
+    return scored
+
+
+def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
+    scored = score_class_matches_score(varied_class(tmp_path / "class"), twinned_key())
     # the class has the cases that make scoring hard, so the comparison means something
     assert len(scored) == 41 and "only-orphans" not in set(scored.annotator)
     assert scored.attribution_accuracy.between(0.01, 0.99).sum() > 30
@@ -256,6 +260,64 @@ def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
     assert (scored.actor_f1_exact < scored.actor_f1_overlap).sum() > 30
     assert (scored.actor_unsure > 1).sum() > 30 and (scored.claim_unsure > 0).sum() > 20
     assert (scored.perspective_unsure > 0).sum() > 10
+
+
+def small_varied_class(key, *, students, seed=3):
+    """A class on the three-sentence article with the hard cases of varied_class: moved boundaries, other labels,
+    "unsure", entities and speakers renamed or missing, spans tagged twice naming someone else, spans the key
+    does not have, orphans, perspectives, and annotators with nothing to match. Quick: no bundled article."""
+    rng = random.Random(seed)
+    spans = key[key.layer != "perspective"].astype(object).where(key.notna(), None).to_dict(orient="records")
+    words = ARTICLE.tokens[ARTICLE.tokens.is_word]
+    starts, ends = words.start.tolist(), words.end.tolist()
+    labels = {"actor": ["official", "military_or_security", "public_or_civil_society", "unsure"], "claim": ["claim"]}
+    names = ["Ana Ruiz", "ana ruiz", "Ruiz", "police", "Police", "critics", "them", JOURNALIST, "Unsure", None]
+    rows = []
+    for n in range(students):
+        annotator = f"s{n:02d}"
+        for i, span in enumerate([*rng.sample(spans, rng.randint(0, len(spans))), *rng.sample(spans, 2)]):
+            start, end = span["start"], span["end"]
+            if rng.random() < 0.3:  # a word more at the end, or one less at the start
+                end = next((e for e in ends if e > end), end)
+            if rng.random() < 0.2:
+                start = next((s for s in starts if start < s < end), start)
+            if rng.random() < 0.1:  # words the key does not tag
+                start = rng.choice(starts)
+                end = next(e for e in ends if e > start)
+            label = rng.choice(labels[span["layer"]] + [span["label"]] * 3)
+            label = "unsure" if rng.random() < 0.1 else label
+            row = dict(span, annotation_id=f"{annotator}-{i}", annotator=annotator, start=start, end=end,
+                       text=ARTICLE.text[start:end], label=label, debatable=None)  # fmt: skip
+            if rng.random() < 0.5:
+                row["entity" if span["layer"] == "actor" else "said_by"] = rng.choice(names)
+            row["status"] = "orphaned" if rng.random() < 0.05 else "ok"
+            rows.append(row)
+            if rng.random() < 0.15:  # the same span again, naming someone else: the tie goes to the first
+                rows.append(dict(row, annotation_id=f"{row['annotation_id']}b", entity="them", said_by="Ana Ruiz"))
+        for entity in rng.sample(["Ana Ruiz", "ana ruiz", "critics", "police", "them"], rng.randint(0, 3)):
+            stance = rng.choice(["support", "oppose", "mixed", "unclear", "unsure", None])
+            rows.append({"annotation_id": f"{annotator}-p-{entity}", "annotator": annotator, "layer": "perspective",
+                         "label": "perspective", "status": "ok", "entity": entity, "stance": stance})  # fmt: skip
+    rows.append(dict(rows[0], annotation_id="o", annotator="only-orphans", status="orphaned"))
+    return annotations_frame(rows)
+
+
+def test_score_class_gives_each_annotator_what_score_gives_them_in_a_small_class(key):
+    """The class-wide matching, in a second: the same comparison as above on the three-sentence article."""
+    twins = key.groupby("layer").head(1).copy()  # ties on the key's side: the same item naming someone else
+    twins["annotation_id"] += "-twin"
+    twins["debatable"] = ~twins["debatable"]
+    twins[["entity", "said_by", "stance"]] = ["Someone Else", "Someone Else", "mixed"]
+    twinned = pd.concat([key, twins], ignore_index=True)
+    scored = score_class_matches_score(small_varied_class(twinned, students=16), twinned)
+    # the class has the cases that make scoring hard, so the comparison means something
+    assert len(scored) == 16 and "only-orphans" not in set(scored.annotator)
+    for accuracy in (scored.attribution_accuracy, scored.stance_accuracy):
+        assert accuracy.isna().any() and {0.0, 1.0} < set(accuracy.dropna()) and accuracy.between(0.01, 0.99).any()
+    assert (scored.actor_f1_exact < scored.actor_f1_overlap).sum() > 5
+    assert (scored.claim_f1_exact < scored.claim_f1_overlap).sum() > 3
+    assert (scored.actor_unsure > 0).sum() > 5 and (scored.claim_unsure > 0).sum() > 3
+    assert (scored.perspective_unsure > 0).sum() > 2
 
 
 def test_work_on_another_article_is_refused_not_scored_as_nothing_found():

@@ -496,3 +496,327 @@ def test_an_unreadable_bundled_article_does_not_stop_recognising_a_0_1_file(monk
     assert sorted(annotkit._data.data_path("articles").glob("*.txt"))[0].stem != bundled.article_id
     parsed = parse_submission(data)
     assert parsed.payload["articles"][0]["article_id"] == bundled.article_id
+
+
+def test_a_hand_in_holds_the_annotators_own_work_on_that_article_and_nothing_else(tmp_path):
+    with work(tmp_path, "ana", entities=("Ana Ruiz", "the mayor")) as store:
+        store.reflect(ARTICLE, "02-named", "Only the mayor is named.", question="Who is named?")
+        store.reflect(OTHER, "02-named", "A senator.", question="Who is named?")
+        with work(tmp_path, "ben") as ben:
+            ben.reflect(ARTICLE, "02-named", "Ben's answer.", question="Who is named?")
+        # export_submission itself, as hand_in calls it: a final hand-in unless asked for a draft
+        path = annotkit.submissions.export_submission(store, tmp_path / "ana.json", article_id="storm")
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    assert payload["draft"] is False
+    scheme = annotkit.load_scheme()
+    assert payload["scheme"] == {"name": scheme.name, "version": scheme.version,
+                                 "attributes": list(scheme.attribute_names)}  # fmt: skip
+    [article] = payload["articles"]
+    assert article["origins"] == {"python": 2}
+    assert [r["answer"] for r in article["reflections"]] == ["Only the mayor is named."]
+    for annotation in article["annotations"]:  # the file says whose and which article once, not per annotation
+        assert "annotator" not in annotation and "article_id" not in annotation
+        assert None not in annotation.values() and "note" not in annotation  # no empty fields either
+
+
+def test_a_hand_in_from_jupyterlite_names_the_student_and_only_for_their_own_work(tmp_path):
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="web_user")
+    store.set_student_name("Ana Ruiz")
+    start = ARTICLE.text.index("Mayor Ana Ruiz")
+    store.add(ARTICLE, layer="actor", label="official", start=start, end=start + 14, entity="Ana Ruiz")
+    mine = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))
+    assert (mine["annotator"], mine["student_name"]) == ("Ana Ruiz", "Ana Ruiz")
+    store.close()
+    # A teacher opening the same file hands in the web_user's work, not under the teacher's own name.
+    teacher = annotkit.open_store(tmp_path / "s.sqlite", annotator="tess")
+    teacher.set_student_name("Tess Teacher")
+    theirs = json.loads(teacher.export_submission(tmp_path / "x.json", annotator="web_user").read_text("utf-8"))
+    teacher.close()
+    assert (theirs["annotator"], theirs["student_name"]) == ("web_user", None)
+
+
+def test_work_restored_without_its_text_is_handed_in_with_its_own_text_version(tmp_path):
+    from annotkit.handin import restore
+
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    restore(store, parse_submission(seal(payload_v2([GOOD]))).payload)  # as an annotkit 0.1 file brings it
+    payload = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))
+    store.close()
+    [article] = payload["articles"]
+    assert (article["article_id"], article["text"], article["text_sha256"]) == ("storm", None, "0" * 64)
+    assert [a["annotation_id"] for a in article["annotations"]] == ["g"]
+
+
+def test_a_hand_in_holds_the_work_on_its_text_not_on_another_article_of_the_same_name(tmp_path):
+    other_storm = annotkit.Article.from_text("Budget Vote Delayed\n\nThe council met. Nobody voted today.",
+                                             source="storm.txt")  # fmt: skip
+    assert other_storm.article_id == ARTICLE.article_id
+    with work(tmp_path, "ana") as store:
+        start = other_storm.text.index("The council")
+        store.add(other_storm, layer="actor", label="official", start=start, end=start + 11, entity="council")
+        payload = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))
+    [article] = payload["articles"]
+    assert article["text"] == other_storm.text
+    assert [a["text"] for a in article["annotations"]] == ["The council"]
+
+
+@pytest.mark.parametrize(
+    "name", ["..\\..\\escape.json", "\\abs.json", "C:/escape.json", "C:\\escape.json", "class/..\\..\\x.json"]
+)
+def test_a_zip_entry_named_as_on_windows_cannot_point_outside_the_zip(tmp_path, name):
+    with work(tmp_path, "ana") as store:
+        good = store.export_submission(tmp_path / "ana.json").read_bytes()
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(name, good)
+    result = read_submissions(archive)
+    assert result.submissions.empty
+    assert result.problems.values.tolist() == [[name, "refused: the name points outside the zip (path traversal)"]]
+
+
+def test_what_is_not_a_hand_in_in_a_zip_is_skipped_and_reading_goes_on(tmp_path):
+    with work(tmp_path, "ana") as store:
+        good = store.export_submission(tmp_path / "ana.json").read_bytes()
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("README.txt", "the class of 9B")  # first in the zip
+        zf.writestr("class/.ipynb_checkpoints/ana-checkpoint.json", good)
+        zf.writestr("__MACOSX/class/._ana.json", b"\x00\x05\x16\x07")
+        zf.writestr("__MACOSX/class/ana.json", good)  # a Mac's copy: never the student's hand-in
+        zf.writestr("class/ana.json", good)
+    result = read_submissions(archive)
+    assert result.submissions.submission.tolist() == ["class/ana.json"]
+    assert result.problems.empty
+
+
+def _damage_member(raw: bytes, *, flag: int = 0, crc: bool = False) -> bytes:
+    """A one-member zip with its general-purpose flag set (1: encrypted) or its CRC wrong, in both headers."""
+    data = bytearray(raw)
+    for signature, flag_at, crc_at in ((b"PK\x03\x04", 6, 14), (b"PK\x01\x02", 8, 16)):
+        at = data.find(signature)
+        data[at + flag_at] |= flag
+        if crc:
+            data[at + crc_at] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("damage", "start"),
+    [({"crc": True}, "this file in the zip is damaged"), ({"flag": 1}, "this file in the zip cannot be unpacked")],
+)
+def test_a_problem_with_a_zip_member_is_told_in_at_most_300_characters(tmp_path, damage, start):
+    name = "class/" + "a" * 400 + ".json"  # the error repeats the member's name
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr(name, '{"format": "annotkit-submission"}')
+    archive = tmp_path / "class.zip"
+    archive.write_bytes(_damage_member(buffer.getvalue(), **damage))
+    [problem] = read_submissions(archive).problems.problem.tolist()
+    assert problem.startswith(start)
+    assert len(problem) == 300
+
+
+def test_a_zip_bomb_is_read_no_further_than_the_size_limit(tmp_path, monkeypatch):
+    import tracemalloc
+
+    monkeypatch.setattr("annotkit.submissions.MAX_FILE_BYTES", 1_000)
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf, zf.open("ana.json", "w") as member:
+        for _ in range(20):
+            member.write(b" " * 1_000_000)  # 20 MB of spaces: about 20 KB in the zip
+    read_submissions(archive)  # once first, so that what it imports is not counted
+    tracemalloc.start()
+    try:
+        problems = read_submissions(archive).problems.problem.tolist()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problems == ["the file unpacks to more than 1,000 bytes"]
+    assert peak < 5_000_000  # never the 20 MB the member unpacks to
+
+
+def test_a_file_given_alone_is_read_under_its_own_name(tmp_path):
+    with work(tmp_path, "ana") as store:
+        path = store.export_submission(tmp_path / "class" / "ana.json")
+    assert read_submissions(path).submissions.submission.tolist() == ["ana.json"]
+
+
+def test_a_file_whose_article_text_does_not_match_its_version_is_refused(tmp_path):
+    with work(tmp_path, "ana") as store:
+        payload = parse_submission(store.export_submission(tmp_path / "ana.json").read_bytes()).payload
+    payload["articles"][0]["text"] += " One sentence more."
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "ana.json").write_bytes(seal(payload))
+    assert read_submissions(tmp_path / "class").problems.problem.tolist() == [
+        "the text of the article 'storm' does not match its text_sha256"
+    ]
+
+
+def test_a_file_without_a_scheme_is_read(tmp_path):
+    payload = payload_v2([{**GOOD, "mood": "calm"}])
+    del payload["scheme"]  # the schema lets it out: nothing then says which fields to expect
+    (tmp_path / "x.json").write_bytes(seal(payload))
+    result = read_submissions(tmp_path)
+    assert result.problems.empty
+    assert result.annotations.entity.tolist() == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "problem"),
+    [
+        ({**GOOD, "start": 3, "end": 3}, "annotation 1 has a start and end that do not make a span (3, 3)"),
+        (
+            {**GOOD, "mood": "calm", "colour": "red"},
+            "annotation 1 has fields its scheme does not declare: colour, mood",
+        ),
+    ],
+)
+def test_an_empty_span_or_undeclared_fields_are_refused(tmp_path, annotation, problem):
+    (tmp_path / "x.json").write_bytes(seal(payload_v2([annotation])))
+    assert read_submissions(tmp_path).problems.problem.tolist() == [problem]
+
+
+def test_an_annotation_with_every_field_its_scheme_declares_is_read(tmp_path):
+    every = dict.fromkeys(annotkit.records.BASE_COLUMNS, "x")
+    every.update(GOOD, annotator="x", article_id="storm", status="ok", origin="browser",
+                 created="2026-11-23T10:00:00Z", modified="2026-11-23T10:00:00Z", stance="support")  # fmt: skip
+    (tmp_path / "x.json").write_bytes(seal(payload_v2([every])))
+    result = read_submissions(tmp_path)
+    assert result.problems.empty
+    assert result.annotations.stance.tolist() == ["support"]
+
+
+def test_a_file_whose_checksum_is_not_at_the_end_is_refused(tmp_path):
+    payload = json.loads(seal(payload_v2([GOOD])))
+    moved = {"checksum": payload.pop("checksum"), **payload}  # the same fields, the checksum first
+    (tmp_path / "x.json").write_text(json.dumps(moved), encoding="utf-8")
+    assert read_submissions(tmp_path).problems.problem.tolist() == [
+        "the checksum does not match: the file was changed after it was exported"
+    ]
+
+
+def test_an_annotkit_0_1_file_without_a_format_version_is_read_as_one(tmp_path):
+    payload = _version_1([])
+    del payload["format_version"]  # annotkit 0.1 did not always write it
+    assert parse_submission(seal(payload)).payload["format_version"] == 2
+
+
+def test_the_hand_in_file_is_readable_in_a_text_editor(tmp_path):
+    with work(tmp_path, "zoë", entities=("Zoë Ruiz",)) as store:
+        data = store.export_submission(tmp_path / "zoë.json").read_bytes()
+    text = data.decode("utf-8")
+    lines = text.splitlines()
+    assert lines[:3] == ["{", ' "format": "annotkit-submission",', ' "format_version": 2,']  # a field a line
+    assert ' "annotator": "zoë",' in lines and '     "entity": "Zoë Ruiz"' in lines  # names as typed, not \u00eb
+    assert lines[-4:] == ["  }", " ],", f' "checksum": "{json.loads(data)["checksum"]}"', "}"]
+
+
+def test_who_handed_in_what_and_how_is_told_in_the_class_tables(tmp_path):
+    annotations = [{**GOOD, "annotation_id": "a"}, {**GOOD, "annotation_id": "b", "origin": "browser"},
+                   {**GOOD, "annotation_id": "c", "origin": "python"}]  # fmt: skip
+    reflections = [{"question_id": "02-named", "question": "Who is named?", "answer": "The mayor.",
+                    "modified": "2026-11-23T10:00:00Z"}]  # fmt: skip
+    for annotator in ("x", "y"):
+        payload = payload_v2(annotations, annotator=annotator)
+        payload["articles"][0].update(title="Storm Hits Coast", reflections=reflections)
+        (tmp_path / f"{annotator}.json").write_bytes(seal(payload))
+    result = read_submissions(tmp_path)
+    assert result.problems.empty
+    # an annotation from a file without "origin" (annotkit 0.1) counts as made by code
+    assert result.submissions[["annotator", "title", "n_annotations", "n_by_code"]].values.tolist() == [
+        ["x", "Storm Hits Coast", 3, 2],
+        ["y", "Storm Hits Coast", 3, 2],
+    ]
+    assert result.reflections.values.tolist() == [
+        [f"{a}.json", a, "Xu", "storm", "02-named", "Who is named?", "The mayor.", "2026-11-23T10:00:00Z"]
+        for a in ("x", "y")
+    ]
+    assert list(result.reflections.columns) == [
+        "submission",
+        "annotator",
+        "student_name",
+        "article_id",
+        "question_id",
+        "question",
+        "answer",
+        "modified",
+    ]
+
+
+def test_the_latest_hand_ins_keep_the_columns_and_numbering_of_every_hand_in(tmp_path):
+    folder = tmp_path / "class"
+    with work(tmp_path, "ana") as store:
+        store.export_submission(folder / "ana-1.json")
+        store.export_submission(folder / "ana-2.json")
+    result = read_submissions(folder)
+    assert len(result.all_annotations) == 2 and len(result.annotations) == 1
+    assert list(result.annotations.columns) == list(result.all_annotations.columns)
+    assert result.annotations.index.tolist() == [0]
+
+
+def test_a_file_that_cannot_be_read_is_one_problem_said_plainly(tmp_path, monkeypatch):
+    with work(tmp_path, "ana") as store:
+        path = store.export_submission(tmp_path / "ana.json")
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(path), "read_bytes", refused)
+    assert read_submissions([path]).problems.problem.tolist() == ["the file cannot be read (Permission denied)"]
+
+
+def test_a_file_that_breaks_the_reader_is_one_problem_naming_the_error(tmp_path, monkeypatch):
+    with work(tmp_path, "ana") as store:
+        path = store.export_submission(tmp_path / "ana.json")
+
+    def broken(payload):
+        raise KeyError("articles")
+
+    monkeypatch.setattr("annotkit.submissions._check_consistency", broken)
+    result = read_submissions([path])
+    assert result.problems.values.tolist() == [[str(path), "the file could not be read (KeyError)"]]
+
+
+def test_handing_in_someone_elses_work_is_not_handing_in_your_own(tmp_path):
+    with work(tmp_path, "ben"):
+        pass
+    store = annotkit.open_store(tmp_path / "store.sqlite", annotator="ana")
+    with pytest.raises(annotkit.SubmissionError, match="ana has not tagged anything yet"):
+        store.export_submission(tmp_path / "ana.json")
+    store.close()
+
+
+def test_reflections_alone_are_handed_in_with_the_version_of_their_article(tmp_path):
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    store.reflect(OTHER, "02-named", "A senator.", question="Who is named?")
+    [article] = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))["articles"]
+    store.close()
+    assert (article["text_sha256"], article["text"], article["annotations"]) == (OTHER.text_sha256, OTHER.text, [])
+
+
+def test_restored_reflections_without_a_text_say_the_empty_texts_version(tmp_path):
+    from annotkit.handin import restore
+
+    payload = payload_v2([])
+    payload["articles"][0]["reflections"] = [
+        {"question_id": "02-named", "question": "Who?", "answer": "The mayor.", "modified": "2026-11-23T10:00:00Z"}
+    ]
+    store = annotkit.open_store(tmp_path / "s.sqlite", annotator="ana")
+    restore(store, parse_submission(seal(payload)).payload)
+    [article] = json.loads(store.export_submission(tmp_path / "ana.json").read_text(encoding="utf-8"))["articles"]
+    store.close()
+    assert (article["text"], article["text_sha256"]) == (None, hashlib.sha256(b"").hexdigest())
+    assert [r["answer"] for r in article["reflections"]] == ["The mayor."]
+
+
+def test_a_class_read_says_what_it_holds_when_shown(tmp_path):
+    folder = tmp_path / "class"
+    with work(tmp_path, "ana", entities=("Ana Ruiz", "the mayor")) as store:
+        store.export_submission(folder / "ana-1.json")
+        store.export_submission(folder / "ana-2.json")
+    (folder / "notes.json").write_text("not a hand-in", encoding="utf-8")
+    assert repr(read_submissions(folder)) == "Submissions(2 accepted, 1 refused, 2 annotations from the latest of each)"
+    (tmp_path / "empty").mkdir()
+    assert repr(read_submissions(tmp_path / "empty")) == (
+        "Submissions(0 accepted, 0 refused, 0 annotations from the latest of each)"
+    )
