@@ -449,6 +449,19 @@ class AnnotationStore:
         ).fetchone()
         return row[0] if row else None
 
+    def tagged_text_version(self, article_id: str, annotator: str | None = None) -> str | None:
+        """The ``text_sha256`` the first of an annotator's live tags on an article was made on (None: no tag has one).
+
+        For work whose article text the store never saw (restored from an annotkit 0.1 file), this is the only
+        record of the text version it belongs to.
+        """
+        row = self._db.execute(
+            "SELECT text_sha256 FROM annotations WHERE article_id = ? AND annotator = ? AND removed = 0"
+            " AND text_sha256 IS NOT NULL ORDER BY rowid LIMIT 1",
+            (article_id, annotator or self.annotator),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def article_title(self, article_id: str) -> str | None:
         """The title of an article the store knows (None if it has none)."""
         row = self._db.execute(

@@ -150,16 +150,8 @@ def submission_payload(
 
 
 def _unknown_version(store: AnnotationStore, article_id: str, annotator: str) -> str:
-    """The text version of work whose article text the store never saw (restored from an annotkit 0.1 file).
-
-    The store's rows do not carry it: it is read from the annotations themselves.
-    """
-    found = store._db.execute(
-        "SELECT text_sha256 FROM annotations WHERE article_id = ? AND annotator = ? AND removed = 0"
-        " AND text_sha256 IS NOT NULL ORDER BY rowid LIMIT 1",
-        (article_id, annotator),
-    ).fetchone()
-    return str(found[0]) if found else hashlib.sha256(b"").hexdigest()
+    """The text version of work whose article text the store never saw (restored from an annotkit 0.1 file)."""
+    return store.tagged_text_version(article_id, annotator) or hashlib.sha256(b"").hexdigest()
 
 
 def write_sealed(payload: dict[str, Any], path: str | Path) -> Path:
