@@ -162,16 +162,24 @@ def _mentions(tagged: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[_Menti
     rows = tagged.to_dict("records") if hasattr(tagged, "to_dict") else list(tagged)
     mentions = []
     for row in rows:
-        entity, start, end = row.get("entity"), row.get("start"), row.get("end")
-        if row.get("layer", "actor") != "actor" or not _text(entity) or not _number(start) or not _number(end):
+        if row.get("layer", "actor") != "actor":
             continue
-        mentions.append(
-            _Mention(
-                int(start), int(end), _text(row.get("text")), _text(row.get("label")), _text(entity),
-                _text(row.get("affiliation")),
-            )
-        )  # fmt: skip
+        fields = (row.get("start"), row.get("end"), row.get("text"), row.get("label"), row.get("entity"),
+                  row.get("affiliation"))  # fmt: skip
+        try:
+            mention = _mention(*fields)
+        except TypeError:  # a value that cannot be hashed (a list where text belongs): not a mention
+            continue
+        if mention is not None:
+            mentions.append(mention)
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+@lru_cache(maxsize=8192)  # pure: the same tags are read again at every tag a student makes
+def _mention(start: Any, end: Any, text: Any, label: Any, entity: Any, affiliation: Any) -> _Mention | None:
+    if not _text(entity) or not _number(start) or not _number(end):
+        return None
+    return _Mention(int(start), int(end), _text(text), _text(label), _text(entity), _text(affiliation))
 
 
 def _text(value: Any) -> str:
