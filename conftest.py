@@ -37,27 +37,6 @@ def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
 SPLIT_FILES = ("tests/test_course_notebooks.py", "tests/browser/test_course.py")
 
 
-#: The units of work that take longest (a real JupyterHub, Chromium, whole notebooks) are handed out first, so that
-#: the quick ones fill in at the end instead of one long file running alone while the other workers wait
-#: (longest-first scheduling). The rest keep the order they were collected in.
-LONG_FIRST = (
-    "tests/hub/test_hub_class.py",
-    "tests/browser/",
-    "tests/hub/test_browser_",
-    "tests/test_course_notebooks.py",
-    "notebooks/",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put the tests of :data:`LONG_FIRST` first, in that order."""
-
-    def rank(item: pytest.Item) -> int:
-        return next((i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)), len(LONG_FIRST))
-
-    items.sort(key=rank)  # a stable sort: a file's tests (a notebook's cells) keep their order
-
-
 @pytest.hookimpl(optionalhook=True)  # pytest without pytest-xdist still runs (one process)
 def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
     """With ``--dist loadfile``: one unit of work per file, and one per test in :data:`SPLIT_FILES`."""
