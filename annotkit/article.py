@@ -490,12 +490,6 @@ class Corpus:
         return self._stack("tokens")
 
     @cached_property
-    def _token_bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """The tokens' ``start`` and ``end`` offsets as two arrays: what every tag is snapped to, read once."""
-        tokens = self.tokens
-        return tokens["start"].to_numpy(), tokens["end"].to_numpy()
-
-    @cached_property
     def quotes(self) -> pd.DataFrame:
         """Every article's quotations, with ``article_id`` first."""
         return self._stack("quotes")
