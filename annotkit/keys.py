@@ -100,8 +100,9 @@ def _check_references(items: list[Mapping[str, Any]], where: str) -> None:
 
 def _key_frame(spec: Mapping[str, Any], article: Article, scheme: Scheme, where: str) -> pd.DataFrame:
     """Check a key's items against the scheme and the article, and return them as an annotation frame."""
-    problem = _schemas.first_problem("key", spec, item="item")
-    if problem:
+    # The fast check first: the explaining one imports jsonschema, seconds of a student's kernel start.
+    if not _schemas.is_valid("key", spec):
+        problem = _schemas.first_problem("key", spec, item="item") or "its layout (annotkit/schemas/key.schema.json)"
         msg = f"{where} has a mistake in {problem}. Fix it there, or write the key again with annotkit.write_key."
         raise AnnotationError(msg)
     if spec["article"] != article.article_id:

@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -126,6 +128,14 @@ def test_occurrences_count_whole_words_so_iraq_is_never_inside_iraqi(tmp_path):
 def test_a_broken_key_is_refused_saying_which_item_and_why(tmp_path, items, message):
     with pytest.raises(annotkit.AnnotationError, match=re.escape(message)):
         annotkit.load_key(SMALL, small_key(tmp_path, items))
+
+
+def test_a_good_key_loads_without_the_slow_explaining_validator():
+    # jsonschema (which explains a mistake in words) takes seconds to import; a student's Check my work loads the
+    # key at every kernel start, so only a key that fails the fast check may bring it in.
+    code = "import sys, annotkit as a; a.answer_key(a.load_bundled_article()); print('jsonschema' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
 
 
 def test_a_key_file_that_is_not_json_or_not_there(tmp_path):
