@@ -251,7 +251,7 @@ def score_class_matches_score(work, key):
     return scored
 
 
-def test_score_class_gives_each_annotator_what_score_gives_them(tmp_path):
+def test_score_class_gives_each_annotator_what_score_gives_them_in_the_synthetic_class(tmp_path):
     scored = score_class_matches_score(varied_class(tmp_path / "class"), twinned_key())
     # the class has the cases that make scoring hard, so the comparison means something
     assert len(scored) == 41 and "only-orphans" not in set(scored.annotator)
