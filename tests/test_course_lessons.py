@@ -149,6 +149,14 @@ def test_no_student_cell_asserts_or_fills_in_answers(path):
         assert not re.search(r"autofill|\btests?\b|AUTOFILL", text), f"{path.name}: test machinery\n{text}"
 
 
+def test_the_dashboard_notebook_shows_no_test_machinery():
+    # The dashboard chooses a temporary folder for its files itself while the course's tests run.
+    path = NOTEBOOKS / "teacher" / "10_teacher_dashboard.ipynb"
+    for cell in cells(path, "code"):
+        text = source(cell)
+        assert not re.search(r"autofill|\btests?\b|tested|AUTOFILL|tempfile", text), f"test machinery\n{text}"
+
+
 @pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name)
 def test_every_student_notebook_states_its_core_and_extension_times(path):
     first = source(cells(path, "markdown")[0])

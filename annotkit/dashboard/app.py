@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -297,7 +298,15 @@ class Dashboard(widgets.VBox):  # type: ignore[misc]  # ipywidgets has no types,
     # --- files ---------------------------------------------------------------------------------------------
 
     def out_folder(self) -> Path:
-        """Where the files go: ``out``, else a folder ``<class>-files`` beside the marks file."""
+        """Where the files go: ``out``, else a folder ``<class>-files`` beside the marks file.
+
+        While the course's tests run the dashboard's notebook (:func:`annotkit.course.autofill_on`), a new temporary
+        folder instead: a test run leaves nothing in the course folder.
+        """
+        from ..course import autofill_on
+
+        if self._out is None and autofill_on():
+            self._out = Path(tempfile.mkdtemp(prefix="annotkit-"))
         if self._out is not None:
             return self._out
         marks = marks_path(Path(self.folder.value.strip()).expanduser())

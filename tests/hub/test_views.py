@@ -138,6 +138,18 @@ def test_every_file_written_has_a_download_link(tmp_path):
         assert f'download="{path.name}"' in board.files_box.value
 
 
+def test_the_files_go_beside_the_class_and_never_into_the_course_while_its_tests_run(tmp_path, monkeypatch):
+    class_folder = tmp_path / "period3"
+    shutil.copytree(SAMPLE, class_folder)
+    monkeypatch.delenv("ANNOTKIT_AUTOFILL", raising=False)  # a teacher's kernel
+    assert Dashboard(class_folder).out_folder() == tmp_path / "period3-files"
+    monkeypatch.setenv("ANNOTKIT_AUTOFILL", "1")  # the course's tests run the dashboard's notebook
+    board = Dashboard(class_folder)
+    assert board.out_folder() == board.out_folder() != tmp_path / "period3-files"
+    assert board.out_folder().is_dir() and not any(board.out_folder().iterdir())
+    assert Dashboard(class_folder, out=tmp_path / "mine").out_folder() == tmp_path / "mine"  # a folder named wins
+
+
 def test_a_wrong_folder_is_a_message_in_the_app(tmp_path):
     board = Dashboard(SAMPLE, out=tmp_path)
     board.folder.value = str(tmp_path / "nope")
