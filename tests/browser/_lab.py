@@ -54,6 +54,10 @@ SERVER_START_TIMEOUT = 120.0  # seconds
 PAGE_LOAD_TIMEOUT = 90_000  # ms: JupyterLab's first load parses megabytes of JavaScript
 KERNEL_TIMEOUT = 60_000  # ms: kernel start, and a kernel's going idle
 RUN_ALL_TIMEOUT = 120_000  # ms: every cell of a notebook
+# How often a wait for the notebook's state looks again. Playwright's default looks at every animation frame, which
+# keeps Chromium drawing 60 frames a second and reads every output of every cell each time: most of the browser's
+# CPU while a lesson runs.
+POLL_MS = 100
 
 
 def chromium_path() -> str:
@@ -337,9 +341,11 @@ def notebook_state(page: Page) -> dict[str, Any] | None:
 
 def _wait_for_notebook(page: Page) -> None:
     """Wait until the notebook is loaded and shown, and its kernel has started and is idle."""
-    page.wait_for_function(f"() => ({_NOTEBOOK_STATE_JS})() !== null", timeout=PAGE_LOAD_TIMEOUT)
+    page.wait_for_function(f"() => ({_NOTEBOOK_STATE_JS})() !== null", timeout=PAGE_LOAD_TIMEOUT, polling=POLL_MS)
     page.wait_for_function(
-        f"() => {{ const s = ({_NOTEBOOK_STATE_JS})(); return s && s.ready && s.idle; }}", timeout=KERNEL_TIMEOUT
+        f"() => {{ const s = ({_NOTEBOOK_STATE_JS})(); return s && s.ready && s.idle; }}",
+        timeout=KERNEL_TIMEOUT,
+        polling=POLL_MS,
     )
     expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible()
 
@@ -390,6 +396,7 @@ def run_all(page: Page, *, allow_errors: bool = False, timeout: float = RUN_ALL_
             return s.idle && s.counts.every(c => c !== null && c > {before}) ? s : null;
         }}""",
         timeout=timeout,
+        polling=POLL_MS,
     )
     final = handle.json_value()
     assert allow_errors or not final["errors"], "A cell raised: " + "; ".join(final["errors"])
