@@ -212,3 +212,69 @@ def test_a_headline_hands_its_quotation_to_the_person_before_its_reporting_verb(
     row = article.quotes.iloc[0]
     assert (None if pd.isna(row.speaker) else row.speaker) == speaker
     assert pd.isna(row.speaker) or row.attribution == "headline"
+
+
+# --- who said it: the speaker's phrase (mutation survivors, part 1) ---
+
+
+def _it_or_they(organizations, position, context=None):
+    """Who "they" at ``position`` stands for, with these organizations named earlier in the article."""
+    from annotkit.attribution import speaker_from_phrase
+    from annotkit.names import Names
+
+    names = Names()
+    names.organizations = list(organizations)
+    return speaker_from_phrase("they", names, position, context)[0]
+
+
+@pytest.mark.parametrize(
+    ("organizations", "position", "speaker"),
+    [
+        ([(10, "Acme Corp"), (500, "Beta Group")], 100, "Acme Corp"),  # one named after the quotation is no antecedent
+        ([(10, "Acme Corp"), (100, "Beta Group")], 100, "Acme Corp"),  # nor one named at its very position
+        ([(1000, "Acme Corp")], 2000, "Acme Corp"),  # a thousand characters back is near enough
+        ([(100, "Acme Corp")], 1600, None),  # fifteen hundred is too far
+        ([(100, "Acme Corp")], 1599, "Acme Corp"),
+    ],
+    ids=["named-after", "named-at", "near", "too-far", "just-near-enough"],
+)
+def test_it_or_they_stands_for_the_last_organization_named_shortly_before(organizations, position, speaker):
+    assert _it_or_they(organizations, position) == speaker
+
+
+@pytest.mark.parametrize(
+    ("group_at", "position", "speaker"),
+    [
+        (2000, 4000, "the union"),  # the group that spoke two thousand characters back
+        (0, 2999, "the union"),
+        (0, 3000, None),  # three thousand characters back is too far
+        (0, 5000, None),
+    ],
+)
+def test_it_or_they_stands_for_the_group_that_spoke_shortly_before(group_at, position, speaker):
+    from annotkit.attribution import Context
+
+    assert _it_or_they([], position, Context("the union", group_at)) == speaker
+
+
+def test_it_or_they_stands_for_whichever_group_came_last_and_needs_no_context():
+    from annotkit.attribution import Context
+
+    assert _it_or_they([(100, "Acme Corp")], 900) == "Acme Corp"
+    assert _it_or_they([(100, "Acme Corp")], 900, Context()) == "Acme Corp"
+    assert _it_or_they([(100, "Acme Corp")], 900, Context("the union", 50)) == "Acme Corp"
+    assert _it_or_they([(100, "Acme Corp")], 900, Context("the union", 300)) == "the union"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ('"We will win" in the end, said the pollster.', "the pollster"),  # a determiner opens the speaker
+        ('"We will win" in the end, said quietly.', None),  # an adverb names nobody
+        ('"We will win" in the end, said Monday night.', None),  # nor does a date
+    ],
+    ids=["the-pollster", "quietly", "monday-night"],
+)
+def test_what_may_name_the_speaker_after_a_quoted_sentence_that_runs_on(body, speaker):
+    found = quotes(body)[0][1]
+    assert (None if pd.isna(found) else found) == speaker
