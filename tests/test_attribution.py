@@ -278,3 +278,51 @@ def test_it_or_they_stands_for_whichever_group_came_last_and_needs_no_context():
 def test_what_may_name_the_speaker_after_a_quoted_sentence_that_runs_on(body, speaker):
     found = quotes(body)[0][1]
     assert (None if pd.isna(found) else found) == speaker
+
+
+def _subject_row(body):
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[-1]
+    return [None if pd.isna(value) else value for value in (row.speaker, row.role, row.attribution)]
+
+
+# "e-mailed" is no plain word, so only the reading of a name (or pronoun) opening the sentence finds the subject.
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        ("Lena Ortiz spoke first. She e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("“We will strike,” the union said. They e-mailed members a “final warning.”", "the union", None),
+        (
+            "At a campaign event in Ames, Iowa, on Sunday, Lena Ortiz e-mailed her staff a “final warning.”",
+            "Lena Ortiz",
+            None,
+        ),
+        ("Omar Haddad, a veteran of the force, e-mailed his staff a “final warning.”", "Omar Haddad", None),
+        ("Lena Ortiz then e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("Mayor Lena Ortiz of Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
+        ("Lena Ortiz from Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("Mayor Lena Ortiz spoke. On Monday, Ortiz e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
+        ("Lena van Dyke e-mailed her staff a “final warning.”", "Lena van Dyke", None),
+    ],
+    ids=["she", "they-the-group-that-spoke", "long-opening", "appositive", "then", "of-place", "from-place",
+         "role-from-earlier", "particle"],
+)  # fmt: skip
+def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(body, speaker, role):
+    assert _subject_row(body) == [speaker, role, "sentence subject"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Lena Ortiz’s aide e-mailed her staff a “final warning.”",  # a possessive is not the subject
+        "Lena Ortiz's aide e-mailed her staff a “final warning.”",
+        "Lena Ortiz; her aide e-mailed the staff a “final warning.”",
+        "Lena Ortiz or her aide e-mailed the staff a “final warning.”",  # no verb follows the name
+    ],
+    ids=["possessive-curly", "possessive-straight", "semicolon", "or"],
+)
+def test_a_name_opening_the_sentence_that_is_not_its_subject(body):
+    assert _subject_row(body) == [None, None, None]
+
+
+def test_a_pronoun_right_before_a_quotation_is_read_without_error():
+    assert quotes("Omar Haddad paused. He “really” wanted it.")[0][0] == "really"
