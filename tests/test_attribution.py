@@ -296,14 +296,20 @@ def _subject_row(body):
             "Lena Ortiz",
             None,
         ),
-        ("Omar Haddad, a veteran of the force, e-mailed his staff a “final warning.”", "Omar Haddad", None),
+        ("Omar Haddad, a veteran of the Marine Corps, e-mailed his staff a “final warning.”", "Omar Haddad", None),
+        ("Omar Haddad, a veteran, e-mailed “thanks.”", "Omar Haddad", None),
+        ("Omar Haddad, a veteran of the force, e-mailed Lena Ortiz a “final warning.”", "Omar Haddad", None),
+        ("Mayor Omar Haddad, a veteran of the force, e-mailed his staff a “final warning.”", "Omar Haddad", "Mayor"),
         ("Lena Ortiz then e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("Lena Ortiz then e-mailed “thanks.”", "Lena Ortiz", None),
+        ("Lena Ortiz e-mailed them a “final warning.”", "Lena Ortiz", None),
         ("Mayor Lena Ortiz of Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
         ("Lena Ortiz from Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", None),
         ("Mayor Lena Ortiz spoke. On Monday, Ortiz e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
         ("Lena van Dyke e-mailed her staff a “final warning.”", "Lena van Dyke", None),
     ],
-    ids=["she", "they-the-group-that-spoke", "long-opening", "appositive", "then", "of-place", "from-place",
+    ids=["she", "they-the-group-that-spoke", "long-opening", "appositive", "short-appositive",
+         "appositive-then-a-name", "role-appositive", "then", "then-last", "them-a", "of-place", "from-place",
          "role-from-earlier", "particle"],
 )  # fmt: skip
 def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(body, speaker, role):
@@ -317,12 +323,36 @@ def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(b
         "Lena Ortiz's aide e-mailed her staff a “final warning.”",
         "Lena Ortiz; her aide e-mailed the staff a “final warning.”",
         "Lena Ortiz or her aide e-mailed the staff a “final warning.”",  # no verb follows the name
+        "The vote was close. She e-mailed her staff a “final warning.”",  # "she" with no woman named before
     ],
-    ids=["possessive-curly", "possessive-straight", "semicolon", "or"],
+    ids=["possessive-curly", "possessive-straight", "semicolon", "or", "she-unresolved"],
 )
 def test_a_name_opening_the_sentence_that_is_not_its_subject(body):
     assert _subject_row(body) == [None, None, None]
 
 
-def test_a_pronoun_right_before_a_quotation_is_read_without_error():
-    assert quotes("Omar Haddad paused. He “really” wanted it.")[0][0] == "really"
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("Omar Haddad paused. He “really” wanted it.", "really"),
+        ("Lena Ortiz then “walked out.”", "walked out."),
+        ("Mayor Lena Ortiz of Springfield “wept.”", "wept."),
+    ],
+)
+def test_a_name_or_pronoun_right_before_a_quotation_is_read_without_error(body, text):
+    assert quotes(body)[-1][0] == text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Smiling broadly, Lena Ortiz left the plan in “a mess.”",  # a phrase opening with an -ing word
+        "Finally, Lena Ortiz left the plan in “a mess.”",  # ... with an -ly word
+        "9 days later, Lena Ortiz left the plan in “a mess.”",  # ... with a number
+        "10 days later, Lena Ortiz left the plan in “a mess.”",
+        "On Monday, at noon, in the hall, Lena Ortiz left the plan in “a mess.”",  # three of them
+    ],
+    ids=["smiling", "finally", "9-days", "10-days", "three-phrases"],
+)
+def test_the_subject_after_opening_phrases_speaks_its_partial_quotation(body):
+    assert _subject_row(body) == ["Lena Ortiz", None, "sentence subject"]
