@@ -356,3 +356,47 @@ def test_a_name_or_pronoun_right_before_a_quotation_is_read_without_error(body, 
 )
 def test_the_subject_after_opening_phrases_speaks_its_partial_quotation(body):
     assert _subject_row(body) == ["Lena Ortiz", None, "sentence subject"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # an appositive with a comma of its own ("Springfield, Illinois") is stepped over whole
+        ("Omar Haddad, who leads the union in Springfield, Illinois, said: “We will strike.”", "Omar Haddad"),
+        # a word with an X in it is no quotation mark
+        ("“We are ready,” said Xavier Ruiz.", "Xavier Ruiz"),
+        # only the first ten words after the cue are read; the date closing them is dropped
+        (
+            "“We are ready,” said a spokesman for the water board of Springfield Monday evening outside city hall.",
+            "a spokesman for the water board of Springfield",
+        ),
+    ],
+    ids=["appositive-with-a-comma", "x-word", "ten-words"],
+)
+def test_the_words_that_make_up_the_speakers_phrase(body, speaker):
+    assert quotes(body)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("before", "speaker"),
+    [
+        ("Omar Haddad (a lawyer) said the plan would ", "Omar Haddad"),  # an aside in brackets is dropped
+        ("Omar Haddad quietly said the plan would ", "Omar Haddad"),  # so is an adverb before the cue
+        ("Omar Haddad, Springfield’s mayor, said the plan would ", "Omar Haddad"),  # and an appositive
+        ("Omar Haddad, Lena Ortiz’s lawyer, said the plan would ", "Omar Haddad"),  # naming someone else
+        ("It was a plan that Omar Haddad said would ", "Omar Haddad"),  # the clause the cue stands in
+        ("The plans that Haddad said would ", "Haddad"),
+        ("But Omar Haddad said the plan would ", "Omar Haddad"),  # a sentence opener is no part of it
+        ("Speaking at length to a crowd of angry farmers in the rain Omar Haddad said the plan would ", "Omar Haddad"),
+        ("The “experts” said the plan would ", None),  # nothing before the cue but a quotation
+        ("The plan was one Omar Haddad said would ", None),  # an auxiliary: a clause, not a speaker
+    ],
+    ids=["brackets", "adverb", "appositive", "appositive-naming-another", "that-clause", "that-clause-short",
+         "but", "long", "quoted-word", "auxiliary"],
+)  # fmt: skip
+def test_the_speaker_named_right_before_a_cue_that_opens_a_quotation(before, speaker):
+    from annotkit.attribution import attribute_before
+    from annotkit.names import Names
+
+    found = attribute_before(before, Names(), 1000)
+    assert (found.speaker if found else None) == speaker
