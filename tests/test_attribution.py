@@ -305,12 +305,13 @@ def _subject_row(body):
         ("Lena Ortiz e-mailed them a “final warning.”", "Lena Ortiz", None),
         ("Mayor Lena Ortiz of Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
         ("Lena Ortiz from Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("Lena Ortiz of Springfield Heights e-mailed her staff a “final warning.”", "Lena Ortiz", None),
         ("Mayor Lena Ortiz spoke. On Monday, Ortiz e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
         ("Lena van Dyke e-mailed her staff a “final warning.”", "Lena van Dyke", None),
     ],
     ids=["she", "they-the-group-that-spoke", "long-opening", "appositive", "short-appositive",
          "appositive-then-a-name", "role-appositive", "then", "then-last", "them-a", "of-place", "from-place",
-         "role-from-earlier", "particle"],
+         "of-two-word-place", "role-from-earlier", "particle"],
 )  # fmt: skip
 def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(body, speaker, role):
     assert _subject_row(body) == [speaker, role, "sentence subject"]
@@ -337,6 +338,8 @@ def test_a_name_opening_the_sentence_that_is_not_its_subject(body):
         ("Omar Haddad paused. He “really” wanted it.", "really"),
         ("Lena Ortiz then “walked out.”", "walked out."),
         ("Mayor Lena Ortiz of Springfield “wept.”", "wept."),
+        ("Mayor Lena Ortiz of Springfield Heights “wept.”", "wept."),
+        ("Haddad of Springfield Heights e-mailed her staff a “final warning.”", "final warning."),
     ],
 )
 def test_a_name_or_pronoun_right_before_a_quotation_is_read_without_error(body, text):
