@@ -325,8 +325,18 @@ def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(b
         "Lena Ortiz; her aide e-mailed the staff a “final warning.”",
         "Lena Ortiz or her aide e-mailed the staff a “final warning.”",  # no verb follows the name
         "The vote was close. She e-mailed her staff a “final warning.”",  # "she" with no woman named before
+        "Lena Ortiz; tough choices ahead and a “final warning.”",
+        "Several e-mailed the staff a “final warning.”",  # no name at all
     ],
-    ids=["possessive-curly", "possessive-straight", "semicolon", "or", "she-unresolved"],
+    ids=[
+        "possessive-curly",
+        "possessive-straight",
+        "semicolon",
+        "or",
+        "she-unresolved",
+        "semicolon-no-verb",
+        "several",
+    ],
 )
 def test_a_name_opening_the_sentence_that_is_not_its_subject(body):
     assert _subject_row(body) == [None, None, None]
