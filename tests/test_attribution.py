@@ -391,25 +391,31 @@ def test_the_words_that_make_up_the_speakers_phrase(body, speaker):
 
 
 @pytest.mark.parametrize(
-    ("before", "speaker"),
+    ("before", "speaker", "role"),
     [
-        ("Omar Haddad (a lawyer) said the plan would ", "Omar Haddad"),  # an aside in brackets is dropped
-        ("Omar Haddad quietly said the plan would ", "Omar Haddad"),  # so is an adverb before the cue
-        ("Omar Haddad, Springfield’s mayor, said the plan would ", "Omar Haddad"),  # and an appositive
-        ("Omar Haddad, Lena Ortiz’s lawyer, said the plan would ", "Omar Haddad"),  # naming someone else
-        ("It was a plan that Omar Haddad said would ", "Omar Haddad"),  # the clause the cue stands in
-        ("The plans that Haddad said would ", "Haddad"),
-        ("But Omar Haddad said the plan would ", "Omar Haddad"),  # a sentence opener is no part of it
-        ("Speaking at length to a crowd of angry farmers in the rain Omar Haddad said the plan would ", "Omar Haddad"),
-        ("The “experts” said the plan would ", None),  # nothing before the cue but a quotation
-        ("The plan was one Omar Haddad said would ", None),  # an auxiliary: a clause, not a speaker
+        ("Omar Haddad (a lawyer) said the plan would ", "Omar Haddad", None),  # an aside in brackets is dropped
+        ("Omar Haddad quietly said the plan would ", "Omar Haddad", None),  # so is an adverb before the cue
+        ("Omar Haddad, Springfield’s mayor, said the plan would ", "Omar Haddad", None),  # and an appositive
+        ("Omar Haddad, Lena Ortiz’s lawyer, said the plan would ", "Omar Haddad", None),  # naming someone else
+        ("It was a plan that Omar Haddad said would ", "Omar Haddad", None),  # the clause the cue stands in
+        ("The plans that Haddad said would ", "Haddad", None),
+        ("Plans that Haddad said would ", "Haddad", None),
+        ("Meanwhile Omar Haddad said the plan would ", "Omar Haddad", None),  # a sentence opener is no part of it
+        # a long run of words without a comma: the last three, when they end with a name
+        ("Speaking at length to a crowd of angry farmers in the rain Mayor Omar Haddad said the plan would ",
+         "Omar Haddad", "Mayor"),
+        ("Speaking at length to the angry farmers there Mayor Omar Haddad said the plan would ", "Omar Haddad",
+         "Mayor"),
+        ("Speaking at length to a crowd of angry farmers in the rain the officials said the plan would ", None, None),
+        ("The “experts” said the plan would ", None, None),  # nothing before the cue but a quotation
+        ("The plan was one Omar Haddad said would ", None, None),  # an auxiliary: a clause, not a speaker
     ],
     ids=["brackets", "adverb", "appositive", "appositive-naming-another", "that-clause", "that-clause-short",
-         "but", "long", "quoted-word", "auxiliary"],
+         "that-second-word", "meanwhile", "long", "ten-words", "long-no-name", "quoted-word", "auxiliary"],
 )  # fmt: skip
-def test_the_speaker_named_right_before_a_cue_that_opens_a_quotation(before, speaker):
+def test_the_speaker_named_right_before_a_cue_that_opens_a_quotation(before, speaker, role):
     from annotkit.attribution import attribute_before
     from annotkit.names import Names
 
     found = attribute_before(before, Names(), 1000)
-    assert (found.speaker if found else None) == speaker
+    assert ((found.speaker, found.role) if found else (None, None)) == (speaker, role)
