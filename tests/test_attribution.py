@@ -404,14 +404,16 @@ def test_the_words_that_make_up_the_speakers_phrase(body, speaker):
         # a long run of words without a comma: the last three, when they end with a name
         ("Speaking at length to a crowd of angry farmers in the rain Mayor Omar Haddad said the plan would ",
          "Omar Haddad", "Mayor"),
-        ("Speaking at length to the angry farmers there Mayor Omar Haddad said the plan would ", "Omar Haddad",
-         "Mayor"),
+        ("Speaking at length to the angry farmers Mayor Omar Haddad said the plan would ", "Omar Haddad", "Mayor"),
+        # "its lead author, Lena Ortiz": the appositive names the speaker
+        ("Results are out — its lead author, Lena Ortiz, said the plan would ", "Lena Ortiz", None),
         ("Speaking at length to a crowd of angry farmers in the rain the officials said the plan would ", None, None),
         ("The “experts” said the plan would ", None, None),  # nothing before the cue but a quotation
         ("The plan was one Omar Haddad said would ", None, None),  # an auxiliary: a clause, not a speaker
     ],
     ids=["brackets", "adverb", "appositive", "appositive-naming-another", "that-clause", "that-clause-short",
-         "that-second-word", "meanwhile", "long", "ten-words", "long-no-name", "quoted-word", "auxiliary"],
+         "that-second-word", "meanwhile", "long", "ten-words", "author-named", "long-no-name", "quoted-word",
+         "auxiliary"],
 )  # fmt: skip
 def test_the_speaker_named_right_before_a_cue_that_opens_a_quotation(before, speaker, role):
     from annotkit.attribution import attribute_before
