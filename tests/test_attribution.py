@@ -421,3 +421,20 @@ def test_the_speaker_named_right_before_a_cue_that_opens_a_quotation(before, spe
 
     found = attribute_before(before, Names(), 1000)
     assert ((found.speaker, found.role) if found else (None, None)) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "cue", "how"),
+    [
+        ("According to Omar Haddad, the plan was “a mess.”", "Omar Haddad", "according to", "before quote"),
+        ("The plan, according to Omar Haddad, is “a mess.”", "Omar Haddad", "according to", "before quote"),
+        ("“It is a mess,” according to Omar Haddad.", "Omar Haddad", "according to", "after quote"),
+        ("Omar Haddad called it “a mess.”", "Omar Haddad", "called it", "before quote"),
+        ("“We lost,” according to.", None, None, None),  # "according to" at the very end names nobody
+    ],
+    ids=["according-to-opens", "according-to-inside", "according-to-after", "called-it", "according-to-nobody"],
+)
+def test_the_reporting_cue_and_who_it_names(body, speaker, cue, how):
+    frame = Article.from_text(f"Headline Here\n\n{body}").quotes
+    row = frame[["speaker", "cue", "attribution"]].values.tolist()[-1]
+    assert [None if pd.isna(value) else value for value in row] == [speaker, cue, how]
