@@ -212,3 +212,229 @@ def test_a_headline_hands_its_quotation_to_the_person_before_its_reporting_verb(
     row = article.quotes.iloc[0]
     assert (None if pd.isna(row.speaker) else row.speaker) == speaker
     assert pd.isna(row.speaker) or row.attribution == "headline"
+
+
+# --- who said it: the speaker's phrase (mutation survivors, part 1) ---
+
+
+def _it_or_they(organizations, position, context=None):
+    """Who "they" at ``position`` stands for, with these organizations named earlier in the article."""
+    from annotkit.attribution import speaker_from_phrase
+    from annotkit.names import Names
+
+    names = Names()
+    names.organizations = list(organizations)
+    return speaker_from_phrase("they", names, position, context)[0]
+
+
+@pytest.mark.parametrize(
+    ("organizations", "position", "speaker"),
+    [
+        ([(10, "Acme Corp"), (500, "Beta Group")], 100, "Acme Corp"),  # one named after the quotation is no antecedent
+        ([(10, "Acme Corp"), (100, "Beta Group")], 100, "Acme Corp"),  # nor one named at its very position
+        ([(1000, "Acme Corp")], 2000, "Acme Corp"),  # a thousand characters back is near enough
+        ([(100, "Acme Corp")], 1600, None),  # fifteen hundred is too far
+        ([(100, "Acme Corp")], 1599, "Acme Corp"),
+    ],
+    ids=["named-after", "named-at", "near", "too-far", "just-near-enough"],
+)
+def test_it_or_they_stands_for_the_last_organization_named_shortly_before(organizations, position, speaker):
+    assert _it_or_they(organizations, position) == speaker
+
+
+@pytest.mark.parametrize(
+    ("group_at", "position", "speaker"),
+    [
+        (2000, 4000, "the union"),  # the group that spoke two thousand characters back
+        (0, 2999, "the union"),
+        (0, 3000, None),  # three thousand characters back is too far
+        (0, 5000, None),
+    ],
+)
+def test_it_or_they_stands_for_the_group_that_spoke_shortly_before(group_at, position, speaker):
+    from annotkit.attribution import Context
+
+    assert _it_or_they([], position, Context("the union", group_at)) == speaker
+
+
+def test_it_or_they_stands_for_whichever_group_came_last_and_needs_no_context():
+    from annotkit.attribution import Context
+
+    assert _it_or_they([(100, "Acme Corp")], 900) == "Acme Corp"
+    assert _it_or_they([(100, "Acme Corp")], 900, Context()) == "Acme Corp"
+    assert _it_or_they([(100, "Acme Corp")], 900, Context("the union", 50)) == "Acme Corp"
+    assert _it_or_they([(100, "Acme Corp")], 900, Context("the union", 300)) == "the union"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ('"We will win" in the end, said the pollster.', "the pollster"),  # a determiner opens the speaker
+        ('"We will win" in the end, said quietly.', None),  # an adverb names nobody
+        ('"We will win" in the end, said Monday night.', None),  # nor does a date
+    ],
+    ids=["the-pollster", "quietly", "monday-night"],
+)
+def test_what_may_name_the_speaker_after_a_quoted_sentence_that_runs_on(body, speaker):
+    found = quotes(body)[0][1]
+    assert (None if pd.isna(found) else found) == speaker
+
+
+def _subject_row(body):
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[-1]
+    return [None if pd.isna(value) else value for value in (row.speaker, row.role, row.attribution)]
+
+
+# "e-mailed" is no plain word, so only the reading of a name (or pronoun) opening the sentence finds the subject.
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        ("Lena Ortiz spoke first. She e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("“We will strike,” the union said. They e-mailed members a “final warning.”", "the union", None),
+        (
+            "At a campaign event in Ames, Iowa, on Sunday, Lena Ortiz e-mailed her staff a “final warning.”",
+            "Lena Ortiz",
+            None,
+        ),
+        ("Omar Haddad, a veteran of the Marine Corps, e-mailed his staff a “final warning.”", "Omar Haddad", None),
+        ("Omar Haddad, a veteran, e-mailed “thanks.”", "Omar Haddad", None),
+        ("Omar Haddad, a veteran of the force, e-mailed Lena Ortiz a “final warning.”", "Omar Haddad", None),
+        ("Mayor Omar Haddad, a veteran of the force, e-mailed his staff a “final warning.”", "Omar Haddad", "Mayor"),
+        ("Lena Ortiz then e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("Lena Ortiz then e-mailed “thanks.”", "Lena Ortiz", None),
+        ("Lena Ortiz e-mailed them a “final warning.”", "Lena Ortiz", None),
+        ("Mayor Lena Ortiz of Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
+        ("Lena Ortiz from Springfield e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("Lena Ortiz of Springfield Heights e-mailed her staff a “final warning.”", "Lena Ortiz", None),
+        ("Mayor Lena Ortiz spoke. On Monday, Ortiz e-mailed her staff a “final warning.”", "Lena Ortiz", "Mayor"),
+        ("Lena van Dyke e-mailed her staff a “final warning.”", "Lena van Dyke", None),
+    ],
+    ids=["she", "they-the-group-that-spoke", "long-opening", "appositive", "short-appositive",
+         "appositive-then-a-name", "role-appositive", "then", "then-last", "them-a", "of-place", "from-place",
+         "of-two-word-place", "role-from-earlier", "particle"],
+)  # fmt: skip
+def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(body, speaker, role):
+    assert _subject_row(body) == [speaker, role, "sentence subject"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Lena Ortiz’s aide e-mailed her staff a “final warning.”",  # a possessive is not the subject
+        "Lena Ortiz's aide e-mailed her staff a “final warning.”",
+        "Lena Ortiz; her aide e-mailed the staff a “final warning.”",
+        "Lena Ortiz or her aide e-mailed the staff a “final warning.”",  # no verb follows the name
+        "The vote was close. She e-mailed her staff a “final warning.”",  # "she" with no woman named before
+        "Lena Ortiz; tough choices ahead and a “final warning.”",
+        "Several e-mailed the staff a “final warning.”",  # no name at all
+    ],
+    ids=[
+        "possessive-curly",
+        "possessive-straight",
+        "semicolon",
+        "or",
+        "she-unresolved",
+        "semicolon-no-verb",
+        "several",
+    ],
+)
+def test_a_name_opening_the_sentence_that_is_not_its_subject(body):
+    assert _subject_row(body) == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("Omar Haddad paused. He “really” wanted it.", "really"),
+        ("Lena Ortiz then “walked out.”", "walked out."),
+        ("Mayor Lena Ortiz of Springfield “wept.”", "wept."),
+        ("Mayor Lena Ortiz of Springfield Heights “wept.”", "wept."),
+        ("Haddad of Springfield Heights e-mailed her staff a “final warning.”", "final warning."),
+    ],
+)
+def test_a_name_or_pronoun_right_before_a_quotation_is_read_without_error(body, text):
+    assert quotes(body)[-1][0] == text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Smiling broadly, Lena Ortiz left the plan in “a mess.”",  # a phrase opening with an -ing word
+        "Finally, Lena Ortiz left the plan in “a mess.”",  # ... with an -ly word
+        "9 days later, Lena Ortiz left the plan in “a mess.”",  # ... with a number
+        "10 days later, Lena Ortiz left the plan in “a mess.”",
+        "On Monday, at noon, in the hall, Lena Ortiz left the plan in “a mess.”",  # three of them
+    ],
+    ids=["smiling", "finally", "9-days", "10-days", "three-phrases"],
+)
+def test_the_subject_after_opening_phrases_speaks_its_partial_quotation(body):
+    assert _subject_row(body) == ["Lena Ortiz", None, "sentence subject"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # an appositive with a comma of its own ("Springfield, Illinois") is stepped over whole
+        ("Omar Haddad, who leads the union in Springfield, Illinois, said: “We will strike.”", "Omar Haddad"),
+        # a word with an X in it is no quotation mark
+        ("“We are ready,” said Xavier Ruiz.", "Xavier Ruiz"),
+        # only the first ten words after the cue are read; the date closing them is dropped
+        (
+            "“We are ready,” said a spokesman for the water board of Springfield Monday evening outside city hall.",
+            "a spokesman for the water board of Springfield",
+        ),
+    ],
+    ids=["appositive-with-a-comma", "x-word", "ten-words"],
+)
+def test_the_words_that_make_up_the_speakers_phrase(body, speaker):
+    assert quotes(body)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("before", "speaker", "role"),
+    [
+        ("Omar Haddad (a lawyer) said the plan would ", "Omar Haddad", None),  # an aside in brackets is dropped
+        ("Omar Haddad quietly said the plan would ", "Omar Haddad", None),  # so is an adverb before the cue
+        ("Omar Haddad, Springfield’s mayor, said the plan would ", "Omar Haddad", None),  # and an appositive
+        ("Omar Haddad, Lena Ortiz’s lawyer, said the plan would ", "Omar Haddad", None),  # naming someone else
+        ("It was a plan that Omar Haddad said would ", "Omar Haddad", None),  # the clause the cue stands in
+        ("The plans that Haddad said would ", "Haddad", None),
+        ("Plans that Haddad said would ", "Haddad", None),
+        ("Meanwhile Omar Haddad said the plan would ", "Omar Haddad", None),  # a sentence opener is no part of it
+        # a long run of words without a comma: the last three, when they end with a name
+        ("Speaking at length to a crowd of angry farmers in the rain Mayor Omar Haddad said the plan would ",
+         "Omar Haddad", "Mayor"),
+        ("Speaking at length to the angry farmers Mayor Omar Haddad said the plan would ", "Omar Haddad", "Mayor"),
+        # "its lead author, Lena Ortiz": the appositive names the speaker
+        ("Results are out — its lead author, Lena Ortiz, said the plan would ", "Lena Ortiz", None),
+        ("Speaking at length to a crowd of angry farmers in the rain the officials said the plan would ", None, None),
+        ("The “experts” said the plan would ", None, None),  # nothing before the cue but a quotation
+        ("The plan was one Omar Haddad said would ", None, None),  # an auxiliary: a clause, not a speaker
+    ],
+    ids=["brackets", "adverb", "appositive", "appositive-naming-another", "that-clause", "that-clause-short",
+         "that-second-word", "meanwhile", "long", "ten-words", "author-named", "long-no-name", "quoted-word",
+         "auxiliary"],
+)  # fmt: skip
+def test_the_speaker_named_right_before_a_cue_that_opens_a_quotation(before, speaker, role):
+    from annotkit.attribution import attribute_before
+    from annotkit.names import Names
+
+    found = attribute_before(before, Names(), 1000)
+    assert ((found.speaker, found.role) if found else (None, None)) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "cue", "how"),
+    [
+        ("According to Omar Haddad, the plan was “a mess.”", "Omar Haddad", "according to", "before quote"),
+        ("The plan, according to Omar Haddad, is “a mess.”", "Omar Haddad", "according to", "before quote"),
+        ("“It is a mess,” according to Omar Haddad.", "Omar Haddad", "according to", "after quote"),
+        ("Omar Haddad called it “a mess.”", "Omar Haddad", "called it", "before quote"),
+        ("“We lost,” according to.", None, None, None),  # "according to" at the very end names nobody
+    ],
+    ids=["according-to-opens", "according-to-inside", "according-to-after", "called-it", "according-to-nobody"],
+)
+def test_the_reporting_cue_and_who_it_names(body, speaker, cue, how):
+    frame = Article.from_text(f"Headline Here\n\n{body}").quotes
+    row = frame[["speaker", "cue", "attribution"]].values.tolist()[-1]
+    assert [None if pd.isna(value) else value for value in row] == [speaker, cue, how]
