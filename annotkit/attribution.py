@@ -59,7 +59,7 @@ _ADVERBS = frozenset(
 )
 _NP_STOP = frozenset(
     """who which that whose in on during after before when while as because with from to last this issued
-    released published and but adding saying noting told said says""".split()
+    released published and but adding saying noting told said says according""".split()
 )
 _CLAUSE_WORDS = frozenset(
     """that and but when while as because after before if so where whether although though since until once

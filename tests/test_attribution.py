@@ -383,8 +383,10 @@ def test_the_subject_after_opening_phrases_speaks_its_partial_quotation(body):
             "“We are ready,” said a spokesman for the water board of Springfield Monday evening outside city hall.",
             "a spokesman for the water board of Springfield",
         ),
+        # "according to" names a source, never a part of the speaker's name
+        ("“We lost,” said Omar Haddad according to the report.", "Omar Haddad"),
     ],
-    ids=["appositive-with-a-comma", "x-word", "ten-words"],
+    ids=["appositive-with-a-comma", "x-word", "ten-words", "according-to"],
 )
 def test_the_words_that_make_up_the_speakers_phrase(body, speaker):
     assert quotes(body)[-1][1] == speaker
