@@ -361,3 +361,121 @@ def test_work_on_another_version_of_the_text_is_placed_by_its_words_before_scori
     assert placed.matched.item() == 2
     with pytest.raises(AnnotationError, match="Load the key of this article"):
         score(mine, key, article=annotkit.load_bundled_article())
+
+
+def words_at(words, occurrence=1):
+    """Where the article's words are (their nth occurrence): a span's start, end and text."""
+    at = -1
+    for _ in range(occurrence):
+        at = TEXT.index(words, at + 1)
+    return {"start": at, "end": at + len(words), "text": words}
+
+
+def handed_in(key, work):
+    """A class's work: for each annotator, key items (by id) handed in again, with their changes."""
+    items = {r["annotation_id"]: r for r in key.astype(object).where(key.notna(), None).to_dict(orient="records")}
+    rows = [
+        dict(items[id_], annotation_id=f"{annotator}-{n}", annotator=annotator, debatable=None, **changes)
+        for annotator, handed in work.items()
+        for n, (id_, changes) in enumerate(handed)
+    ]
+    return annotations_frame(rows)
+
+
+@pytest.mark.parametrize(
+    ("work", "annotator", "column", "expected"),
+    [
+        pytest.param(  # the journalist is never another entity, even if the student named a mention so
+            {"ana": [("a1", {"entity": JOURNALIST}), ("c1", {"said_by": JOURNALIST})]},
+            "ana", "attribution_accuracy", 0.0, id="a claim credited to the journalist is the journalist's",
+        ),
+        pytest.param(
+            {"ana": [("a2", {"entity": "cops"}), ("a1", {"entity": "the mayor"}), ("c1", {"said_by": "the mayor"})]},
+            "ana", "attribution_accuracy", 1.0, id="a speaker renamed is the key's through the mentions",
+        ),
+        pytest.param(  # "X" shares two mentions with the key's Ana Ruiz and one with the police
+            {"ana": [("a2", {"entity": "police"})],
+             "ben": [("a1", {"entity": "X"}), ("a3", {"entity": "X"}), ("a2", {"entity": "X"}),
+                     ("c1", {"said_by": "X"})]},
+            "ben", "attribution_accuracy", 1.0, id="a name stands for the key entity it shares most mentions with",
+        ),
+        pytest.param(  # "Ruiz" at its first place (in "Mayor Ana Ruiz") is not the key's "Ruiz" further on
+            {"ana": [("a3", words_at("Ruiz", 1))], "ben": [("a3", {})]},
+            "ben", "actor_f1_exact", 0.5, id="the same words at another place are another span",
+        ),
+        pytest.param(  # ben's work was made on a text with other words there, and is scored without the article
+            {"ana": [("a2", {})], "ben": [("a2", {"text": "Us two"})]},
+            "ben", "actor_f1_overlap", 0.0, id="a span's words are its own, whoever tagged the same offsets",
+        ),
+    ],
+)  # fmt: skip
+def test_score_class_gives_each_annotator_what_score_gives_them_in_hard_cases(key, work, annotator, column, expected):
+    scored = score_class_matches_score(handed_in(key, work), key)
+    assert scored.set_index("annotator").loc[annotator, column] == expected
+
+
+def test_score_class_scores_a_class_that_tagged_only_actors(key):
+    """Nobody tagged a claim or gave a perspective, and the frame has no columns for them."""
+    work = handed_in(key, {"ana": [("a1", {}), ("a2", {})], "ben": [("a2", {"label": "official"})]})
+    columns = ["annotation_id", "annotator", "layer", "label", "start", "end", "text", "status", "entity"]
+    work = pd.DataFrame(work[columns])
+    for against in (key, key[key.layer == "actor"]):  # the key, or a key of actors only
+        scored = score_class_matches_score(work, against)
+        assert scored.actor_f1_overlap.tolist() == [0.8, 0.0]
+        assert scored.claim_f1_overlap.tolist() == [0.0, 0.0]
+        assert scored.attribution_accuracy.isna().all() and scored.stance_accuracy.isna().all()
+
+
+def test_score_class_scores_against_a_key_of_actors_and_one_claim(key):
+    """A key without perspectives and with a single claim: every student is still scored, as score scores them."""
+    short = key[(key.layer == "actor") | (key.annotation_id == "c1")].reset_index(drop=True)
+    work = handed_in(
+        key,
+        {
+            "ana": [("a1", {}), ("c1", {}), ("p1", {})],
+            "ben": [("a1", {}), ("c1", {"said_by": "Ana Ruiz"}), ("c2", {}), ("p1", {"stance": "oppose"})],
+            "cy": [("c1", {})],
+        },
+    )
+    scored = score_class_matches_score(work, short)
+    assert scored.claim_f1_exact.tolist() == [1.0, 2 / 3, 1.0]
+    assert scored.attribution_accuracy.tolist() == [1.0, 1.0, 1.0]
+    assert scored.stance_accuracy.isna().all()
+
+
+def test_score_class_names_each_annotator_by_the_text_of_their_name(key):
+    """As score names them: numbers as text, a number written two ways as two names, no name as "None"."""
+    actors = handed_in(key, {"x": [("a1", {}), ("a2", {}), ("a3", {})]})
+
+    def work(*annotators):
+        frame = pd.concat([actors.head(n + 1) for n in range(len(annotators))], ignore_index=True)
+        names = [a for n, a in enumerate(annotators) for _ in range(n + 1)]
+        return frame.assign(annotator=pd.Series(names, dtype=object))  # as written: 7 and 7.0 stay apart
+
+    for annotators, expected in [
+        (["ana"], {"ana": 0.5}),
+        (["ana", "ben", None], {"ana": 0.5, "ben": 0.8, "None": 1.0}),
+        ([7, 12], {"12": 0.8, "7": 0.5}),
+        ([7, 7.0], {"7": 0.5, "7.0": 0.8}),
+    ]:
+        scored = annotkit.score_class(work(*annotators), key)
+        assert dict(zip(scored.annotator, scored.actor_f1_exact, strict=True)) == expected
+        assert {type(name) for name in scored.annotator} == {str}
+
+
+def test_score_class_scores_work_read_back_from_a_spreadsheet(tmp_path, key):
+    """Saved as CSV and read back, offsets may come back as text, and a column nobody filled in as NaN."""
+    unattributed = key.assign(said_by=key.said_by.mask(key.annotation_id == "c2"))  # the key names no speaker
+    work = handed_in(unattributed, {"ana": [("a1", {}), ("c1", {}), ("c2", {})], "ben": [("a3", {}), ("c2", {})]})
+    work.assign(said_by=None).to_csv(tmp_path / "class.csv", index=False)  # nobody named a speaker
+    for read in (pd.read_csv(tmp_path / "class.csv"), pd.read_csv(tmp_path / "class.csv", dtype=str)):
+        scored = score_class_matches_score(read, unattributed)
+        assert scored.attribution_accuracy.tolist() == [0.5, 1.0]  # no speaker is right only where the key has none
+        assert scored.actor_f1_exact.tolist() == [0.5, 0.5]
+
+
+def test_score_class_of_a_class_whose_work_is_all_orphaned_has_no_rows(key):
+    work = handed_in(key, {"ana": [("a1", {}), ("c1", {}), ("p1", {})]}).assign(status="orphaned")
+    for against in (key, key.iloc[:0]):  # against the key, or a key with nothing in it yet
+        scored = annotkit.score_class(work, against)
+        assert scored.empty and scored.columns[0] == "annotator"
