@@ -380,3 +380,103 @@ def test_a_single_mark_that_never_closes_is_a_quotation_only_if_it_opens_a_sente
 )
 def test_a_single_quotation_closes_at_its_first_plausible_closing_mark(text, expected):
     assert [quoted for quoted, _ in quotes(text)] == expected
+
+
+# --- quotations and their marks (mutation survivors) ---
+
+
+def found(text: str) -> list[tuple]:
+    """Each span's words, speaker, cue, how the speaker was found and role (None for what the article leaves out)."""
+    frame = Article.from_text(text).quotes
+    return [
+        tuple(None if pd.isna(value) else value for value in (r.text, r.speaker, r.cue, r.attribution, r.role))
+        for r in frame.itertuples()
+    ]
+
+
+_COUNCIL = "\n\nThe council met on a rainy Monday in the old hall downtown."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a small word opening the headline is not part of the name; the body gives the full name and role
+        (
+            "And Ruiz Says ‘No Deal’ On Taxes\n\nMayor Ana Ruiz spoke to the council on a rainy Monday in the hall.",
+            [("No Deal", "Ana Ruiz", "says", "headline", "Mayor")],
+        ),
+        # a title before the name is not part of it, even when the body never names the person
+        ("Mayor Ana Ruiz Says ‘No Deal’ On Taxes" + _COUNCIL, [("No Deal", "Ana Ruiz", "says", "headline", None)]),
+        # one word the article never gives as a name is nobody
+        ("Ruiz Says ‘No Deal’ On Taxes" + _COUNCIL, [("No Deal", None, None, None, None)]),
+        # only small words before the verb: nobody named (this used to stop the article loading)
+        ("Letters: On The Claims ‘Fraud’ Is Rising" + _COUNCIL, [("Fraud", None, None, None, None)]),
+    ],
+    ids=["small-word-first", "title-first", "one-unknown-word", "only-small-words"],
+)
+def test_a_headlines_reporting_verb_names_a_person_only_when_a_name_stands_before_it(text, expected):
+    assert found(text) == expected
+
+
+_RUIZ_SPEAKS = "Council Votes\n\n“We won the vote,” Mayor Ana Ruiz said on a rainy Monday."
+_FINAL = "“The count is final and it is done.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past a scare quote to the last quotation, with its speaker's role
+        (
+            "Council Votes\n\n“We won the vote,” Mayor Ana Ruiz said of the so-called “red line” plan. “It is over.”",
+            ("It is over.", "Ana Ruiz", None, "previous quote", "Mayor"),
+        ),
+        # a quotation opening the next paragraph carries on the speaker
+        (
+            f"{_RUIZ_SPEAKS}\n\n{_FINAL}",
+            ("The count is final and it is done.", "Ana Ruiz", None, "previous quote", "Mayor"),
+        ),
+        # but not one later in that paragraph, nor one opening the paragraph after a paragraph of narration
+        (
+            f"{_RUIZ_SPEAKS}\n\nThen the hall went quiet. {_FINAL}",
+            ("The count is final and it is done.", None, None, None, None),
+        ),
+        (
+            f"{_RUIZ_SPEAKS}\n\nThe hall went quiet for a while.\n\n{_FINAL}",
+            ("The count is final and it is done.", None, None, None, None),
+        ),
+    ],
+    ids=["past-a-scare-quote", "opens-next-paragraph", "later-in-next-paragraph", "two-paragraphs-on"],
+)
+def test_a_speaker_carries_on_to_the_next_quotation_in_the_paragraph_or_opening_the_next(text, expected):
+    assert found(text)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Xavier Ruiz left the hall early. “We are done here.”",
+            [("We are done here.", "Xavier Ruiz", None, "previous sentence", None)],
+        ),
+        (
+            "Mayor Ana Ruiz spoke first. She smiled at the crowd. “We are done here.”",
+            [("We are done here.", "Ana Ruiz", None, "previous sentence", None)],
+        ),
+        # a quotation with words before it in its sentence is not a sentence of its own
+        (
+            "Ana Ruiz spoke for an hour. Then came “the end of all our plans for the town.”",
+            [("the end of all our plans for the town.", None, None, None, None)],
+        ),
+        # "they" is the group that spoke last, in another paragraph
+        (
+            "“We will strike,” a union spokesman said on Monday.\n\nThey marched on Friday. “We are not done.”",
+            [
+                ("We will strike", "a union spokesman", "said", "after quote", None),
+                ("We are not done.", "a union spokesman", None, "previous sentence", None),
+            ],
+        ),
+    ],
+    ids=["named", "she", "words-before-it", "they-the-group-that-spoke"],
+)
+def test_a_quotation_standing_as_a_sentence_is_the_previous_sentences_subjects(text, expected):
+    assert found("Council Votes\n\n" + text) == expected
