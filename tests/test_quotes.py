@@ -411,8 +411,10 @@ _COUNCIL = "\n\nThe council met on a rainy Monday in the old hall downtown."
         ("Ruiz Says ‘No Deal’ On Taxes" + _COUNCIL, [("No Deal", None, None, None, None)]),
         # only small words before the verb: nobody named (this used to stop the article loading)
         ("Letters: On The Claims ‘Fraud’ Is Rising" + _COUNCIL, [("Fraud", None, None, None, None)]),
+        # and the headline reads on past them to a name before a later verb
+        ("On The Claims Trail, Ana Ruiz Says ‘We Won’" + _COUNCIL, [("We Won", "Ana Ruiz", "says", "headline", None)]),
     ],
-    ids=["small-word-first", "title-first", "one-unknown-word", "only-small-words"],
+    ids=["small-word-first", "title-first", "one-unknown-word", "only-small-words", "a-name-after-small-words"],
 )
 def test_a_headlines_reporting_verb_names_a_person_only_when_a_name_stands_before_it(text, expected):
     assert found(text) == expected
@@ -480,3 +482,55 @@ def test_a_speaker_carries_on_to_the_next_quotation_in_the_paragraph_or_opening_
 )
 def test_a_quotation_standing_as_a_sentence_is_the_previous_sentences_subjects(text, expected):
     assert found("Council Votes\n\n" + text) == expected
+
+
+def test_only_the_sentence_just_before_a_quotation_can_give_its_speaker():
+    from annotkit.quotes import find_quotes
+
+    text = "Ana Ruiz left early. X“We are done here.”"
+    [named] = find_quotes(text, [(0, 41)], [(0, 20), (22, 41)])
+    [after_a_short_sentence] = find_quotes(text, [(0, 41)], [(0, 20), (21, 22), (22, 41)])
+    assert (named.speaker, named.attribution) == ("Ana Ruiz", "previous sentence")
+    assert (after_a_short_sentence.speaker, after_a_short_sentence.attribution) == (None, None)
+
+
+_WARREN = "Warren: Trump Is a ‘Proven Failure’\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Sen. Elizabeth Warren told a crowd in Boston on Friday that she would run.",
+            ("Proven Failure", "Elizabeth Warren", None, "before quote", "Sen."),
+        ),
+        # a surname the article gives only before a reporting verb is somebody too
+        ("Warren said the plan would fail in the end.", ("Proven Failure", "Warren", None, "before quote", None)),
+        # a word before the colon that the article never names is nobody
+        ("The crowd in Boston waited on Friday for the vote to begin.", ("Proven Failure", None, None, None, None)),
+    ],
+    ids=["full-name-and-role", "surname-before-a-verb", "never-named"],
+)
+def test_a_headline_hands_its_quotation_to_the_person_named_before_its_colon(body, expected):
+    assert found(_WARREN + body) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalized word or a pronoun after the mark says it closes, though a later mark could close too
+        ("He called it ‘Storm’ Ruiz wrote, and ‘Wind,’ too.", ["Storm", "Wind"]),
+        ("He called it ‘Storm’ she wrote, and ‘Wind,’ too.", ["Storm", "Wind"]),
+        # a mark before a word in lower case is a plural possessive when a later mark closes (far into the text too)
+        (
+            "After a long night in the old hall, Ana Ruiz said: ‘The troops’ mission is over,’ and left.",
+            ["The troops’ mission is over"],
+        ),
+        ("‘Malcolm X’ fans came,’ Ana Ruiz said.", ["Malcolm X’ fans came"]),
+        # an apostrophe inside a later name is no closing mark
+        ("He called it ‘the big push’ again, O’Xander said.", ["the big push"]),
+    ],
+    ids=["capital-after", "pronoun-after", "possessive-far-in", "possessive-after-a-capital", "apostrophe-in-a-name"],
+)
+def test_a_single_quotation_closes_at_the_mark_the_words_after_it_say_closes(text, expected):
+    assert [quoted for quoted, _ in quotes(text)] == expected
