@@ -534,3 +534,41 @@ def test_a_headline_hands_its_quotation_to_the_person_named_before_its_colon(bod
 )
 def test_a_single_quotation_closes_at_the_mark_the_words_after_it_say_closes(text, expected):
     assert [quoted for quoted, _ in quotes(text)] == expected
+
+
+# (text, each quotation's words, each quotation with its marks) for find_quoted, on one paragraph
+_WORDS_AND_MARKS = [
+    # white space inside the marks and one comma before the closing mark are not the quotation's words
+    ("He said “ We won , ” and left.", ["We won"], ["“ We won , ”"]),
+    ("He said “We, won,,” and left.", ["We, won,"], ["“We, won,,”"]),
+    ("He said “ , ” and “,” and “ ” and left.", [], []),
+    # doubled single marks are one double mark, both taken in
+    ("He said ‘‘We won,’’ and left.", ["We won"], ["‘‘We won,’’"]),
+    ("He said ``We won,'' and left.", ["We won"], ["``We won,''"]),
+    ('He said "We won," and left.', ["We won"], ['"We won,"']),
+    # a quotation at either end of the paragraph, and one inside another
+    ("“We won,” she said.", ["We won"], ["“We won,”"]),
+    ("She said: “We won.”", ["We won."], ["“We won.”"]),
+    ("He said “‘We won,’ ” and left.", ["‘We won,’"], ["“‘We won,’ ”"]),
+    # a quotation the text ends inside: up to the end, and nothing after a mark that ends the text
+    ("He said “We won", ["We won"], ["“We won"]),
+    ("He said “We won,", ["We won"], ["“We won,"]),
+    ("He said “", [], []),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "with_marks"), _WORDS_AND_MARKS)
+def test_a_quotations_words_leave_out_its_marks_and_the_comma_before_the_closing_mark(text, words, with_marks):
+    from annotkit.quotemarks import find_quoted
+
+    found_here = find_quoted(text, [(0, len(text))])
+    assert [text[q.start : q.end] for q in found_here] == words
+    assert [text[q.outer_start : q.outer_end] for q in found_here] == with_marks
+
+
+def test_a_quotation_opening_a_later_paragraph_takes_in_no_mark_from_the_paragraph_before():
+    from annotkit.quotemarks import find_quoted
+
+    text = "He said ‘\n\n“We won,” she said.\n\nShe said “We lost,”"
+    found_here = find_quoted(text, [(0, 9), (11, 30), (32, 51)])
+    assert [(q.para_id, text[q.outer_start : q.outer_end]) for q in found_here] == [(1, "“We won,”"), (2, "“We lost,”")]
