@@ -572,3 +572,29 @@ def test_a_quotation_opening_a_later_paragraph_takes_in_no_mark_from_the_paragra
     text = "He said ‘\n\n“We won,” she said.\n\nShe said “We lost,”"
     found_here = find_quoted(text, [(0, 9), (11, 30), (32, 51)])
     assert [(q.para_id, text[q.outer_start : q.outer_end]) for q in found_here] == [(1, "“We won,”"), (2, "“We lost,”")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“The first part runs on\n\n“and ends here,” Ana Ruiz said.",
+            [
+                ("The first part runs on", "Ana Ruiz", None, "same quote", None),
+                ("and ends here", "Ana Ruiz", "said", "after quote", None),
+            ],
+        ),
+        # from the last part back to the first, over a part that names nobody either
+        (
+            "“One part runs on\n\n“and another\n\n“and ends here,” Ana Ruiz said.",
+            [
+                ("One part runs on", "Ana Ruiz", None, "same quote", None),
+                ("and another", "Ana Ruiz", None, "same quote", None),
+                ("and ends here", "Ana Ruiz", "said", "after quote", None),
+            ],
+        ),
+    ],
+    ids=["two-parts", "three-parts"],
+)
+def test_a_quotation_over_several_paragraphs_has_the_speaker_its_last_part_names(text, expected):
+    assert found("Council Votes\n\n" + text) == expected
