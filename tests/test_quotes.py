@@ -598,3 +598,22 @@ def test_a_quotation_opening_a_later_paragraph_takes_in_no_mark_from_the_paragra
 )
 def test_a_quotation_over_several_paragraphs_has_the_speaker_its_last_part_names(text, expected):
     assert found("Council Votes\n\n" + text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # one to six words in Title Case after "on" name a show, small words in lower case or not
+        ("Ana Ruiz said on “Nightline” that the vote was close.", "title"),
+        ("Ana Ruiz said on “Good Morning From The Old Town” that the vote was close.", "title"),
+        ("Ana Ruiz said on “Meet the Press” that the vote was close.", "title"),
+        ("Ana Ruiz said on “Planet X” that the vote was close.", "title"),
+        # seven words, a sentence's end, or a word in lower case: somebody's words
+        ("Ana Ruiz said on “Good Morning From The Old River Town” that the vote was close.", "quotation"),
+        ("Ana Ruiz said it on “Morning Talk Live.”", "quotation"),
+        ("Ana Ruiz said on “Town e-Talk” that the vote was close.", "quotation"),
+    ],
+)
+def test_a_short_title_case_phrase_after_on_is_a_shows_title_beside_a_cue(text, kind):
+    [quote] = Article.from_text("Headline Here\n\n" + text).quotes.itertuples()
+    assert quote.kind == kind
