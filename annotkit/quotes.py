@@ -204,10 +204,12 @@ def _headline_cue(headline: str, names: Names) -> Attribution | None:
         run = match.group(1).split()
         while run and run[0].lower() in _SMALL_WORDS:
             run = run[1:]  # "The", "And"
+        if not run:
+            continue  # "Letters: On The Claims ...": only small words before the verb, nobody named
         name = name_without_titles(" ".join(run)) or " ".join(run)
         name = names.canonical(name)
         known = name in names.full or name in names.possible or name.split()[-1] in names.surnames
-        if run and (known or len(name.split()) >= 2) and not any(w in ORGANIZATION_WORDS for w in name.split()):
+        if (known or len(name.split()) >= 2) and not any(w in ORGANIZATION_WORDS for w in name.split()):
             return Attribution(name, match.group(2).lower(), "headline", names.roles.get(name))
     return None
 

@@ -380,3 +380,240 @@ def test_a_single_mark_that_never_closes_is_a_quotation_only_if_it_opens_a_sente
 )
 def test_a_single_quotation_closes_at_its_first_plausible_closing_mark(text, expected):
     assert [quoted for quoted, _ in quotes(text)] == expected
+
+
+# --- quotations and their marks (mutation survivors) ---
+
+
+def found(text: str) -> list[tuple]:
+    """Each span's words, speaker, cue, how the speaker was found and role (None for what the article leaves out)."""
+    frame = Article.from_text(text).quotes
+    return [
+        tuple(None if pd.isna(value) else value for value in (r.text, r.speaker, r.cue, r.attribution, r.role))
+        for r in frame.itertuples()
+    ]
+
+
+_COUNCIL = "\n\nThe council met on a rainy Monday in the old hall downtown."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a small word opening the headline is not part of the name; the body gives the full name and role
+        (
+            "And Ruiz Says ‘No Deal’ On Taxes\n\nMayor Ana Ruiz spoke to the council on a rainy Monday in the hall.",
+            [("No Deal", "Ana Ruiz", "says", "headline", "Mayor")],
+        ),
+        # a title before the name is not part of it, even when the body never names the person
+        ("Mayor Ana Ruiz Says ‘No Deal’ On Taxes" + _COUNCIL, [("No Deal", "Ana Ruiz", "says", "headline", None)]),
+        # one word the article never gives as a name is nobody
+        ("Ruiz Says ‘No Deal’ On Taxes" + _COUNCIL, [("No Deal", None, None, None, None)]),
+        # only small words before the verb: nobody named (this used to stop the article loading)
+        ("Letters: On The Claims ‘Fraud’ Is Rising" + _COUNCIL, [("Fraud", None, None, None, None)]),
+        # and the headline reads on past them to a name before a later verb
+        ("On The Claims Trail, Ana Ruiz Says ‘We Won’" + _COUNCIL, [("We Won", "Ana Ruiz", "says", "headline", None)]),
+    ],
+    ids=["small-word-first", "title-first", "one-unknown-word", "only-small-words", "a-name-after-small-words"],
+)
+def test_a_headlines_reporting_verb_names_a_person_only_when_a_name_stands_before_it(text, expected):
+    assert found(text) == expected
+
+
+_RUIZ_SPEAKS = "Council Votes\n\n“We won the vote,” Mayor Ana Ruiz said on a rainy Monday."
+_FINAL = "“The count is final and it is done.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past a scare quote to the last quotation, with its speaker's role
+        (
+            "Council Votes\n\n“We won the vote,” Mayor Ana Ruiz said of the so-called “red line” plan. “It is over.”",
+            ("It is over.", "Ana Ruiz", None, "previous quote", "Mayor"),
+        ),
+        # a quotation opening the next paragraph carries on the speaker
+        (
+            f"{_RUIZ_SPEAKS}\n\n{_FINAL}",
+            ("The count is final and it is done.", "Ana Ruiz", None, "previous quote", "Mayor"),
+        ),
+        # but not one later in that paragraph, nor one opening the paragraph after a paragraph of narration
+        (
+            f"{_RUIZ_SPEAKS}\n\nThen the hall went quiet. {_FINAL}",
+            ("The count is final and it is done.", None, None, None, None),
+        ),
+        (
+            f"{_RUIZ_SPEAKS}\n\nThe hall went quiet for a while.\n\n{_FINAL}",
+            ("The count is final and it is done.", None, None, None, None),
+        ),
+    ],
+    ids=["past-a-scare-quote", "opens-next-paragraph", "later-in-next-paragraph", "two-paragraphs-on"],
+)
+def test_a_speaker_carries_on_to_the_next_quotation_in_the_paragraph_or_opening_the_next(text, expected):
+    assert found(text)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Xavier Ruiz left the hall early. “We are done here.”",
+            [("We are done here.", "Xavier Ruiz", None, "previous sentence", None)],
+        ),
+        (
+            "Mayor Ana Ruiz spoke first. She smiled at the crowd. “We are done here.”",
+            [("We are done here.", "Ana Ruiz", None, "previous sentence", None)],
+        ),
+        # a quotation with words before it in its sentence is not a sentence of its own
+        (
+            "Ana Ruiz spoke for an hour. Then came “the end of all our plans for the town.”",
+            [("the end of all our plans for the town.", None, None, None, None)],
+        ),
+        # "they" is the group that spoke last, in another paragraph
+        (
+            "“We will strike,” a union spokesman said on Monday.\n\nThey marched on Friday. “We are not done.”",
+            [
+                ("We will strike", "a union spokesman", "said", "after quote", None),
+                ("We are not done.", "a union spokesman", None, "previous sentence", None),
+            ],
+        ),
+    ],
+    ids=["named", "she", "words-before-it", "they-the-group-that-spoke"],
+)
+def test_a_quotation_standing_as_a_sentence_is_the_previous_sentences_subjects(text, expected):
+    assert found("Council Votes\n\n" + text) == expected
+
+
+def test_only_the_sentence_just_before_a_quotation_can_give_its_speaker():
+    from annotkit.quotes import find_quotes
+
+    text = "Ana Ruiz left early. X“We are done here.”"
+    [named] = find_quotes(text, [(0, 41)], [(0, 20), (22, 41)])
+    [after_a_short_sentence] = find_quotes(text, [(0, 41)], [(0, 20), (21, 22), (22, 41)])
+    assert (named.speaker, named.attribution) == ("Ana Ruiz", "previous sentence")
+    assert (after_a_short_sentence.speaker, after_a_short_sentence.attribution) == (None, None)
+
+
+_WARREN = "Warren: Trump Is a ‘Proven Failure’\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Sen. Elizabeth Warren told a crowd in Boston on Friday that she would run.",
+            ("Proven Failure", "Elizabeth Warren", None, "before quote", "Sen."),
+        ),
+        # a surname the article gives only before a reporting verb is somebody too
+        ("Warren said the plan would fail in the end.", ("Proven Failure", "Warren", None, "before quote", None)),
+        # a word before the colon that the article never names is nobody
+        ("The crowd in Boston waited on Friday for the vote to begin.", ("Proven Failure", None, None, None, None)),
+    ],
+    ids=["full-name-and-role", "surname-before-a-verb", "never-named"],
+)
+def test_a_headline_hands_its_quotation_to_the_person_named_before_its_colon(body, expected):
+    assert found(_WARREN + body) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalized word or a pronoun after the mark says it closes, though a later mark could close too
+        ("He called it ‘Storm’ Ruiz wrote, and ‘Wind,’ too.", ["Storm", "Wind"]),
+        ("He called it ‘Storm’ she wrote, and ‘Wind,’ too.", ["Storm", "Wind"]),
+        # a mark before a word in lower case is a plural possessive when a later mark closes (far into the text too)
+        (
+            "After a long night in the old hall, Ana Ruiz said: ‘The troops’ mission is over,’ and left.",
+            ["The troops’ mission is over"],
+        ),
+        ("‘Malcolm X’ fans came,’ Ana Ruiz said.", ["Malcolm X’ fans came"]),
+        # an apostrophe inside a later name is no closing mark
+        ("He called it ‘the big push’ again, O’Xander said.", ["the big push"]),
+    ],
+    ids=["capital-after", "pronoun-after", "possessive-far-in", "possessive-after-a-capital", "apostrophe-in-a-name"],
+)
+def test_a_single_quotation_closes_at_the_mark_the_words_after_it_say_closes(text, expected):
+    assert [quoted for quoted, _ in quotes(text)] == expected
+
+
+# (text, each quotation's words, each quotation with its marks) for find_quoted, on one paragraph
+_WORDS_AND_MARKS = [
+    # white space inside the marks and one comma before the closing mark are not the quotation's words
+    ("He said “ We won , ” and left.", ["We won"], ["“ We won , ”"]),
+    ("He said “We, won,,” and left.", ["We, won,"], ["“We, won,,”"]),
+    ("He said “ , ” and “,” and “ ” and left.", [], []),
+    # doubled single marks are one double mark, both taken in
+    ("He said ‘‘We won,’’ and left.", ["We won"], ["‘‘We won,’’"]),
+    ("He said ``We won,'' and left.", ["We won"], ["``We won,''"]),
+    ('He said "We won," and left.', ["We won"], ['"We won,"']),
+    # a quotation at either end of the paragraph, and one inside another
+    ("“We won,” she said.", ["We won"], ["“We won,”"]),
+    ("She said: “We won.”", ["We won."], ["“We won.”"]),
+    ("He said “‘We won,’ ” and left.", ["‘We won,’"], ["“‘We won,’ ”"]),
+    # a quotation the text ends inside: up to the end, and nothing after a mark that ends the text
+    ("He said “We won", ["We won"], ["“We won"]),
+    ("He said “We won,", ["We won"], ["“We won,"]),
+    ("He said “", [], []),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "with_marks"), _WORDS_AND_MARKS)
+def test_a_quotations_words_leave_out_its_marks_and_the_comma_before_the_closing_mark(text, words, with_marks):
+    from annotkit.quotemarks import find_quoted
+
+    found_here = find_quoted(text, [(0, len(text))])
+    assert [text[q.start : q.end] for q in found_here] == words
+    assert [text[q.outer_start : q.outer_end] for q in found_here] == with_marks
+
+
+def test_a_quotation_opening_a_later_paragraph_takes_in_no_mark_from_the_paragraph_before():
+    from annotkit.quotemarks import find_quoted
+
+    text = "He said ‘\n\n“We won,” she said.\n\nShe said “We lost,”"
+    found_here = find_quoted(text, [(0, 9), (11, 30), (32, 51)])
+    assert [(q.para_id, text[q.outer_start : q.outer_end]) for q in found_here] == [(1, "“We won,”"), (2, "“We lost,”")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“The first part runs on\n\n“and ends here,” Ana Ruiz said.",
+            [
+                ("The first part runs on", "Ana Ruiz", None, "same quote", None),
+                ("and ends here", "Ana Ruiz", "said", "after quote", None),
+            ],
+        ),
+        # from the last part back to the first, over a part that names nobody either
+        (
+            "“One part runs on\n\n“and another\n\n“and ends here,” Ana Ruiz said.",
+            [
+                ("One part runs on", "Ana Ruiz", None, "same quote", None),
+                ("and another", "Ana Ruiz", None, "same quote", None),
+                ("and ends here", "Ana Ruiz", "said", "after quote", None),
+            ],
+        ),
+    ],
+    ids=["two-parts", "three-parts"],
+)
+def test_a_quotation_over_several_paragraphs_has_the_speaker_its_last_part_names(text, expected):
+    assert found("Council Votes\n\n" + text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # one to six words in Title Case after "on" name a show, small words in lower case or not
+        ("Ana Ruiz said on “Nightline” that the vote was close.", "title"),
+        ("Ana Ruiz said on “Good Morning From The Old Town” that the vote was close.", "title"),
+        ("Ana Ruiz said on “Meet the Press” that the vote was close.", "title"),
+        ("Ana Ruiz said on “Planet X” that the vote was close.", "title"),
+        # seven words, a sentence's end, or a word in lower case: somebody's words
+        ("Ana Ruiz said on “Good Morning From The Old River Town” that the vote was close.", "quotation"),
+        ("Ana Ruiz said it on “Morning Talk Live.”", "quotation"),
+        ("Ana Ruiz said on “Town e-Talk” that the vote was close.", "quotation"),
+    ],
+)
+def test_a_short_title_case_phrase_after_on_is_a_shows_title_beside_a_cue(text, kind):
+    [quote] = Article.from_text("Headline Here\n\n" + text).quotes.itertuples()
+    assert quote.kind == kind
