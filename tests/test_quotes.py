@@ -623,3 +623,35 @@ def test_a_capitalized_phrase_is_somebody_she_can_mean_only_if_it_looks_like_a_p
 @pytest.mark.parametrize("suffix", ["Jr.", "Sr."])
 def test_a_generational_suffix_stays_with_the_name(suffix):
     assert rows(f"Headline Here\n\n“We won,” said John Smith {suffix} on Monday.")[0][1] == f"John Smith {suffix}"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Mr. Robin Hale met Ms. Kerry Dale. “We won,” she said.", "Kerry Dale"),
+        ("Ms. Kerry Dale met Mr. Robin Hale. “We won,” he said.", "Robin Hale"),
+        # a role that says no gender ("Mayor") leaves the person able to be "she"
+        ("Mayor Kerry Dale met Ms. Robin Hale. “We won,” she said.", "Kerry Dale"),
+    ],
+    ids=["ms", "mr", "mayor"],
+)
+def test_a_title_says_a_persons_gender(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("between", "speaker"),
+    [
+        # two "she" and no "he" close after Kerry Dale: a woman (the "he" after the filler is too far to vote)
+        (f" {_FILLER}", "John Smith"),
+        # two "she" and one "he" close after her: no clear majority, nothing learned
+        ("", "Kerry Dale"),
+    ],
+    ids=["two-to-none", "two-to-one"],
+)
+def test_a_gender_is_learned_only_from_a_clear_majority_of_at_least_two(between, speaker):
+    text = (
+        "John Smith chaired the meeting. Kerry Dale arrived late. "
+        f"She apologized, and she sat down.{between} “We won,” he said."
+    )
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
