@@ -593,7 +593,10 @@ def test_a_long_run_of_sentences_opening_with_she_is_followed_back_only_a_few_se
     ("text", "speaker"),
     [
         # a lone word opening a sentence is the surname of a person the article names later
-        ("Walz approaches it calmly. “We will win,” he said. Gov. Tim Walz spoke Monday.", "Tim Walz"),
+        (
+            "Walz approaches it calmly. The crowd cheered. “We will win,” he said. Gov. Tim Walz spoke Monday.",
+            "Tim Walz",
+        ),
         # but not a word that cannot be a surname: a place word, a title
         ("John Smith arrived. North said the vote was close. “We won,” he said.", "John Smith"),
         ("John Smith arrived. Senator said the vote was close. “We won,” he said.", "John Smith"),
@@ -655,3 +658,9 @@ def test_a_gender_is_learned_only_from_a_clear_majority_of_at_least_two(between,
         f"She apologized, and she sat down.{between} “We won,” he said."
     )
     assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize("subheading", ["Kerry Dale Speaks", "Kerry Dale Speaks of the Vote"])
+def test_a_subheading_in_title_case_names_nobody(subheading):
+    text = f"John Smith arrived.\n\n{subheading}\n\n“We won,” he said."
+    assert rows("Headline Here\n\n" + text)[-1][1] == "John Smith"
