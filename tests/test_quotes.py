@@ -617,3 +617,287 @@ def test_a_quotation_over_several_paragraphs_has_the_speaker_its_last_part_names
 def test_a_short_title_case_phrase_after_on_is_a_shows_title_beside_a_cue(text, kind):
     [quote] = Article.from_text("Headline Here\n\n" + text).quotes.itertuples()
     assert quote.kind == kind
+
+
+# --- names: people, titles, genders (mutation survivors) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a common first name says a gender: "she" skips the man named last, "he" the woman
+        ("Maria Ruiz arrived. John Smith spoke next. “We won,” she said.", "Maria Ruiz"),
+        ("John Smith arrived. Maria Ruiz spoke next. “We won,” he said.", "John Smith"),
+        # a first name not on the lists says nothing: the nearest person agrees with "he" and with "she"
+        ("Maria Ruiz arrived. Kerry Dale spoke next. “We won,” she said.", "Kerry Dale"),
+        ("John Smith arrived. Kerry Dale spoke next. “We won,” he said.", "Kerry Dale"),
+    ],
+    ids=["she-skips-john", "he-skips-maria", "she-unknown-first-name", "he-unknown-first-name"],
+)
+def test_a_pronoun_agrees_with_the_gender_a_first_name_gives(text, speaker):
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+def test_a_name_with_no_words_has_no_gender():
+    from annotkit.names import Names
+
+    assert Names().gender("") is None
+
+
+@pytest.mark.parametrize(
+    ("middle", "speaker"),
+    [
+        # a woman named after the "He" sentences does not stop "he" going back to the man they are about
+        ("Maria Lopez spoke later.", "Guadalupe Ortiz"),
+        # somebody who may be a man does: he is the nearest person "he" can mean
+        ("Kerry Dale spoke later.", "Kerry Dale"),
+    ],
+    ids=["woman-named-later", "unknown-named-later"],
+)
+def test_a_he_sentence_carries_on_its_person_unless_a_later_sentence_names_somebody_who_agrees(middle, speaker):
+    text = (
+        "Guadalupe Ortiz came to the rally in a beret. He had protested against Donald Trump in Phoenix. "
+        f"{middle} “I met a lot of good people,” he said."
+    )
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("President Joe Biden", "Joe Biden"),
+        ("Defense Secretary Lloyd Austin", "Lloyd Austin"),
+        # a role in lower case, right before the name
+        ("White House press secretary Jen Psaki", "Jen Psaki"),
+        ("the county sheriff Ana Ruiz", "Ana Ruiz"),
+        ("the county atty. Ana Ruiz", "Ana Ruiz"),
+        # no role right before the name, or no name
+        ("Jen Psaki", None),
+        ("supporters of Jen Psaki", None),
+        ("U.S. forces", None),
+        ("", None),
+    ],
+)
+def test_name_without_titles_gives_the_person_only_when_a_role_stands_before_the_name(phrase, name):
+    from annotkit.names import name_without_titles
+
+    assert name_without_titles(phrase) == name
+
+
+@pytest.mark.parametrize(
+    ("author", "speaker"),
+    [
+        ("Dr Fiona Kerr of the University of Reading", "Fiona Kerr"),
+        ("Dr Ahmed bin Salem of the institute", "Ahmed bin Salem"),  # a name particle inside the name
+    ],
+)
+def test_an_appositive_after_a_described_subject_names_the_speaker(author, speaker):
+    text = f"Its lead author, {author}, said the results were “a warning.”"
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "She" opening a sentence carries on a woman: "he" does not follow it back
+        ("Maria Lopez and John Smith arrived. She sat down. “We won,” he said.", "John Smith"),
+        # a "She" sentence after the quotation says nothing about who spoke it
+        (
+            "Guadalupe Ortiz came to the rally. He had protested against Donald Trump in Phoenix. "
+            "“I met good people,” he said. Maria Lopez agreed. She had come too.",
+            "Guadalupe Ortiz",
+        ),
+        # following a "He" sentence back, "he" still skips the woman named first before it
+        (
+            "Maria Lopez met Guadalupe Ortiz at the rally. He had protested against Donald Trump in Phoenix. "
+            "“I met a lot of good people,” he said.",
+            "Guadalupe Ortiz",
+        ),
+        # "They said" names nobody: "he" goes past it
+        ("John Smith arrived. They said the vote was close. “We won,” he said.", "John Smith"),
+        # a capitalized phrase that only looks like a name gives way to a person the article names for sure
+        ("Kerry Dale Park hosted Mayor Ana Ruiz on Monday. “We won,” she said.", "Ana Ruiz"),
+    ],
+    ids=["she-sentence-not-he", "she-sentence-after", "follow-back-keeps-gender", "they-said", "sure-person"],
+)
+def test_the_person_a_pronoun_means(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+def test_six_sentences_opening_with_he_still_lead_back_to_the_man_named_before_them():
+    met = ["Adam Ames", "Bill Bond", "Carl Cole", "Dan Dorn", "Ed Eads", "Fred Fry"]
+    he_sentences = " ".join(f"He met {name}." for name in met)
+    text = f"Guadalupe Ortiz came to the rally. {he_sentences} “I met a lot of good people,” he said."
+    assert rows("Headline Here\n\n" + text)[0][1] == "Guadalupe Ortiz"
+
+
+_FILLER = (
+    "The council met on a wet evening in the old hall by the river, and the public seats were full long before "
+    "the doors were shut for the night and the long agenda was read out from the top."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # three "she" close after Kerry Dale: she is a woman, and "he" means the man named before her
+        (
+            f"{_FILLER} John Smith chaired the meeting. Kerry Dale arrived late. "
+            "She apologized, she sat down, and she smiled. “We won,” he said.",
+            "John Smith",
+        ),
+        (
+            f"John Smith chaired the meeting. {_FILLER} Kerry Dale arrived late. "
+            "She apologized, she sat down, she smiled, and she waved. “We won,” he said.",
+            "John Smith",
+        ),
+        # one "she" is not enough to tell
+        (
+            "John Smith chaired the meeting. Kerry Dale arrived late. She apologized and sat down. “We won,” he said.",
+            "Kerry Dale",
+        ),
+        # pronouns more than 200 characters after the name tell nothing about her
+        (
+            f"John Smith chaired the meeting. Kerry Dale arrived late. {_FILLER} "
+            "She apologized, she sat down, she smiled, and she waved. “We won,” he said.",
+            "Kerry Dale",
+        ),
+    ],
+    ids=["learned", "learned-far-from-another-name", "one-pronoun", "too-far"],
+)
+def test_pronouns_close_after_a_name_teach_the_persons_gender(text, speaker):
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+def test_within_looks_back_that_many_characters_and_no_further():
+    from annotkit.names import Names
+
+    names = Names()
+    names.add("Kerry Dale", 0)
+    names.finish([0, 50])
+    assert [names.person_before(at, within=200) for at in (200, 201)] == ["Kerry Dale", None]
+    # a sentence opening with "She" 200 characters back still carries on the person named before it
+    names.subject_pronouns.append((50, "f"))
+    assert [names.person_before(at, "f", within=200) for at in (250, 251)] == ["Kerry Dale", None]
+
+
+def test_a_sentence_opening_pronoun_does_not_refer_back_to_itself():
+    from annotkit.names import Names
+
+    names = Names()
+    names.add("Maria Lopez", 0)
+    names.add("Kerry Dale", 16)
+    names.subject_pronouns.append((40, "m"))
+    names.finish([0, 40])
+    # what "He" at 40 stands for: the first person of the sentence before it, whatever their gender
+    assert names.person_before(40) == "Maria Lopez"
+
+
+def test_without_sentence_starts_a_pronoun_means_the_person_named_last_before_it():
+    from annotkit.names import Names
+
+    names = Names()
+    names.add("Ana Ruiz", 0)
+    names.add("Kerry Dale", 50)
+    assert names.person_before(100) == "Kerry Dale"  # before finish(): every mention so far counts
+    names.finish()
+    assert names.person_before(100) == "Kerry Dale"
+    assert names.person_before(40) == "Ana Ruiz"
+
+
+def test_a_pronoun_means_the_first_person_of_the_nearest_sentence_that_names_one():
+    from annotkit.names import Names
+
+    names = Names()
+    for name, at in [("Ana Ruiz", 0), ("Kerry Dale", 50), ("Robin Hale", 70)]:
+        names.add(name, at)
+    names.finish([0, 40, 90])
+    assert names.person_before(100) == "Kerry Dale"
+
+
+def test_a_long_run_of_sentences_opening_with_she_is_followed_back_only_a_few_sentences():
+    from annotkit.names import Names
+
+    # 2,000 sentences in a row open with "She": following each back to the one before would exhaust the stack
+    names = Names()
+    names.add("Ana Ruiz", 0)
+    names.subject_pronouns.extend((10 * i, "f") for i in range(1, 2001))
+    names.finish([0] + [10 * i for i in range(1, 2001)])
+    assert names.person_before(20_005, "f") == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a lone word opening a sentence is the surname of a person the article names later
+        (
+            "Walz approaches it calmly. The crowd cheered. “We will win,” he said. Gov. Tim Walz spoke Monday.",
+            "Tim Walz",
+        ),
+        # but not a word that cannot be a surname: a place word, a title
+        ("John Smith arrived. North said the vote was close. “We won,” he said.", "John Smith"),
+        ("John Smith arrived. Senator said the vote was close. “We won,” he said.", "John Smith"),
+    ],
+    ids=["later-named-surname", "place-word", "title"],
+)
+def test_a_lone_word_opening_a_sentence_is_a_person_only_if_it_can_be_a_surname(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker"),
+    [
+        ("Ahmed bin Salem", "Ahmed bin Salem"),  # a person's name, with a particle
+        # not a person's name: a place, capitals, a weekday inside
+        ("New Orleans", "Kerry Dale"),
+        ("ACME Widgets", "Kerry Dale"),
+        ("Orlando Sunday Market", "Kerry Dale"),
+        ("Rio U.S. Landing", "Kerry Dale"),
+    ],
+)
+def test_a_capitalized_phrase_is_somebody_she_can_mean_only_if_it_looks_like_a_personal_name(subject, speaker):
+    text = f"Kerry Dale arrived. {subject} hosted the final. “We won,” she said."
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize("suffix", ["Jr.", "Sr."])
+def test_a_generational_suffix_stays_with_the_name(suffix):
+    assert rows(f"Headline Here\n\n“We won,” said John Smith {suffix} on Monday.")[0][1] == f"John Smith {suffix}"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Mr. Robin Hale met Ms. Kerry Dale. “We won,” she said.", "Kerry Dale"),
+        ("Ms. Kerry Dale met Mr. Robin Hale. “We won,” he said.", "Robin Hale"),
+        # a role that says no gender ("Mayor") leaves the person able to be "she"
+        ("Mayor Kerry Dale met Ms. Robin Hale. “We won,” she said.", "Kerry Dale"),
+    ],
+    ids=["ms", "mr", "mayor"],
+)
+def test_a_title_says_a_persons_gender(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("between", "speaker"),
+    [
+        # two "she" and no "he" close after Kerry Dale: a woman (the "he" after the filler is too far to vote)
+        (f" {_FILLER}", "John Smith"),
+        # two "she" and one "he" close after her: no clear majority, nothing learned
+        ("", "Kerry Dale"),
+    ],
+    ids=["two-to-none", "two-to-one"],
+)
+def test_a_gender_is_learned_only_from_a_clear_majority_of_at_least_two(between, speaker):
+    text = (
+        "John Smith chaired the meeting. Kerry Dale arrived late. "
+        f"She apologized, and she sat down.{between} “We won,” he said."
+    )
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize("subheading", ["Kerry Dale Speaks", "Kerry Dale Speaks of the Vote"])
+def test_a_subheading_in_title_case_names_nobody(subheading):
+    text = f"John Smith arrived.\n\n{subheading}\n\n“We won,” he said."
+    assert rows("Headline Here\n\n" + text)[-1][1] == "John Smith"
