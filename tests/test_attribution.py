@@ -381,3 +381,21 @@ def test_the_cue_before_a_quotation_names_its_speaker(body, found):
 )  # fmt: skip
 def test_a_colon_without_a_cue_hands_the_floor_to_a_person_named_in_the_sentence(body, speaker, role):
     assert _quotations(body) == [(speaker, role, None, "before quote")]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # "they" stands for the group that spoke last, described or named...
+        ("“We won,” officials said.\n\nThe hall emptied. “We will keep going,” they said.",
+         [("officials", None, "said", "after quote"), ("officials", None, "said", "after quote")]),
+        # ... never for a person who spoke since
+        ("The City Council met. “We won,” said Lena Ortiz.\n\nThe hall emptied. “We will keep going,” they said.",
+         [("Lena Ortiz", None, "said", "after quote"), ("City Council", None, "said", "after quote")]),
+        # a surname alone takes the role the article gave the person
+        ("Mayor Lena Ortiz spoke. “We won,” said Ortiz.", [("Lena Ortiz", "Mayor", "said", "after quote")]),
+    ],
+    ids=["they-officials", "they-not-a-person", "surname-takes-role"],
+)  # fmt: skip
+def test_the_words_after_a_cue_name_a_person_a_group_or_a_pronoun_for_one(body, found):
+    assert _quotations(body) == found
