@@ -399,3 +399,23 @@ def test_a_colon_without_a_cue_hands_the_floor_to_a_person_named_in_the_sentence
 )  # fmt: skip
 def test_the_words_after_a_cue_name_a_person_a_group_or_a_pronoun_for_one(body, found):
     assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # a comma outside the closing mark, then the inverted cue
+        ("“We won”, said Lena Ortiz.", [("Lena Ortiz", None, "said", "after quote")]),
+        # the speaker's first letter is kept
+        ("“We won,” Xavier Ortiz said.", [("Xavier Ortiz", None, "said", "after quote")]),
+        # a group after an inverted cue is what a later "they" stands for
+        ("“We won,” said the campaign.\n\nThe hall emptied. “We will keep going,” they said.",
+         [("the campaign", None, "said", "after quote"), ("the campaign", None, "said", "after quote")]),
+        # the quoted sentence runs on, and a one-word speaker closes it
+        ("Omar Haddad spoke. “He can try, but it seems unlikely” that Ruiz can win, said Haddad.",
+         [("Omar Haddad", None, "said", "after quote")]),
+    ],
+    ids=["comma-outside", "first-letter-x", "inverted-group", "runs-on-surname"],
+)  # fmt: skip
+def test_the_speaker_after_a_quotation(body, found):
+    assert _quotations(body) == found
