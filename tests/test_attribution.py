@@ -440,3 +440,210 @@ def test_the_reporting_cue_and_who_it_names(body, speaker, cue, how):
     frame = Article.from_text(f"Headline Here\n\n{body}").quotes
     row = frame[["speaker", "cue", "attribution"]].values.tolist()[-1]
     assert [None if pd.isna(value) else value for value in row] == [speaker, cue, how]
+
+
+# --- who said it: cues, subjects and roles (mutation survivors, part 2) ---
+
+
+def _speaker_role_how(body, index=-1):
+    """``(speaker, role, attribution)`` of one quotation of an article made of ``body``; None for what is missing."""
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[index]
+    return tuple(None if pd.isna(value) else value for value in (row.speaker, row.role, row.attribution))
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Lena Ortiz spoke first. Following the vote, she praised “a fair count” of the ballots.", "Lena Ortiz"),
+        ("Omar Haddad spoke first. Following the vote, he praised “a fair count” of the ballots.", "Omar Haddad"),
+        ("The City Council met. Following the vote, it praised “a fair count” of the ballots.", "City Council"),
+        ("The City Council met. Following the vote, they praised “a fair count” of the ballots.", "City Council"),
+        # no organization named: "they" and "it" stand for the group that spoke last
+        (
+            "“We won,” the campaign said. Following the vote, they praised “a fair count” of the ballots.",
+            "the campaign",
+        ),
+        ("“We won,” the campaign said. They were “delighted” with the count.", "the campaign"),
+    ],
+    ids=["she", "he", "it-organization", "they-organization", "they-group-that-spoke", "they-were"],
+)
+def test_a_pronoun_subject_after_an_opening_phrase_speaks_for_whom_it_stands(body, speaker):
+    assert _speaker_role_how(body) == (speaker, None, "sentence subject")
+
+
+def test_a_pronoun_subject_that_stands_for_nobody_leaves_the_quotation_unattributed():
+    assert _speaker_role_how("Following the vote, it praised “a fair count” of the ballots.") == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        (
+            "Democratic candidate Xavier Ortiz is releasing an ad that urges voters to “send a message” to banks.",
+            "Xavier Ortiz",
+            "Democratic candidate",
+        ),
+        # the role the article gave the person earlier
+        ("Mayor Lena Ortiz spoke first. Following the vote, Ortiz praised “a fair count” of the ballots.", "Lena Ortiz",
+         "Mayor"),
+        # "a" and "an" are no part of a role; a possessive before the name is
+        ("Omar Haddad spoke. A Slate columnist Omar Haddad went so far as to say: “It is over.”", "Omar Haddad",
+         "Slate columnist"),
+        ("Omar Haddad spoke. An Ohio lawyer Omar Haddad went so far as to say: “It is over.”", "Omar Haddad",
+         "Ohio lawyer"),
+        ("Omar Haddad spoke. Mayor Lena Ortiz’s aide Omar Haddad praised “a fair count” of the ballots.",
+         "Omar Haddad", "Mayor Lena Ortiz’s aide"),
+        # "Van" opens the sentence as a noun, not as part of a name
+        ("Omar Haddad spoke on Monday. Van driver Omar Haddad praised “a fair count” of the ballots.", "Omar Haddad",
+         "Van driver"),
+        # a described speaker: a determiner, names and a title in lower case
+        ("Omar Haddad lost. A Vermont senator emailed supporters saying: “We go on.”", "A Vermont senator", None),
+        ("Omar Haddad lost. An Ohio senator emailed supporters saying: “We go on.”", "An Ohio senator", None),
+    ],
+    ids=["role-x-name", "earlier-role", "a-columnist", "an-ohio-lawyer", "possessive-in-role", "van-driver",
+         "a-vermont-senator", "an-ohio-senator"],
+)  # fmt: skip
+def test_the_subject_after_its_role_speaks_its_partial_quotation(body, speaker, role):
+    assert _speaker_role_how(body) == (speaker, role, "sentence subject")
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "did not praise",
+        "then praised",
+        "has increasingly decried",
+        "has not once mentioned",
+        "has also been praising",
+    ],
+)
+def test_an_auxiliary_not_or_an_adverb_may_stand_between_the_subject_and_its_verb(verb):
+    body = f"Lena Ortiz spoke first. Following the vote, Ortiz {verb} “a fair count” of the ballots."
+    assert _speaker_role_how(body) == ("Lena Ortiz", None, "sentence subject")
+    body = f"Lena Ortiz spoke first. Following the vote, Ortiz {verb} the “fair count” of the ballots."
+    assert _speaker_role_how(body) == ("Lena Ortiz", None, "sentence subject")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a person named after the subject's verb is its object, not the speaker
+        "Party leaders think Ortiz is “the favourite” to win.",
+        "Party leaders think Ortiz is likely “the favourite” to win.",
+        "Party leaders think Ortiz has been “a disaster” for the town.",
+        "Party leaders think Ortiz has also been “a disaster” for the town.",
+        "Party leaders had Ortiz sign “the pledge” on Friday.",
+        # two people: the quotation is neither's alone
+        "Lena Ortiz and Omar Haddad praised “a fair count” of the ballots.",
+        # a possessive is not the subject
+        "Sen. Omar Haddad’s answer drew “laughter” from the hall.",
+    ],
+)
+def test_a_person_named_in_the_sentence_who_is_not_its_subject_does_not_speak(sentence):
+    body = f"Lena Ortiz spoke on Monday. Omar Haddad spoke too. {sentence}"
+    assert _speaker_role_how(body) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The global economy grew “faster than anyone expected” this year.",
+        "The Golden State faces “a historic drought” this summer.",
+        "The State Fair drew “record crowds” this year.",
+        "A Labor Day parade drew “record crowds” this year.",
+        "An Energy Star rating meant “lower bills” for years.",
+    ],
+)
+def test_a_subject_made_of_capitalized_words_or_a_title_word_that_names_nobody_does_not_speak(sentence):
+    assert _speaker_role_how(sentence) == (None, None, None)
+
+
+def _quotations(body):
+    """``(speaker, role, cue, attribution)`` of each quotation in an article made of ``body``; None if missing."""
+    frame = Article.from_text(f"Headline Here\n\n{body}").quotes
+    return [
+        tuple(None if pd.isna(value) else value for value in row)
+        for row in frame[["speaker", "role", "cue", "attribution"]].itertuples(index=False)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # "according to" opening the sentence, a person with a role
+        ("According to Mayor Lena Ortiz, “the budget is balanced.”",
+         [("Lena Ortiz", "Mayor", "according to", "before quote")]),
+        # a group named after "according to" is what a later "they" stands for
+        ("According to the campaign, “we won.”\n\nOfficials met later. “We will keep going,” they said.",
+         [("the campaign", None, "according to", "before quote"), ("the campaign", None, "said", "after quote")]),
+        ("The campaign said on Monday that “we won.”\n\nOfficials met later. “We will keep going,” they said.",
+         [("The campaign", None, "said", "before quote"), ("The campaign", None, "said", "after quote")]),
+        # an "according to" that names nobody hands on to the cue before it
+        ("Lena Ortiz said the town would grow, according to “every estimate we have.”",
+         [("Lena Ortiz", None, "said", "before quote")]),
+        # a participle ("saying") takes its subject from the main clause
+        ("Lena Ortiz responded on Monday, saying “the plan works.”",
+         [("Lena Ortiz", None, "responded", "before quote")]),
+        ("Lena Ortiz said that “the plan works.”", [("Lena Ortiz", None, "said", "before quote")]),
+    ],
+    ids=["according-to-mayor", "according-to-group", "group-said", "according-to-nobody", "saying", "said-that"],
+)  # fmt: skip
+def test_the_cue_before_a_quotation_names_its_speaker(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        # the person named right before the colon, with a title or by a full name
+        ("The crowd fell silent for Mayor Lena Ortiz: “We are ready.”", "Lena Ortiz", "Mayor"),
+        ("Lena Ortiz spoke on Monday. The crowd fell silent for Mayor Ortiz: “We are ready.”", "Lena Ortiz", "Mayor"),
+        ("The crowd fell silent for Lena Ortiz: “We are ready.”", "Lena Ortiz", None),
+        ("The hall fell silent for the activist Omar X: “We are ready.”", "Omar X", None),
+        # else the person the sentence opens with, by a full name or a surname the article knows
+        ("Mayor Lena Ortiz paused, smiled and turned to the crowd: “We are ready.”", "Lena Ortiz", "Mayor"),
+        ("Mayor Lena Ortiz spoke on Monday. Ortiz rose, smiled and turned to the crowd: “We are ready.”", "Lena Ortiz",
+         "Mayor"),
+    ],
+    ids=["titled-name", "titled-surname", "full-name", "name-ending-in-x", "opening-name", "opening-surname"],
+)  # fmt: skip
+def test_a_colon_without_a_cue_hands_the_floor_to_a_person_named_in_the_sentence(body, speaker, role):
+    assert _quotations(body) == [(speaker, role, None, "before quote")]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # "they" stands for the group that spoke last, described or named...
+        ("“We won,” officials said.\n\nThe hall emptied. “We will keep going,” they said.",
+         [("officials", None, "said", "after quote"), ("officials", None, "said", "after quote")]),
+        # ... never for a person who spoke since
+        ("The City Council met. “We won,” said Lena Ortiz.\n\nThe hall emptied. “We will keep going,” they said.",
+         [("Lena Ortiz", None, "said", "after quote"), ("City Council", None, "said", "after quote")]),
+        # a surname alone takes the role the article gave the person
+        ("Mayor Lena Ortiz spoke. “We won,” said Ortiz.", [("Lena Ortiz", "Mayor", "said", "after quote")]),
+    ],
+    ids=["they-officials", "they-not-a-person", "surname-takes-role"],
+)  # fmt: skip
+def test_the_words_after_a_cue_name_a_person_a_group_or_a_pronoun_for_one(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # a comma outside the closing mark, then the inverted cue
+        ("“We won”, said Lena Ortiz.", [("Lena Ortiz", None, "said", "after quote")]),
+        # the speaker's first letter is kept
+        ("“We won,” Xavier Ortiz said.", [("Xavier Ortiz", None, "said", "after quote")]),
+        # a group after an inverted cue is what a later "they" stands for
+        ("“We won,” said the campaign.\n\nThe hall emptied. “We will keep going,” they said.",
+         [("the campaign", None, "said", "after quote"), ("the campaign", None, "said", "after quote")]),
+        # the quoted sentence runs on, and a one-word speaker closes it
+        ("Omar Haddad spoke. “He can try, but it seems unlikely” that Ruiz can win, said Haddad.",
+         [("Omar Haddad", None, "said", "after quote")]),
+    ],
+    ids=["comma-outside", "first-letter-x", "inverted-group", "runs-on-surname"],
+)  # fmt: skip
+def test_the_speaker_after_a_quotation(body, found):
+    assert _quotations(body) == found
