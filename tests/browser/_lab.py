@@ -12,10 +12,12 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -94,6 +96,7 @@ class LabServer:
     log_path: Path
     process: subprocess.Popen[bytes]
     port: int = 0
+    runtime: Path | None = None  # the connection files and the kernels' sockets; removed when the server stops
 
     @property
     def url(self) -> str:
@@ -150,6 +153,8 @@ class LabServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=timeout)
+        if self.runtime is not None:
+            shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 def _user_settings_from_overrides(overrides: Path, settings_dir: Path) -> None:
@@ -188,6 +193,10 @@ def server_command(extra_args: Sequence[str] = ()) -> list[str]:
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
         "--ServerApp.terminals_enabled=False",
+        # Kernels talk to the server over Unix sockets, not TCP ports: the suite's servers start kernels at the same
+        # time, and a free port one server picked was once taken by another's kernel before its own could bind it
+        # ("Address already in use": a kernel that never starts).
+        "--KernelManager.transport=ipc",
         # No requests to the internet from the server: no news feed, no update check, no extension listing.
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
@@ -209,9 +218,11 @@ def start_server(base: Path, extra_args: Sequence[str] = (), timeout: float = SE
     Raises RuntimeError, with the server's log, if it exits or does not answer within ``timeout`` seconds.
     """
     base.mkdir(parents=True, exist_ok=True)
-    dirs = {name: base / name for name in ("root", "config", "data", "runtime", "lab-settings", "lab-workspaces")}
+    dirs = {name: base / name for name in ("root", "config", "data", "lab-settings", "lab-workspaces")}
     for d in dirs.values():
         d.mkdir(exist_ok=True)
+    # A short path: the kernels' sockets are made here, and a Unix socket's path is limited to 107 bytes.
+    dirs["runtime"] = Path(tempfile.mkdtemp(prefix="annotkit-run-"))
     _user_settings_from_overrides(LAB_OVERRIDES, dirs["lab-settings"])
     token = secrets.token_hex(24)
     store = base / "annotations.sqlite"
@@ -249,6 +260,7 @@ def start_server(base: Path, extra_args: Sequence[str] = (), timeout: float = SE
             start_new_session=True,  # Ctrl-C in the terminal goes to pytest, which stops the server at teardown
         )
     server = LabServer(base=base, root=dirs["root"], store=store, token=token, log_path=log_path, process=process)
+    server.runtime = dirs["runtime"]
     try:
         _wait_until_up(server, dirs["runtime"], timeout)
     except BaseException:
