@@ -280,9 +280,10 @@ def test_what_may_name_the_speaker_after_a_quoted_sentence_that_runs_on(body, sp
     assert (None if pd.isna(found) else found) == speaker
 
 
-def _subject_row(body):
-    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[-1]
-    return [None if pd.isna(value) else value for value in (row.speaker, row.role, row.attribution)]
+def _speaker_role_how(body, index=-1):
+    """``(speaker, role, attribution)`` of one quotation of an article made of ``body``; None for what is missing."""
+    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[index]
+    return tuple(None if pd.isna(value) else value for value in (row.speaker, row.role, row.attribution))
 
 
 # "e-mailed" is no plain word, so only the reading of a name (or pronoun) opening the sentence finds the subject.
@@ -314,7 +315,7 @@ def _subject_row(body):
          "of-two-word-place", "role-from-earlier", "particle"],
 )  # fmt: skip
 def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(body, speaker, role):
-    assert _subject_row(body) == [speaker, role, "sentence subject"]
+    assert _speaker_role_how(body) == (speaker, role, "sentence subject")
 
 
 @pytest.mark.parametrize(
@@ -339,7 +340,7 @@ def test_the_name_or_pronoun_opening_the_sentence_speaks_its_partial_quotation(b
     ],
 )
 def test_a_name_opening_the_sentence_that_is_not_its_subject(body):
-    assert _subject_row(body) == [None, None, None]
+    assert _speaker_role_how(body) == (None, None, None)
 
 
 @pytest.mark.parametrize(
@@ -368,7 +369,7 @@ def test_a_name_or_pronoun_right_before_a_quotation_is_read_without_error(body, 
     ids=["smiling", "finally", "9-days", "10-days", "three-phrases"],
 )
 def test_the_subject_after_opening_phrases_speaks_its_partial_quotation(body):
-    assert _subject_row(body) == ["Lena Ortiz", None, "sentence subject"]
+    assert _speaker_role_how(body) == ("Lena Ortiz", None, "sentence subject")
 
 
 @pytest.mark.parametrize(
@@ -443,12 +444,6 @@ def test_the_reporting_cue_and_who_it_names(body, speaker, cue, how):
 
 
 # --- who said it: cues, subjects and roles (mutation survivors, part 2) ---
-
-
-def _speaker_role_how(body, index=-1):
-    """``(speaker, role, attribution)`` of one quotation of an article made of ``body``; None for what is missing."""
-    row = Article.from_text(f"Headline Here\n\n{body}").quotes.iloc[index]
-    return tuple(None if pd.isna(value) else value for value in (row.speaker, row.role, row.attribution))
 
 
 @pytest.mark.parametrize(
