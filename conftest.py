@@ -16,10 +16,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from typing import Any
 
+import nbval.kernel
 import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tests"))  # as tests/ sees its helpers
+from kernels import SocketKernelManager
+
+# nbval's kernels talk over Unix sockets, not TCP ports that another kernel can take first (tests/kernels.py).
+nbval.kernel.KernelManager = SocketKernelManager
 
 _STORE_FOLDER = tempfile.mkdtemp(prefix="annotkit-nbval-")  # one per process: each xdist worker has its own
 os.environ["ANNOTKIT_STORE"] = os.path.join(_STORE_FOLDER, "work.sqlite")

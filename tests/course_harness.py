@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from kernels import AsyncSocketKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -55,6 +56,7 @@ class NotebookRun:
             self.notebook,
             timeout=600,
             kernel_name="python3",
+            kernel_manager_class=AsyncSocketKernelManager,
             allow_errors=False,
             store_widget_state=False,
             resources={"metadata": {"path": str(self.path.parent)}},

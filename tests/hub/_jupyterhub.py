@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import urllib.error
@@ -100,6 +101,7 @@ class Hub:
     process: subprocess.Popen
     users: list[str]
     log: Path
+    runtime: Path | None = None  # the servers' runtime folder, with their kernels' sockets
     tokens: dict[str, str] = field(default_factory=dict)
 
     def api(self, method: str, path: str, body: dict | None = None, *, token: str | None = None) -> tuple[int, object]:
@@ -167,6 +169,8 @@ class Hub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+        if self.runtime is not None:
+            shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
@@ -238,6 +242,7 @@ def start_hub(folder: Path, students: list[str], *, teacher: str = "teacher", ob
     homes, inbox = folder / "homes", folder / "inbox"
     homes.mkdir()
     inbox.mkdir()
+    runtime = Path(tempfile.mkdtemp(prefix="annotkit-hub-"))  # short: a Unix socket's path is limited to 107 bytes
     users = [*students, teacher, observer]
     singleuser = str(Path(sys.executable).parent / "jupyterhub-singleuser")
     config = f"""
@@ -262,10 +267,12 @@ c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = "{homes}/{{username}}"
 c.Spawner.cmd = [{singleuser!r}]
 # Root in containers and CI; idle servers stop themselves so nothing outlives a killed test run for long.
-c.Spawner.args = ["--allow-root", "--ServerApp.shutdown_no_activity_timeout=300"]
+# Kernels over Unix sockets, in a short runtime folder shared by the servers: TCP ports picked free for a kernel were
+# once taken by another kernel first (tests/kernels.py).
+c.Spawner.args = ["--allow-root", "--ServerApp.shutdown_no_activity_timeout=300", "--KernelManager.transport=ipc"]
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-c.Spawner.environment = {{"ANNOTKIT_HANDIN_DIR": "{inbox}", "MPLBACKEND": "Agg"}}
+c.Spawner.environment = {{"ANNOTKIT_HANDIN_DIR": "{inbox}", "MPLBACKEND": "Agg", "JUPYTER_RUNTIME_DIR": "{runtime}"}}
 c.JupyterHub.load_groups = {{"students": {{"users": {students!r}}}}}
 c.JupyterHub.services = [{{"name": "class-setup", "api_token": {token!r}}}]
 c.JupyterHub.load_roles = [
@@ -288,7 +295,7 @@ c.JupyterHub.load_roles = [
         process = subprocess.Popen(
             command, cwd=folder, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
         )
-    hub = Hub(f"http://127.0.0.1:{port}", token, folder, homes, inbox, process, users, log)
+    hub = Hub(f"http://127.0.0.1:{port}", token, folder, homes, inbox, process, users, log, runtime)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

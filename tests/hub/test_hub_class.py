@@ -70,6 +70,9 @@ store.reflect(article, "05-fact-check-plan", f"{{name}} would check the 2,500 tr
 store.reflect(article, "04-missing-voices", f"{{name}} misses Iraqi civilians.", question="Whose voice is missing?")
 receipt = annotkit.hand_in(store)
 print(receipt.path, receipt.inbox_path)
+
+from ipykernel.kernelapp import IPKernelApp
+print("kernel transport:", IPKernelApp.instance().transport)
 """
 
 
@@ -85,7 +88,9 @@ def hub(tmp_path_factory):
         times["hub"] = time.monotonic()
         running.start_servers(STUDENTS)
         times["servers"] = time.monotonic()
-        running.run_all({name: STUDENT_CODE.format(name=name, seed=seed) for seed, name in enumerate(STUDENTS)})
+        running.outputs = running.run_all(
+            {name: STUDENT_CODE.format(name=name, seed=seed) for seed, name in enumerate(STUDENTS)}
+        )
         times["students"] = time.monotonic()
         steps = list(times.items())
         running.timings = {b[0]: round(b[1] - a[1], 1) for a, b in itertools.pairwise(steps)}
@@ -107,6 +112,11 @@ def test_the_hub_is_local_only_and_stops_its_servers(hub):
     assert '"0.0.0.0"' not in config and config.count('"127.0.0.1"') >= 2
     assert hub.url.startswith("http://127.0.0.1:")
     assert "cleanup_servers = True" in config and "shutdown_no_activity_timeout" in config
+
+
+def test_the_students_kernels_talk_to_their_servers_over_unix_sockets(hub):
+    # TCP ports picked free for a kernel were once taken by another kernel first (tests/kernels.py).
+    assert all(output.rstrip().endswith("kernel transport: ipc") for output in hub.outputs.values()), hub.outputs
 
 
 def test_a_non_admin_teacher_collects_every_hand_in_through_the_hub(hub, tmp_path):
