@@ -149,12 +149,27 @@ def test_no_student_cell_asserts_or_fills_in_answers(path):
         assert not re.search(r"autofill|\btests?\b|AUTOFILL", text), f"{path.name}: test machinery\n{text}"
 
 
-def test_the_dashboard_notebook_shows_no_test_machinery():
-    # The dashboard chooses a temporary folder for its files itself while the course's tests run.
-    path = NOTEBOOKS / "teacher" / "10_teacher_dashboard.ipynb"
+TEACHER_NOTEBOOKS = sorted((NOTEBOOKS / "teacher").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", TEACHER_NOTEBOOKS, ids=lambda p: p.name)
+def test_the_teacher_notebooks_show_no_test_machinery(path):
+    # The dashboard and files_folder choose a temporary folder themselves while the course's tests run.
     for cell in cells(path, "code"):
         text = source(cell)
         assert not re.search(r"autofill|\btests?\b|tested|AUTOFILL|tempfile", text), f"test machinery\n{text}"
+
+
+def test_a_teachers_assignment_is_kept_in_a_folder_beside_the_notebook(tmp_path, monkeypatch, capsys):
+    # Hours of tagging go into WORK/key.sqlite: a temporary folder would lose the key when the machine cleans up.
+    path = NOTEBOOKS / "teacher" / "11_make_your_own_assignment.ipynb"
+    monkeypatch.setenv("ANNOTKIT_AUTOFILL", "0")  # a teacher's session, not the course's tests
+    monkeypatch.chdir(tmp_path)  # the notebook's folder
+    namespace: dict = {}
+    exec(source(cells(path, "code")[0]), namespace)
+    assert namespace["WORK"].resolve() == tmp_path / "my_assignment"
+    assert namespace["WORK"].is_dir()
+    assert "my_assignment" in capsys.readouterr().out  # the teacher is told where their files are
 
 
 @pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name)
