@@ -901,3 +901,107 @@ def test_a_gender_is_learned_only_from_a_clear_majority_of_at_least_two(between,
 def test_a_subheading_in_title_case_names_nobody(subheading):
     text = f"John Smith arrived.\n\n{subheading}\n\n“We won,” he said."
     assert rows("Headline Here\n\n" + text)[-1][1] == "John Smith"
+
+
+# --- quotemarks: how quotation marks are classified (mutation survivors, round 6) ---
+
+
+def _marked(text: str) -> list[tuple[str, str]]:
+    """Each quotation find_quoted finds in ``text`` taken as one paragraph: its words and the kind of its marks."""
+    from annotkit.quotemarks import find_quoted
+
+    return [(text[q.start : q.end], q.kind) for q in find_quoted(text, [(0, len(text))])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said «We won» and left.", [("We won", "double")]),
+        ("He said „We won” and left.", [("We won", "double")]),
+        ("He said “We won” and left.", [("We won", "double")]),
+        ("He said ‘We won’ and left.", [("We won", "single")]),
+    ],
+    ids=["guillemets", "low-opening-mark", "curly-double", "curly-single"],
+)
+def test_guillemets_and_low_opening_marks_mark_double_quotations_as_curly_double_marks_do(text, expected):
+    assert _marked(text) == expected
+
+
+def test_a_straight_single_quotation_can_open_the_text_itself():
+    assert _marked("'We won,' she said.") == [("We won", "single")]
+
+
+def test_an_opening_curly_single_mark_opens_a_quotation_even_with_a_space_after_it():
+    assert _marked("He said ‘ We won,’ and left.") == [("We won", "single")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no space before the opening mark: nothing is open, so it opens
+        ('The sign read"Keep out" all week.', [("Keep out", "double")]),
+        # no space after the closing mark: a double quotation is open, so it closes
+        ('He said "We won"and left.', [("We won", "double")]),
+    ],
+    ids=["opens", "closes"],
+)
+def test_a_straight_double_mark_between_letters_opens_or_closes_by_whether_a_quotation_is_open(text, expected):
+    assert _marked(text) == expected
+
+
+def test_a_straight_double_mark_after_a_stray_space_at_the_end_of_the_paragraph_closes_the_quotation():
+    assert _marked('He said "We won. "') == [("We won.", "double")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The form showed '' where the name should be.",
+        "He loves rock ’n’ roll.",
+        "Sales peaked in the '80s and fell in the '90s.",
+    ],
+    ids=["two-straight-marks-between-spaces", "rock-n-roll", "decades"],
+)
+def test_marks_that_are_apostrophes_or_stand_alone_make_no_quotation(text):
+    assert _marked(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an opening single mark typed for the apostrophe of a decade opens nothing
+        ("In the ‘80s the plan was called ‘Project Blue’ by staff.", [("Project Blue", "single")]),
+        # a lone single mark that opens nothing does not hide the quotation after it
+        ("Fans of rock 'n roll came, “We won,” he said.", [("We won", "double")]),
+    ],
+    ids=["decade", "lone-mark-before-a-quotation"],
+)
+def test_a_single_mark_that_opens_nothing_leaves_the_rest_of_the_paragraph_to_be_read(text, expected):
+    assert _marked(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an earlier quotation's closing mark has no say on where a later one closes
+        ("She called it ‘done,’ and he called it ‘a mess’ in his note.", ["done", "a mess"]),
+        # a capital letter after the paragraph's end is no closing mark
+        ("She called it ‘a mess’ in a note to Malcolm X.", ["a mess"]),
+        # the closing mark of a quotation inside it does not stop the outer one closing
+        ("He wrote ‘she said ‘we won,'’ and left.", ["she said ‘we won,'"]),
+        # a plural possessive's apostrophe just before the closing mark stays in the words
+        ("He called it ‘the boys’', she said.", ["the boys’"]),
+    ],
+    ids=["earlier-quotation", "a-letter-x", "nested", "possessive-before-the-mark"],
+)
+def test_a_single_quotation_closes_at_the_last_mark_that_can_close_it(text, expected):
+    assert [words for words, _ in _marked(text)] == expected
+
+
+def test_a_quotation_in_the_first_paragraph_continues_no_quotation_before_it():
+    from annotkit.quotemarks import find_quoted
+
+    text = "“We won,” she said.\n\n“We lost,” he said."
+    found_here = find_quoted(text, [(0, 19), (21, 40)])
+    assert [(text[q.start : q.end], q.continues) for q in found_here] == [("We won", False), ("We lost", False)]
+    assert all(q.continues is False for q in found_here)
