@@ -1096,3 +1096,16 @@ def test_a_mention_starts_where_its_words_start_title_included(text, mentions, r
 )
 def test_a_paragraph_is_a_subheading_when_four_words_in_five_are_capitalized(text, speaker):
     assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("“We will act,” van der Berg said.", "van der Berg", None),
+        ("“We will act,” said de Souza.", "de Souza", None),
+        ("Mayor Lotte van der Berg arrived. “We will act,” van der Berg said.", "Lotte van der Berg", "Mayor"),
+    ],
+)
+def test_a_name_can_begin_with_a_particle_in_lower_case(text, speaker, role):
+    row = Article.from_text("Headline Here\n\n" + text).quotes.iloc[0]
+    assert (row.speaker, None if pd.isna(row.role) else row.role) == (speaker, role)
