@@ -1109,3 +1109,8 @@ def test_a_paragraph_is_a_subheading_when_four_words_in_five_are_capitalized(tex
 def test_a_name_can_begin_with_a_particle_in_lower_case(text, speaker, role):
     row = Article.from_text("Headline Here\n\n" + text).quotes.iloc[0]
     assert (row.speaker, None if pd.isna(row.role) else row.role) == (speaker, role)
+
+
+def test_a_speaker_described_after_the_cue_does_not_keep_the_sentences_full_stop():
+    speaker = rows("Headline Here\n\n“We won,” said the head of Team 5.")[0][1]
+    assert speaker.startswith("the head of Team") and not speaker.endswith(".")
