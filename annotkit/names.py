@@ -121,6 +121,8 @@ def _strip_titles(words: list[str]) -> list[str]:
 def _name_in(phrase: str) -> tuple[str, bool] | None:
     """The trailing capitalized run of a phrase with titles stripped: ``(name, had_title)``.
 
+    Name particles belong to the run, before its first capital too: "said van der Berg" is "van der Berg".
+
     ``had_title`` is True when a role ("Defense Secretary", "Dr.") stood before the name: a sign of a person.
     """
     words = phrase.split()
@@ -130,8 +132,6 @@ def _name_in(phrase: str) -> tuple[str, bool] | None:
             run.insert(0, word)
         else:
             break
-    while run and run[0].lower() in _NAME_PARTICLES:
-        run.pop(0)
     if not run:
         return None
     # "Board President Linda Okoro": the name is what follows the last role word.

@@ -1005,3 +1005,214 @@ def test_a_quotation_in_the_first_paragraph_continues_no_quotation_before_it():
     found_here = find_quoted(text, [(0, 19), (21, 40)])
     assert [(text[q.start : q.end], q.continues) for q in found_here] == [("We won", False), ("We lost", False)]
     assert all(q.continues is False for q in found_here)
+# --- names: where a name begins and ends, and which runs are people (mutation survivors, round 6) ---
+
+
+def _names_in(text: str):
+    from annotkit.names import collect_names
+
+    return collect_names(text, [(0, len(text))], [])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Prime Minister May", "May"),  # a surname that is also a month stays: it is all that is left
+        ("Kenyan Kiptoo", "Kiptoo"),  # a nationality is not part of the name, and says the name is a person's
+        ("Kenyan Daniel Kiptoo", "Daniel Kiptoo"),
+        ("Somali American Ana Ruiz", "Ana Ruiz"),
+        ("Aug. Ana Ruiz", "Ana Ruiz"),  # a month written short
+        ("Board President Okoro", "Okoro"),  # the name is what follows the last role word
+        ("Harvard Prof. Ana Ruiz", "Ana Ruiz"),
+        # a place glued before a name that starts with a known first name, after "of", "to" or "in"
+        ("the governor of Texas John Smith", "John Smith"),
+        ("the ambassador to Kenya John Smith", "John Smith"),
+        ("our correspondent in Kenya John Smith", "John Smith"),
+        # no such preposition: the first word is the person's own first name
+        ("the author Chidi John Okafor", "Chidi John Okafor"),
+    ],
+)
+def test_name_without_titles_drops_roles_nationalities_and_places_before_the_name(phrase, name):
+    from annotkit.names import name_without_titles
+
+    assert name_without_titles(phrase) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a name particle joined to the name by a hyphen belongs to it
+        ("Prime Minister Mustafa al-Kadhimi arrived. “We will act,” he said.", "Mustafa al-Kadhimi"),
+        ("Prime Minister Samir al-Hadi-Nour arrived. “We will act,” he said.", "Samir al-Hadi-Nour"),
+        # a word in lower case before a hyphen is not: "ex-Governor" is a role
+        ("“We will act,” said ex-Governor Ana Ruiz.", "Ana Ruiz"),
+        # an abbreviation inside a name does not end it
+        ("Ana St. Clair chaired the meeting. “We won,” she said.", "Ana St. Clair"),
+        ("“We won,” Acme (U.S.) chief Kerry Dale said.", "Kerry Dale"),
+        # a possessive names the person
+        ("Mayor Ana Ruiz's office was closed. “We won,” she said.", "Ana Ruiz"),
+        ("Mayor Ana Ruiz’s office was closed. “We won,” she said.", "Ana Ruiz"),
+        # the end of a sentence or a clause ends the name before it
+        ("The crowd cheered Maria Lopez: John Smith said the vote was fair. “We won,” she said.", "Maria Lopez"),
+        ("The crowd cheered Maria Lopez! John Smith said the vote was fair. “We won,” she said.", "Maria Lopez"),
+        ("The crowd cheered Maria Lopez? John Smith said the vote was fair. “We won,” she said.", "Maria Lopez"),
+        ("The crowd cheered Maria Lopez… John Smith said the vote was fair. “We won,” she said.", "Maria Lopez"),
+        (
+            "The crowd cheered (and so did Maria Lopez.) John Smith said the vote was fair. “We won,” she said.",
+            "Maria Lopez",
+        ),
+        # a short word with a point ends a sentence unless it is an abbreviation
+        ("Ana Ruiz met President Xi. John Smith said the talks went well. “We won,” he said.", "John Smith"),
+        ("The ads were aimed at GenX. Ana Ruiz said the vote was fair. “We won,” she said.", "Ana Ruiz"),
+    ],
+    ids=[
+        "al-hyphen",
+        "al-two-hyphens",
+        "ex-hyphen",
+        "st",
+        "u.s.-in-brackets",
+        "possessive",
+        "possessive-curly",
+        "colon",
+        "exclamation",
+        "question",
+        "ellipsis",
+        "point-in-brackets",
+        "xi",
+        "genx",
+    ],
+)
+def test_where_a_name_begins_and_ends(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a lone surname before a reporting verb is somebody "he" can mean, and so is a later mention of it
+        ("John Smith chaired the meeting. It went well in Lagos, Okafor said. “We won,” he said.", "Okafor"),
+        (
+            "John Smith chaired the meeting. It went well in Lagos, Okafor said, and the crowd cheered. "
+            "“We won,” he said.",
+            "Okafor",
+        ),
+        (
+            "It went well in Lagos, Okafor said. John Smith spoke next. Later, Okafor waved. “We won,” he said.",
+            "Okafor",
+        ),
+        # a lone surname of a person named before, and of a name that only looks like a person's
+        ("Gov. Tim Walz arrived. John Smith spoke next. At the Capitol, Walz waved. “We won,” he said.", "Tim Walz"),
+        (
+            "Kerry Ann Dale spoke first. John Smith spoke next. Later, Dale waved. “We won,” he said.",
+            "Kerry Ann Dale",
+        ),
+        # a company named after a person is not the person
+        (
+            "Mayor Ana Hill spoke. Maria Lopez spoke next. The deal went to Hill LLC in the end. “We won,” she said.",
+            "Maria Lopez",
+        ),
+        # a bare title before "said" is not a name, nor is a group opening a sentence
+        ("John Smith arrived. Then the Sgt. said the vote was close. “We won,” he said.", "John Smith"),
+        ("John Smith arrived. Officials wanted a recount. “We won,” he said. Officials said no.", "John Smith"),
+        # four capitalized words are not taken for a person's name
+        ("Kerry Dale arrived. Grand Oak Hill Park hosted the final. “We won,” she said.", "Kerry Dale"),
+        # a person named with a reporting verb or an appositive comes before a phrase that only looks like a name
+        ("Kerry Dale Park was full, Ana Ruiz said. “We won,” she said.", "Ana Ruiz"),
+        ("After meeting Kerry Dale, Robin Hale said the vote was fair. “We won,” he said.", "Robin Hale"),
+        # a woman's title in a role of two words says her gender
+        ("Committee Chairwoman Kerry Dale met John Smith. “We won,” he said.", "John Smith"),
+        # "for" and a name starting with a first name: the whole name
+        ("The special envoy for John Paul Jones arrived. “We are ready,” he said.", "John Paul Jones"),
+        # "it" is the organization named before
+        ("The Army moved in on Monday. “We are ready,” it said.", "Army"),
+    ],
+    ids=[
+        "lone-surname-said-point",
+        "lone-surname-said-comma",
+        "lone-surname-later",
+        "known-surname-later",
+        "possible-surname-later",
+        "company",
+        "bare-title",
+        "group",
+        "four-words",
+        "cue-before-look-alike",
+        "appositive-comma-only",
+        "chairwoman",
+        "envoy-for-first-name",
+        "army",
+    ],
+)
+def test_who_a_pronoun_means_among_surnames_titles_groups_and_look_alikes(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "possible"),
+    [
+        # an appositive says a person
+        ("Ana Ruiz, a nurse, spoke.", ["Ana Ruiz"], []),
+        ("Ana Ruiz, an engineer, spoke.", ["Ana Ruiz"], []),
+        ("Ana Ruiz, the mayor, spoke.", ["Ana Ruiz"], []),
+        ("Ana Ruiz, who runs the shelter, spoke.", ["Ana Ruiz"], []),
+        # so does a reporting verb, with or without punctuation after it
+        ("Ana Ruiz said the vote was fair.", ["Ana Ruiz"], []),
+        ("It was fair, Ana Ruiz said.", ["Ana Ruiz"], []),
+        ("It was fair, Ana Ruiz said, and left.", ["Ana Ruiz"], []),
+        # nothing does: a name that only looks like a person's
+        ("Kerry Dale hosted the final.", [], ["Kerry Dale"]),
+        # a place glued before a name after "of", "to", "in" (also at the very start of the text)
+        ("The envoy of Kenya John Smith spoke.", ["John Smith"], []),
+        ("The ambassador to Kenya John Smith spoke.", ["John Smith"], []),
+        ("The envoy in Kenya John Smith spoke.", ["John Smith"], []),
+        ("in Nairobi John Smith said the talks went well.", ["John Smith"], []),
+    ],
+)
+def test_a_capitalized_run_is_surely_a_person_only_with_a_role_a_reporting_verb_or_an_appositive(text, full, possible):
+    names = _names_in(text)
+    assert (names.full, names.possible) == (full, possible)
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "roles"),
+    [
+        ("Mayor Kerry Dale arrived.", [(0, "Kerry Dale")], {"Kerry Dale": "Mayor"}),
+        ("Prime Minister Kerry Dale arrived at the talks.", [(0, "Kerry Dale")], {"Kerry Dale": "Prime Minister"}),
+        ("Kerry Dale hosted the final.", [(0, "Kerry Dale")], {}),
+    ],
+)
+def test_a_mention_starts_where_its_words_start_title_included(text, mentions, roles):
+    names = _names_in(text)
+    assert (names.mentions, names.roles) == (mentions, roles)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # four capitalized words in five: a subheading, which names nobody
+        ("John Smith arrived.\n\nKerry Dale Sums it Up\n\n“We won,” he said.", "John Smith"),
+        # a paragraph with fewer is a paragraph ("o’clock" is a word in lower case)
+        ("Maria Lopez met John Smith at 5 o’clock.\n\n“We won,” he said.", "John Smith"),
+    ],
+    ids=["subheading", "paragraph"],
+)
+def test_a_paragraph_is_a_subheading_when_four_words_in_five_are_capitalized(text, speaker):
+    assert rows("Headline Here\n\n" + text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("“We will act,” van der Berg said.", "van der Berg", None),
+        ("“We will act,” said de Souza.", "de Souza", None),
+        ("Mayor Lotte van der Berg arrived. “We will act,” van der Berg said.", "Lotte van der Berg", "Mayor"),
+    ],
+)
+def test_a_name_can_begin_with_a_particle_in_lower_case(text, speaker, role):
+    row = Article.from_text("Headline Here\n\n" + text).quotes.iloc[0]
+    assert (row.speaker, None if pd.isna(row.role) else row.role) == (speaker, role)
+
+
+def test_a_speaker_described_after_the_cue_does_not_keep_the_sentences_full_stop():
+    speaker = rows("Headline Here\n\n“We won,” said the head of Team 5.")[0][1]
+    assert speaker.startswith("the head of Team") and not speaker.endswith(".")
