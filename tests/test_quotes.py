@@ -1005,6 +1005,8 @@ def test_a_quotation_in_the_first_paragraph_continues_no_quotation_before_it():
     found_here = find_quoted(text, [(0, 19), (21, 40)])
     assert [(text[q.start : q.end], q.continues) for q in found_here] == [("We won", False), ("We lost", False)]
     assert all(q.continues is False for q in found_here)
+
+
 # --- names: where a name begins and ends, and which runs are people (mutation survivors, round 6) ---
 
 
