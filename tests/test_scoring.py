@@ -479,3 +479,104 @@ def test_score_class_of_a_class_whose_work_is_all_orphaned_has_no_rows(key):
     for against in (key, key.iloc[:0]):  # against the key, or a key with nothing in it yet
         scored = annotkit.score_class(work, against)
         assert scored.empty and scored.columns[0] == "annotator"
+
+
+# --- scoring: what score lists for the student, its table's rows, who a speaker is (mutation survivors, round 6) ---
+
+
+def score_rows(result, layer, matching):
+    """The score table's rows of one layer and matching, as plain tuples (None for no figure)."""
+    rows = result.table.query("layer == @layer and matching == @matching")
+    return [tuple(None if pd.isna(v) else v for v in row) for row in rows.itertuples(index=False)]
+
+
+def test_score_lists_found_missed_extra_and_unsure_work_with_the_frames_own_columns(key):
+    """found and missed are rows of the key, extra and unsure rows of the student's work (unsure with in_key)."""
+    student = handed_in(
+        key,
+        {
+            "ana": [
+                ("a1", {"entity": "the mayor"}),
+                ("a2", {"label": "unsure"}),  # the key's words, and "unsure" matches any label
+                ("a2", {**words_at("the road"), "label": "unsure", "entity": "road crew"}),  # not in the key
+                ("c1", {"said_by": "the mayor"}),
+                ("c1", {**words_at("closed the road"), "said_by": "police"}),  # not in the key
+                ("p1", {"entity": "the mayor", "stance": "unsure"}),  # the mayor: the key's Ana Ruiz, by the words
+                ("p2", {"stance": "unsure"}),  # the critics, whom ana never tagged
+                ("p2", {"entity": "road crew", "stance": "unsure"}),  # the key gives road crew no perspective
+            ]
+        },
+    )
+    result = score(student, key)
+    assert result.found.annotation_id.tolist() == ["a1", "a2", "c1", "p1", "p2"]
+    assert result.missed.annotation_id.tolist() == ["a3", "a4", "c2", "c3"]
+    assert result.extra.annotation_id.tolist() == ["ana-2", "ana-4"]
+    assert result.unsure.annotation_id.tolist() == ["ana-1", "ana-2", "ana-5", "ana-6", "ana-7"]
+    assert result.unsure.in_key.tolist() == [True, False, True, True, False]
+    assert result.unsure.in_key.dtype == bool
+    for frame, columns in [(result.found, key.columns), (result.missed, key.columns), (result.extra, student.columns),
+                           (result.unsure, [*student.columns, "in_key"])]:  # fmt: skip
+        assert frame.columns.tolist() == list(columns)
+        assert frame.index.tolist() == list(range(len(frame)))
+    # both perspectives agree through a stance "unsure": not counted, but counted as found and as unsure
+    assert score_rows(result, "perspective", "stance")[-1] == ("perspective", "(all)", "stance", 2, 3, 2, 2 / 3, 1.0,
+                                                               0.8, 1, 2)  # fmt: skip
+    assert result.stance_accuracy is None
+
+
+def test_a_student_sure_of_everything_has_an_empty_unsure_list_with_a_true_false_in_key(key):
+    result = score(handed_in(key, {"ana": [("a1", {}), ("p1", {})]}), key)
+    assert result.unsure.empty and result.unsure.in_key.dtype == bool
+    assert result.unsure[~result.unsure.in_key].empty
+
+
+def test_the_score_table_has_a_row_for_every_label_of_the_key_and_of_the_student(key):
+    no_perspectives = score(handed_in(key, {"ana": [("a1", {}), ("a2", {"label": "unsure"})]}), key)
+    for matching in ("exact", "overlap"):
+        labels = [row[1] for row in score_rows(no_perspectives, "actor", matching)]
+        assert labels == ["military_or_security", "official", "public_or_civil_society", "unsure", "(all)"]
+    # the debatable perspective on the critics, missed, is excused: one perspective to give
+    assert score_rows(no_perspectives, "perspective", "stance") == [
+        ("perspective", "perspective", "stance", 1, 0, 0, None, 0.0, 0.0, 0, 0),
+        ("perspective", "(all)", "stance", 1, 0, 0, None, 0.0, 0.0, 0, 0),
+    ]
+    wrong_stance = score(handed_in(key, {"ana": [("p1", {"stance": "oppose"})]}), key)
+    assert score_rows(wrong_stance, "perspective", "stance") == [
+        ("perspective", "perspective", "stance", 1, 1, 0, 0.0, 0.0, 0.0, 0, 0),
+        ("perspective", "(all)", "stance", 1, 1, 0, 0.0, 0.0, 0.0, 0, 0),
+    ]
+
+
+def test_a_key_span_is_found_once_the_same_words_tagged_twice_leave_one_tag_over(key):
+    """Both tags say "unsure": the first is counted in the row of the key's label, the second stays an "unsure"."""
+    result = score(handed_in(key, {"ana": [("a2", {"label": "unsure"}), ("a2", {"label": "unsure"})]}), key)
+    for matching in ("exact", "overlap"):
+        assert figures(result, "actor", "military_or_security", matching) == (1, 1, 1)
+        assert figures(result, "actor", "unsure", matching) == (0, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("work", "expected"),
+    [
+        pytest.param(  # X shares one mention with the police (tagged first) and two with Ana Ruiz
+            [("a2", {"entity": "X"}), ("a1", {"entity": "X"}), ("a3", {"entity": "X"}), ("c1", {"said_by": "X"})],
+            1.0, id="the key entity it shares most mentions with, whichever came first",
+        ),
+        pytest.param(  # one mention each: the first mention decides
+            [("a2", {"entity": "Y"}), ("a1", {"entity": "Y"}), ("c1", {"said_by": "Y"})],
+            0.0, id="on a tie, the key entity of its first mention",
+        ),
+        pytest.param(
+            [("a1", {**words_at("the city"), "entity": "the council"}), ("c1", {"said_by": "the council"})],
+            0.0, id="a name of the student's own, on words the key does not tag, is nobody in the key",
+        ),
+        pytest.param(  # c3 is debatable: a speaker left blank is no agreement, and a disagreement is not counted
+            [("a1", {**words_at("the road"), "entity": None}), ("c3", {"said_by": None})],
+            None, id="a speaker left blank is nobody, even when an actor's name is left blank too",
+        ),
+    ],
+)  # fmt: skip
+def test_a_speaker_named_by_the_student_is_the_key_entity_their_mentions_of_that_name_share_words_with(
+    key, work, expected
+):
+    assert score(handed_in(key, {"ana": work}), key).attribution_accuracy == expected
