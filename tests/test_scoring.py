@@ -580,3 +580,37 @@ def test_a_speaker_named_by_the_student_is_the_key_entity_their_mentions_of_that
     key, work, expected
 ):
     assert score(handed_in(key, {"ana": work}), key).attribution_accuracy == expected
+
+
+POLICE = words_at("Police")["start"]
+
+
+@pytest.mark.parametrize(
+    ("work", "key_end", "annotator", "column", "expected"),
+    [
+        pytest.param(  # no characters between its offsets: it shares none with the key's "Police"
+            {"ana": [("a2", {"end": POLICE})]}, None,
+            "ana", "actor_f1_overlap", 0.0, id="a span with the key's words and no characters",
+        ),
+        pytest.param(  # the key's own "Police" given no characters, ana's with its six
+            {"ana": [("a2", words_at("Police"))]}, POLICE,
+            "ana", "actor_f1_overlap", 0.0, id="a key span with no characters",
+        ),
+        pytest.param(  # ben's "Police" starts seven characters early: its words are not where the key's are
+            {"ana": [("a2", {})], "ben": [("a2", {"start": POLICE - 7})]}, None,
+            "ben", "actor_f1_overlap", 0.0, id="the same words and end as another's span, starting elsewhere",
+        ),
+        pytest.param(  # ben's "Police" ends three characters late: its words are the key's, its offsets are not
+            {"ana": [("a2", {})], "ben": [("a2", {"end": POLICE + 9})]}, None,
+            "ben", "actor_f1_exact", 0.0, id="the same words and start as another's span, ending elsewhere",
+        ),
+    ],
+)  # fmt: skip
+def test_score_class_scores_a_span_whose_text_does_not_fill_its_offsets_as_score_does(
+    key, work, key_end, annotator, column, expected
+):
+    """Work edited by hand (or a key): a span is where its offsets say, and its words are its own text."""
+    if key_end is not None:
+        key = key.assign(end=key.end.mask(key.annotation_id == "a2", key_end))
+    scored = score_class_matches_score(handed_in(key, work), key)
+    assert scored.set_index("annotator").loc[annotator, column] == expected
