@@ -614,3 +614,104 @@ def test_score_class_scores_a_span_whose_text_does_not_fill_its_offsets_as_score
         key = key.assign(end=key.end.mask(key.annotation_id == "a2", key_end))
     scored = score_class_matches_score(handed_in(key, work), key)
     assert scored.set_index("annotator").loc[annotator, column] == expected
+
+
+def work_on_an_older_text(tmp_path):
+    """ana's actors, tagged on an older version of the article's text: two are found again, one is gone."""
+    older = annotkit.Article.from_text(
+        TEXT.replace("Storm Hits Coast", "Storm Hit The Coast"), article_id=ARTICLE.article_id
+    )
+    store = annotkit.open_store(tmp_path / "old.sqlite", annotator="ana")
+    for words, label in [("Mayor Ana Ruiz", "official"), ("Police", "military_or_security"), ("Hit The", "official")]:
+        start = older.text.index(words)
+        store.add(older, layer="actor", label=label, start=start, end=start + len(words), entity=words)
+    work = store.annotations()
+    store.close()
+    return work
+
+
+@pytest.mark.parametrize("scorer", [annotkit.score, annotkit.score_class])
+def test_work_on_another_version_of_the_text_is_placed_and_the_warning_says_how_much_was_lost(tmp_path, key, scorer):
+    with pytest.warns(annotkit.AnnotkitWarning) as warned:
+        scorer(work_on_an_older_text(tmp_path), key, article=ARTICLE)
+    assert [str(w.message) for w in warned] == [
+        "3 annotations were made on another version of the article's text: 2 were found again by their words, and 1 "
+        "could not be found and are not scored."
+    ]
+    assert warned[0].filename == __file__  # the warning points at the teacher's own call
+
+
+def test_score_class_scores_work_made_on_another_version_of_the_text_where_its_words_are_now(tmp_path, key):
+    work = work_on_an_older_text(tmp_path)
+    with pytest.warns(annotkit.AnnotkitWarning):
+        placed = annotkit.score_class(work, key, article=ARTICLE)
+    assert placed.actor_f1_exact.tolist() == [0.8]  # two of the three firm actors, and nothing else that counts
+    assert annotkit.score_class(work, key).actor_f1_exact.tolist() == [0.0]
+
+
+def test_a_key_for_another_article_is_refused_naming_the_key_and_the_article_given(key):
+    work = handed_in(key, {"ana": [("a1", {})]})
+    two_articles = key.assign(article_id=key.article_id.mask(key.layer == "claim", "0123456789abcdef"))
+    for scorer in (annotkit.score, annotkit.score_class):
+        with pytest.raises(AnnotationError) as refused:
+            scorer(work, two_articles, article=ARTICLE)
+        assert str(refused.value) == (
+            f"The key is for 0123456789abcdef, {ARTICLE.article_id}, not for the article given ('Storm Hits Coast'). "
+            "Load the key of this article: annotkit.load_key(article)."
+        )
+    unsaid = key.drop(columns="article_id")  # a key that does not say its article is taken for the article given
+    assert annotkit.score_class(work, unsaid, article=ARTICLE).actor_f1_exact.tolist() == [0.5]
+    assert figures(score(work, unsaid, article=ARTICLE), "actor", matching="exact") == (3, 1, 1)
+
+
+def test_work_on_another_article_is_refused_saying_whose_it_is_and_what_to_do(key):
+    other = "0123456789abcdef"
+    names = ["fay", "eve", "dan", "cy", "ben", "ana"]  # six: the message names the first five
+    work = handed_in(key, {name: [("a1", {"article_id": other})] for name in names})
+    nameless = handed_in(key, {"x": [("a1", {"article_id": other}), ("a2", {"article_id": other})]}).assign(
+        annotator=None
+    )
+    two_keys = key.assign(article_id=key.article_id.mask(key.layer == "claim", other))
+    far, this = "fedcba9876543210", ARTICLE.article_id
+    for scorer in (annotkit.score, annotkit.score_class):
+        for annotations, against, message in [
+            (work, key, f"6 annotations (by ana, ben, cy, dan, eve) are for another article than the key's ({this})."),
+            (nameless, key, f"2 annotations (by unknown) are for another article than the key's ({this})."),
+            (work.assign(article_id=far), two_keys,
+             f"6 annotations (by ana, ben, cy, dan, eve) are for another article than the key's ({other}, {this})."),
+        ]:  # fmt: skip
+            with pytest.raises(AnnotationError) as refused:
+                scorer(annotations, against)
+            assert str(refused.value) == (
+                f"{message} Score each article against its own key, e.g. "
+                "annotations[annotations.article_id == article.article_id]."
+            )
+
+
+def test_work_or_a_key_that_does_not_say_its_article_is_scored(key):
+    work = handed_in(key, {"ana": [("a1", {}), ("a2", {})]})
+    for annotations, against in [
+        (work.assign(article_id=None), key),  # the work does not say which article it is for
+        (work, key.drop(columns="article_id")),  # nor does the key
+    ]:
+        assert annotkit.score_class(annotations, against).actor_f1_exact.tolist() == [0.8]
+        assert figures(score(annotations, against), "actor", matching="exact") == (3, 2, 2)
+
+
+@pytest.mark.parametrize(("yes", "no"), [("yes", "no"), ("Yes", "No"), ("1", "0"), ("TRUE", "false")])
+def test_a_key_read_back_from_a_spreadsheet_says_debatable_in_words_or_numbers(key, yes, no):
+    """The critics (an actor, a claim and a perspective) are debatable: missed, they are not held against ana."""
+    as_text = key.assign(debatable=key.debatable.map({True: yes, False: no}))
+    work = handed_in(key, {"ana": [("a1", {})]})
+    assert score(work, as_text).table.equals(score(work, key).table)
+    assert figures(score(work, as_text), "claim") == (2, 0, 0)
+
+
+def test_work_read_back_from_a_spreadsheet_with_blank_attribute_columns_still_says_unsure(tmp_path, key):
+    """Columns nobody filled in come back from a CSV file as numbers (NaN): they must not hide the ones after them."""
+    work = handed_in(key, {"ana": [("a1", {}), ("p1", {"stance": "unsure"})]})
+    work.to_csv(tmp_path / "work.csv", index=False)
+    read = pd.read_csv(tmp_path / "work.csv")
+    assert read.affiliation.dtype == float  # a blank column before "stance"
+    assert score(read, key).unsure.annotation_id.tolist() == ["ana-1"]
+    assert annotkit.score_class(read, key).perspective_unsure.tolist() == [1]
