@@ -715,3 +715,16 @@ def test_work_read_back_from_a_spreadsheet_with_blank_attribute_columns_still_sa
     assert read.affiliation.dtype == float  # a blank column before "stance"
     assert score(read, key).unsure.annotation_id.tolist() == ["ana-1"]
     assert annotkit.score_class(read, key).perspective_unsure.tolist() == [1]
+
+
+def test_a_perspective_labelled_otherwise_by_the_student_still_agrees_with_the_keys(key):
+    """Stances are matched by the actor, whatever the label: each label's row counts its own perspectives."""
+    result = score(handed_in(key, {"ana": [("p1", {"label": "viewpoint"})]}), key)
+    rows = score_rows(result, "perspective", "stance")
+    assert [row[:6] for row in rows] == [
+        ("perspective", "perspective", "stance", 1, 0, 1),
+        ("perspective", "viewpoint", "stance", 0, 1, 0),
+        ("perspective", "(all)", "stance", 1, 1, 1),
+    ]
+    assert rows[-1][6:] == (1.0, 1.0, 1.0, 0, 0)
+    assert result.stance_accuracy == 1.0
