@@ -479,3 +479,252 @@ def test_score_class_of_a_class_whose_work_is_all_orphaned_has_no_rows(key):
     for against in (key, key.iloc[:0]):  # against the key, or a key with nothing in it yet
         scored = annotkit.score_class(work, against)
         assert scored.empty and scored.columns[0] == "annotator"
+
+
+# --- scoring: what score lists for the student, its table's rows, who a speaker is (mutation survivors, round 6) ---
+
+
+def score_rows(result, layer, matching):
+    """The score table's rows of one layer and matching, as plain tuples (None for no figure)."""
+    rows = result.table.query("layer == @layer and matching == @matching")
+    return [tuple(None if pd.isna(v) else v for v in row) for row in rows.itertuples(index=False)]
+
+
+def test_score_lists_found_missed_extra_and_unsure_work_with_the_frames_own_columns(key):
+    """found and missed are rows of the key, extra and unsure rows of the student's work (unsure with in_key)."""
+    student = handed_in(
+        key,
+        {
+            "ana": [
+                ("a1", {"entity": "the mayor"}),
+                ("a2", {"label": "unsure"}),  # the key's words, and "unsure" matches any label
+                ("a2", {**words_at("the road"), "label": "unsure", "entity": "road crew"}),  # not in the key
+                ("c1", {"said_by": "the mayor"}),
+                ("c1", {**words_at("closed the road"), "said_by": "police"}),  # not in the key
+                ("p1", {"entity": "the mayor", "stance": "unsure"}),  # the mayor: the key's Ana Ruiz, by the words
+                ("p2", {"stance": "unsure"}),  # the critics, whom ana never tagged
+                ("p2", {"entity": "road crew", "stance": "unsure"}),  # the key gives road crew no perspective
+            ]
+        },
+    )
+    result = score(student, key)
+    assert result.found.annotation_id.tolist() == ["a1", "a2", "c1", "p1", "p2"]
+    assert result.missed.annotation_id.tolist() == ["a3", "a4", "c2", "c3"]
+    assert result.extra.annotation_id.tolist() == ["ana-2", "ana-4"]
+    assert result.unsure.annotation_id.tolist() == ["ana-1", "ana-2", "ana-5", "ana-6", "ana-7"]
+    assert result.unsure.in_key.tolist() == [True, False, True, True, False]
+    assert result.unsure.in_key.dtype == bool
+    for frame, columns in [(result.found, key.columns), (result.missed, key.columns), (result.extra, student.columns),
+                           (result.unsure, [*student.columns, "in_key"])]:  # fmt: skip
+        assert frame.columns.tolist() == list(columns)
+        assert frame.index.tolist() == list(range(len(frame)))
+    # both perspectives agree through a stance "unsure": not counted, but counted as found and as unsure
+    assert score_rows(result, "perspective", "stance")[-1] == ("perspective", "(all)", "stance", 2, 3, 2, 2 / 3, 1.0,
+                                                               0.8, 1, 2)  # fmt: skip
+    assert result.stance_accuracy is None
+
+
+def test_a_student_sure_of_everything_has_an_empty_unsure_list_with_a_true_false_in_key(key):
+    result = score(handed_in(key, {"ana": [("a1", {}), ("p1", {})]}), key)
+    assert result.unsure.empty and result.unsure.in_key.dtype == bool
+    assert result.unsure[~result.unsure.in_key].empty
+
+
+def test_the_score_table_has_a_row_for_every_label_of_the_key_and_of_the_student(key):
+    no_perspectives = score(handed_in(key, {"ana": [("a1", {}), ("a2", {"label": "unsure"})]}), key)
+    for matching in ("exact", "overlap"):
+        labels = [row[1] for row in score_rows(no_perspectives, "actor", matching)]
+        assert labels == ["military_or_security", "official", "public_or_civil_society", "unsure", "(all)"]
+    # the debatable perspective on the critics, missed, is excused: one perspective to give
+    assert score_rows(no_perspectives, "perspective", "stance") == [
+        ("perspective", "perspective", "stance", 1, 0, 0, None, 0.0, 0.0, 0, 0),
+        ("perspective", "(all)", "stance", 1, 0, 0, None, 0.0, 0.0, 0, 0),
+    ]
+    wrong_stance = score(handed_in(key, {"ana": [("p1", {"stance": "oppose"})]}), key)
+    assert score_rows(wrong_stance, "perspective", "stance") == [
+        ("perspective", "perspective", "stance", 1, 1, 0, 0.0, 0.0, 0.0, 0, 0),
+        ("perspective", "(all)", "stance", 1, 1, 0, 0.0, 0.0, 0.0, 0, 0),
+    ]
+
+
+def test_a_key_span_is_found_once_the_same_words_tagged_twice_leave_one_tag_over(key):
+    """Both tags say "unsure": the first is counted in the row of the key's label, the second stays an "unsure"."""
+    result = score(handed_in(key, {"ana": [("a2", {"label": "unsure"}), ("a2", {"label": "unsure"})]}), key)
+    for matching in ("exact", "overlap"):
+        assert figures(result, "actor", "military_or_security", matching) == (1, 1, 1)
+        assert figures(result, "actor", "unsure", matching) == (0, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("work", "expected"),
+    [
+        pytest.param(  # X shares one mention with the police (tagged first) and two with Ana Ruiz
+            [("a2", {"entity": "X"}), ("a1", {"entity": "X"}), ("a3", {"entity": "X"}), ("c1", {"said_by": "X"})],
+            1.0, id="the key entity it shares most mentions with, whichever came first",
+        ),
+        pytest.param(  # one mention each: the first mention decides
+            [("a2", {"entity": "Y"}), ("a1", {"entity": "Y"}), ("c1", {"said_by": "Y"})],
+            0.0, id="on a tie, the key entity of its first mention",
+        ),
+        pytest.param(
+            [("a1", {**words_at("the city"), "entity": "the council"}), ("c1", {"said_by": "the council"})],
+            0.0, id="a name of the student's own, on words the key does not tag, is nobody in the key",
+        ),
+        pytest.param(  # c3 is debatable: a speaker left blank is no agreement, and a disagreement is not counted
+            [("a1", {**words_at("the road"), "entity": None}), ("c3", {"said_by": None})],
+            None, id="a speaker left blank is nobody, even when an actor's name is left blank too",
+        ),
+    ],
+)  # fmt: skip
+def test_a_speaker_named_by_the_student_is_the_key_entity_their_mentions_of_that_name_share_words_with(
+    key, work, expected
+):
+    assert score(handed_in(key, {"ana": work}), key).attribution_accuracy == expected
+
+
+POLICE = words_at("Police")["start"]
+
+
+@pytest.mark.parametrize(
+    ("work", "key_end", "annotator", "column", "expected"),
+    [
+        pytest.param(  # no characters between its offsets: it shares none with the key's "Police"
+            {"ana": [("a2", {"end": POLICE})]}, None,
+            "ana", "actor_f1_overlap", 0.0, id="a span with the key's words and no characters",
+        ),
+        pytest.param(  # the key's own "Police" given no characters, ana's with its six
+            {"ana": [("a2", words_at("Police"))]}, POLICE,
+            "ana", "actor_f1_overlap", 0.0, id="a key span with no characters",
+        ),
+        pytest.param(  # ben's "Police" starts seven characters early: its words are not where the key's are
+            {"ana": [("a2", {})], "ben": [("a2", {"start": POLICE - 7})]}, None,
+            "ben", "actor_f1_overlap", 0.0, id="the same words and end as another's span, starting elsewhere",
+        ),
+        pytest.param(  # ben's "Police" ends three characters late: its words are the key's, its offsets are not
+            {"ana": [("a2", {})], "ben": [("a2", {"end": POLICE + 9})]}, None,
+            "ben", "actor_f1_exact", 0.0, id="the same words and start as another's span, ending elsewhere",
+        ),
+    ],
+)  # fmt: skip
+def test_score_class_scores_a_span_whose_text_does_not_fill_its_offsets_as_score_does(
+    key, work, key_end, annotator, column, expected
+):
+    """Work edited by hand (or a key): a span is where its offsets say, and its words are its own text."""
+    if key_end is not None:
+        key = key.assign(end=key.end.mask(key.annotation_id == "a2", key_end))
+    scored = score_class_matches_score(handed_in(key, work), key)
+    assert scored.set_index("annotator").loc[annotator, column] == expected
+
+
+def work_on_an_older_text(tmp_path):
+    """ana's actors, tagged on an older version of the article's text: two are found again, one is gone."""
+    older = annotkit.Article.from_text(
+        TEXT.replace("Storm Hits Coast", "Storm Hit The Coast"), article_id=ARTICLE.article_id
+    )
+    store = annotkit.open_store(tmp_path / "old.sqlite", annotator="ana")
+    for words, label in [("Mayor Ana Ruiz", "official"), ("Police", "military_or_security"), ("Hit The", "official")]:
+        start = older.text.index(words)
+        store.add(older, layer="actor", label=label, start=start, end=start + len(words), entity=words)
+    work = store.annotations()
+    store.close()
+    return work
+
+
+@pytest.mark.parametrize("scorer", [annotkit.score, annotkit.score_class])
+def test_work_on_another_version_of_the_text_is_placed_and_the_warning_says_how_much_was_lost(tmp_path, key, scorer):
+    with pytest.warns(annotkit.AnnotkitWarning) as warned:
+        scorer(work_on_an_older_text(tmp_path), key, article=ARTICLE)
+    assert [str(w.message) for w in warned] == [
+        "3 annotations were made on another version of the article's text: 2 were found again by their words, and 1 "
+        "could not be found and are not scored."
+    ]
+    assert warned[0].filename == __file__  # the warning points at the teacher's own call
+
+
+def test_score_class_scores_work_made_on_another_version_of_the_text_where_its_words_are_now(tmp_path, key):
+    work = work_on_an_older_text(tmp_path)
+    with pytest.warns(annotkit.AnnotkitWarning):
+        placed = annotkit.score_class(work, key, article=ARTICLE)
+    assert placed.actor_f1_exact.tolist() == [0.8]  # two of the three firm actors, and nothing else that counts
+    assert annotkit.score_class(work, key).actor_f1_exact.tolist() == [0.0]
+
+
+def test_a_key_for_another_article_is_refused_naming_the_key_and_the_article_given(key):
+    work = handed_in(key, {"ana": [("a1", {})]})
+    two_articles = key.assign(article_id=key.article_id.mask(key.layer == "claim", "0123456789abcdef"))
+    for scorer in (annotkit.score, annotkit.score_class):
+        with pytest.raises(AnnotationError) as refused:
+            scorer(work, two_articles, article=ARTICLE)
+        assert str(refused.value) == (
+            f"The key is for 0123456789abcdef, {ARTICLE.article_id}, not for the article given ('Storm Hits Coast'). "
+            "Load the key of this article: annotkit.load_key(article)."
+        )
+    unsaid = key.drop(columns="article_id")  # a key that does not say its article is taken for the article given
+    assert annotkit.score_class(work, unsaid, article=ARTICLE).actor_f1_exact.tolist() == [0.5]
+    assert figures(score(work, unsaid, article=ARTICLE), "actor", matching="exact") == (3, 1, 1)
+
+
+def test_work_on_another_article_is_refused_saying_whose_it_is_and_what_to_do(key):
+    other = "0123456789abcdef"
+    names = ["fay", "eve", "dan", "cy", "ben", "ana"]  # six: the message names the first five
+    work = handed_in(key, {name: [("a1", {"article_id": other})] for name in names})
+    nameless = handed_in(key, {"x": [("a1", {"article_id": other}), ("a2", {"article_id": other})]}).assign(
+        annotator=None
+    )
+    two_keys = key.assign(article_id=key.article_id.mask(key.layer == "claim", other))
+    far, this = "fedcba9876543210", ARTICLE.article_id
+    for scorer in (annotkit.score, annotkit.score_class):
+        for annotations, against, message in [
+            (work, key, f"6 annotations (by ana, ben, cy, dan, eve) are for another article than the key's ({this})."),
+            (nameless, key, f"2 annotations (by unknown) are for another article than the key's ({this})."),
+            (work.assign(article_id=far), two_keys,
+             f"6 annotations (by ana, ben, cy, dan, eve) are for another article than the key's ({other}, {this})."),
+        ]:  # fmt: skip
+            with pytest.raises(AnnotationError) as refused:
+                scorer(annotations, against)
+            assert str(refused.value) == (
+                f"{message} Score each article against its own key, e.g. "
+                "annotations[annotations.article_id == article.article_id]."
+            )
+
+
+def test_work_or_a_key_that_does_not_say_its_article_is_scored(key):
+    work = handed_in(key, {"ana": [("a1", {}), ("a2", {})]})
+    for annotations, against in [
+        (work.assign(article_id=None), key),  # the work does not say which article it is for
+        (work, key.drop(columns="article_id")),  # nor does the key
+    ]:
+        assert annotkit.score_class(annotations, against).actor_f1_exact.tolist() == [0.8]
+        assert figures(score(annotations, against), "actor", matching="exact") == (3, 2, 2)
+
+
+@pytest.mark.parametrize(("yes", "no"), [("yes", "no"), ("Yes", "No"), ("1", "0"), ("TRUE", "false")])
+def test_a_key_read_back_from_a_spreadsheet_says_debatable_in_words_or_numbers(key, yes, no):
+    """The critics (an actor, a claim and a perspective) are debatable: missed, they are not held against ana."""
+    as_text = key.assign(debatable=key.debatable.map({True: yes, False: no}))
+    work = handed_in(key, {"ana": [("a1", {})]})
+    assert score(work, as_text).table.equals(score(work, key).table)
+    assert figures(score(work, as_text), "claim") == (2, 0, 0)
+
+
+def test_work_read_back_from_a_spreadsheet_with_blank_attribute_columns_still_says_unsure(tmp_path, key):
+    """Columns nobody filled in come back from a CSV file as numbers (NaN): they must not hide the ones after them."""
+    work = handed_in(key, {"ana": [("a1", {}), ("p1", {"stance": "unsure"})]})
+    work.to_csv(tmp_path / "work.csv", index=False)
+    read = pd.read_csv(tmp_path / "work.csv")
+    assert read.affiliation.dtype == float  # a blank column before "stance"
+    assert score(read, key).unsure.annotation_id.tolist() == ["ana-1"]
+    assert annotkit.score_class(read, key).perspective_unsure.tolist() == [1]
+
+
+def test_a_perspective_labelled_otherwise_by_the_student_still_agrees_with_the_keys(key):
+    """Stances are matched by the actor, whatever the label: each label's row counts its own perspectives."""
+    result = score(handed_in(key, {"ana": [("p1", {"label": "viewpoint"})]}), key)
+    rows = score_rows(result, "perspective", "stance")
+    assert [row[:6] for row in rows] == [
+        ("perspective", "perspective", "stance", 1, 0, 1),
+        ("perspective", "viewpoint", "stance", 0, 1, 0),
+        ("perspective", "(all)", "stance", 1, 1, 1),
+    ]
+    assert rows[-1][6:] == (1.0, 1.0, 1.0, 0, 0)
+    assert result.stance_accuracy == 1.0
