@@ -402,7 +402,9 @@ def _check_same_article(annotations: pd.DataFrame, key: pd.DataFrame) -> None:
     """Refuse work on another article: scored against this key it would look like nothing was found."""
     if "article_id" not in annotations or "article_id" not in key or key.empty:
         return
-    expected = set(key["article_id"].dropna())
+    expected = {article for article in key["article_id"].dropna() if str(article).strip()}
+    if not expected:  # a key that does not say its article (blank cells) cannot tell work on another one
+        return
     other = annotations[annotations["article_id"].notna() & ~annotations["article_id"].isin(expected)]
     if other.empty:
         return

@@ -693,6 +693,8 @@ def test_work_or_a_key_that_does_not_say_its_article_is_scored(key):
     for annotations, against in [
         (work.assign(article_id=None), key),  # the work does not say which article it is for
         (work, key.drop(columns="article_id")),  # nor does the key
+        (work, key.assign(article_id=None)),  # the key's column is there but blank (a spreadsheet's empty cells)
+        (work, key.assign(article_id="")),
     ]:
         assert annotkit.score_class(annotations, against).actor_f1_exact.tolist() == [0.8]
         assert figures(score(annotations, against), "actor", matching="exact") == (3, 2, 2)
