@@ -813,3 +813,15 @@ def test_how_long_the_speaker_before_a_cue_after_the_quotation_may_be(body, foun
 )  # fmt: skip
 def test_punctuation_between_the_quotation_the_speaker_and_the_cue(body, found):
     assert _quotations(body) == found
+
+
+def test_an_organization_after_a_cue_is_what_a_later_they_stands_for():
+    body = "“We won,” Riverton Teachers Union said.\n\nThe hall emptied. “We will keep going,” they said."
+    assert [speaker for speaker, *_ in _quotations(body)] == ["Riverton Teachers Union", "Riverton Teachers Union"]
+
+
+def test_an_organization_is_the_speaker_without_a_context_to_remember_it():
+    from annotkit.attribution import speaker_from_phrase
+    from annotkit.names import Names
+
+    assert speaker_from_phrase("Riverton Teachers Union", Names(), 0) == ("Riverton Teachers Union", None)
