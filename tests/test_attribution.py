@@ -825,3 +825,7 @@ def test_an_organization_is_the_speaker_without_a_context_to_remember_it():
     from annotkit.names import Names
 
     assert speaker_from_phrase("Riverton Teachers Union", Names(), 0) == ("Riverton Teachers Union", None)
+
+
+def test_an_adverb_and_a_stray_comma_between_the_speaker_and_the_cue_before_the_quotation():
+    assert _quotations("Lena Ortiz also, said “we won.”") == [("Lena Ortiz", None, "said", "before quote")]
