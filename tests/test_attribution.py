@@ -829,3 +829,19 @@ def test_an_organization_is_the_speaker_without_a_context_to_remember_it():
 
 def test_an_adverb_and_a_stray_comma_between_the_speaker_and_the_cue_before_the_quotation():
     assert _quotations("Lena Ortiz also, said “we won.”") == [("Lena Ortiz", None, "said", "before quote")]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # nine words before the cue may describe the speaker
+        ("The city’s former longtime deputy mayor for public works said “we won.”",
+         [("The city’s former longtime deputy mayor for public works", None, "said", "before quote")]),
+        # a two-word place after the name that opens the sentence is no part of the speaker
+        ("Omar Haddad spoke. Lena Ortiz of Springfield Heights decried “the plan.”",
+         [("Lena Ortiz", None, None, "sentence subject")]),
+    ],
+    ids=["nine-words-before-the-cue", "two-word-place-after-the-subject"],
+)  # fmt: skip
+def test_a_long_description_or_a_place_stays_with_the_speaker_before_the_quotation(body, found):
+    assert _quotations(body) == found
