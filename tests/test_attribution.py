@@ -642,3 +642,206 @@ def test_the_words_after_a_cue_name_a_person_a_group_or_a_pronoun_for_one(body, 
 )  # fmt: skip
 def test_the_speaker_after_a_quotation(body, found):
     assert _quotations(body) == found
+
+
+# --- who said it: cues, dates, phrase lengths and places around the speaker (mutation survivors, round 6) ---
+
+
+def test_a_cue_in_title_case_after_a_headlines_quotation_names_its_speaker():
+    article = Article.from_text("“We Will Win,” Says Lena Ortiz\n\nLena Ortiz spoke on Monday.")
+    row = article.quotes.iloc[0]
+    assert (row.speaker, row.cue, row.attribution) == ("Lena Ortiz", "says", "after quote")
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Lena Ortiz called them “cowards.”", [("Lena Ortiz", None, "called them", "before quote")]),
+        ("Lena Ortiz called this “a disgrace.”", [("Lena Ortiz", None, "called this", "before quote")]),
+        # the comma after "it" is no part of the cue
+        ("“A disgrace,” Lena Ortiz called it, and left.", [("Lena Ortiz", None, "called it", "after quote")]),
+        # "called" right before the quotation mark
+        ("Lena Ortiz called “for calm.”", [("Lena Ortiz", None, "called", "before quote")]),
+    ],
+    ids=["called-them", "called-this", "called-it-comma", "called-last"],
+)  # fmt: skip
+def test_called_it_them_or_this_is_one_cue(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # "according", "continues" or "continued to" right before the quotation mark: no cue there
+        ("Lena Ortiz said the vote went according “to plan.”", [("Lena Ortiz", None, "said", "before quote")]),
+        ("Lena Ortiz thinks it continues “for now.”", [("Lena Ortiz", None, None, "sentence subject")]),
+        ("Lena Ortiz continued to “fight for every vote.”", [("Lena Ortiz", None, None, "sentence subject")]),
+        # a stray comma after "according to"
+        ("According to, Lena Ortiz, the plan is “a mess.”", [("Lena Ortiz", None, "according to", "before quote")]),
+    ],
+    ids=["according-last", "continues-last", "continued-to", "according-to-comma"],
+)  # fmt: skip
+def test_a_word_right_before_the_quotation_mark_that_may_start_a_cue(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["on Monday", "at 10", "in 2019", "last Tuesday", "this morning", "early Monday", "late Friday"],
+)
+def test_a_date_or_time_between_the_speaker_and_the_cue_is_no_part_of_the_speaker(when):
+    assert _quotations(f"Lena Ortiz {when} said “we won.”") == [("Lena Ortiz", None, "said", "before quote")]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "that",  # a lone function word
+        "that Ortiz",  # "that Ortiz can win": a clause, not a speaker
+        "this Ortiz",
+        "these Ortiz",
+        "those Ortiz",
+        "the plan was sound",  # an auxiliary: a clause
+    ],
+)
+def test_words_of_an_attribution_that_name_no_speaker(phrase):
+    from annotkit.attribution import speaker_from_phrase
+    from annotkit.names import Names
+
+    assert speaker_from_phrase(phrase, Names(), 0) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # nine words after the cue may describe the speaker...
+        ("“We won,” said the city’s former longtime deputy mayor for public works, at a rally.",
+         [("the city’s former longtime deputy mayor for public works", None, "said", "after quote")]),
+        # ... ten words are a clause
+        ("“We won,” said the numbers simply never added up for most working families.", [(None, None, None, None)]),
+    ],
+    ids=["nine-words", "ten-words"],
+)  # fmt: skip
+def test_how_many_words_after_the_cue_may_name_the_speaker(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Omar Haddad from Springfield said “we are ready.”", [("Omar Haddad", None, "said", "before quote")]),
+        ("Omar Haddad spoke. “We are ready,” said Haddad of Springfield.",
+         [("Omar Haddad", None, "said", "after quote")]),
+        # an abbreviated title before "of" keeps it: the place belongs to the title
+        ("“We are ready,” said Democratic Lt. Gov. of Ohio Dan Ruiz.",
+         [("Dan Ruiz", "Democratic Lt. Gov. of Ohio", "said", "after quote")]),
+    ],
+    ids=["from-place", "surname-of-place", "abbreviated-title-of-place"],
+)  # fmt: skip
+def test_a_place_after_the_speakers_name_or_title(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # "adding that it would pass" names nobody: the cue before the quotation does
+        ("Lena Ortiz said “the plan works,” adding that it would pass.",
+         [("Lena Ortiz", None, "said", "before quote")]),
+        ("Lena Ortiz told reporters “the plan works” and added nothing more.",
+         [("Lena Ortiz", None, "told", "before quote")]),
+    ],
+    ids=["adding-that", "and-added"],
+)  # fmt: skip
+def test_a_cue_after_the_quotation_that_names_nobody_leaves_the_speaker_to_the_words_before_it(body, found):
+    assert _quotations(body) == found
+
+
+_QUOTE_THAT_RUNS_ON = "“He can try, but it seems unlikely” that Ruiz can win, said"
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        (f"{_QUOTE_THAT_RUNS_ON} Mayor Lena Ortiz.", [("Lena Ortiz", "Mayor", "said", "after quote")]),
+        # a group named there is what a later "they" stands for
+        (f"{_QUOTE_THAT_RUNS_ON} the campaign.\n\nThe hall emptied. “We will keep going,” they said.",
+         [("the campaign", None, "said", "after quote"), ("the campaign", None, "said", "after quote")]),
+        # the name closes with a comma before the next quotation...
+        (f"{_QUOTE_THAT_RUNS_ON} Lena Ortiz, adding “we will see.”",
+         [("Lena Ortiz", None, "said", "after quote"), ("Lena Ortiz", None, None, "same sentence")]),
+        # ... or with the paragraph, without a full stop
+        (f"{_QUOTE_THAT_RUNS_ON} Lena Ortiz\n\nShe left.", [("Lena Ortiz", None, "said", "after quote")]),
+        # a cue right before the next quotation has no words after it
+        ("Lena Ortiz said “we won” to cheers, replied “not yet.”",
+         [("Lena Ortiz", None, "said", "before quote"), ("Lena Ortiz", None, None, "same sentence")]),
+    ],
+    ids=["role", "group-then-they", "comma-then-quotation", "paragraph-end", "cue-before-next-quotation"],
+)  # fmt: skip
+def test_the_speaker_after_a_quoted_sentence_that_runs_on(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # after the last comma: a clause word, or more than six words, is no speaker
+        ("Lena Ortiz called the vote “rigged,” an odd claim, one that party leaders denied.",
+         [("Lena Ortiz", None, "called", "before quote")]),
+        ("“We won,” in the end, longtime city council member Lena Ortiz said.",
+         [("Lena Ortiz", "longtime city council member", "said", "after quote")]),
+        ("“We won,” in the end, the vote counts from every single precinct suggested.", [(None, None, None, None)]),
+        # without a comma: nine words may name the speaker, ten may not (a date at the end counts)
+        ("“We won,” longtime Democratic city council member Lena Ortiz on Monday said.",
+         [("Lena Ortiz", "longtime Democratic city council member", "said", "after quote")]),
+        ("“We won,” the vote in every ward across the city on Monday suggested.", [(None, None, None, None)]),
+    ],
+    ids=["clause-after-comma", "six-after-comma", "seven-after-comma", "nine-words", "ten-words"],
+)  # fmt: skip
+def test_how_long_the_speaker_before_a_cue_after_the_quotation_may_be(body, found):
+    assert _quotations(body) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Lena Ortiz spoke. “We won,” Ortiz, smiling, said.", [("Lena Ortiz", None, "said", "after quote")]),
+        ("“We won,” indeed; in the end, Lena Ortiz said.", [("Lena Ortiz", None, "said", "after quote")]),
+        ("“We won,” Lena Ortiz also, said.", [("Lena Ortiz", None, "said", "after quote")]),
+    ],
+    ids=["comma-aside", "semicolon-then-opening", "adverb-with-comma"],
+)  # fmt: skip
+def test_punctuation_between_the_quotation_the_speaker_and_the_cue(body, found):
+    assert _quotations(body) == found
+
+
+def test_an_organization_after_a_cue_is_what_a_later_they_stands_for():
+    body = "“We won,” Riverton Teachers Union said.\n\nThe hall emptied. “We will keep going,” they said."
+    assert [speaker for speaker, *_ in _quotations(body)] == ["Riverton Teachers Union", "Riverton Teachers Union"]
+
+
+def test_an_organization_is_the_speaker_without_a_context_to_remember_it():
+    from annotkit.attribution import speaker_from_phrase
+    from annotkit.names import Names
+
+    assert speaker_from_phrase("Riverton Teachers Union", Names(), 0) == ("Riverton Teachers Union", None)
+
+
+def test_an_adverb_and_a_stray_comma_between_the_speaker_and_the_cue_before_the_quotation():
+    assert _quotations("Lena Ortiz also, said “we won.”") == [("Lena Ortiz", None, "said", "before quote")]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # nine words before the cue may describe the speaker
+        ("The city’s former longtime deputy mayor for public works said “we won.”",
+         [("The city’s former longtime deputy mayor for public works", None, "said", "before quote")]),
+        # a two-word place after the name that opens the sentence is no part of the speaker
+        ("Omar Haddad spoke. Lena Ortiz of Springfield Heights decried “the plan.”",
+         [("Lena Ortiz", None, None, "sentence subject")]),
+    ],
+    ids=["nine-words-before-the-cue", "two-word-place-after-the-subject"],
+)  # fmt: skip
+def test_a_long_description_or_a_place_stays_with_the_speaker_before_the_quotation(body, found):
+    assert _quotations(body) == found

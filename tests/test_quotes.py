@@ -1218,3 +1218,98 @@ def test_a_name_can_begin_with_a_particle_in_lower_case(text, speaker, role):
 def test_a_speaker_described_after_the_cue_does_not_keep_the_sentences_full_stop():
     speaker = rows("Headline Here\n\n“We won,” said the head of Team 5.")[0][1]
     assert speaker.startswith("the head of Team") and not speaker.endswith(".")
+
+
+# --- quotes: kinds, the words around a quotation and paragraphs ending in a colon (mutation survivors, round 6) ---
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        ("Back to Basics", "title"),  # small words ("to") do not count against Title Case
+        ("U.S. First", "title"),  # two words are enough; an abbreviation counts
+        ("Bring Back Main Street jobs", "title"),  # four capitals in five words are enough
+        ("Project X", "title"),
+        ("Reform", "title"),  # one capitalized word
+        ("Fix it first", "scare quote"),  # a capital only at the start
+        ("reform", "scare quote"),
+        ("build homes near every train station", "scare quote"),  # six words nobody in the sentence says
+        ("build more homes near every new train station", "quotation"),  # seven words are somebody's
+    ],
+)
+def test_a_short_phrase_nobody_says_is_a_title_in_title_case_else_a_scare_quote(phrase, kind):
+    assert rows(f"Headline Here\n\nCritics of the “{phrase}” program met.") == [(phrase, None, kind)]
+
+
+def test_a_nickname_may_have_three_words():
+    assert rows("Headline Here\n\nGolfer Ernie “The Big Easy” Els spoke first.") == [("The Big Easy", None, "nickname")]
+
+
+def test_a_short_phrase_in_a_headline_is_a_quotation():
+    assert rows("Council backs “fix it” plan\n\nThe council met on a rainy Monday.") == [("fix it", None, "quotation")]
+
+
+def test_a_short_phrase_in_a_sentence_with_a_reporting_verb_is_a_quotation():
+    text = "Headline Here\n\nIt was, as one might say, a “boondoggle” from the start."
+    assert rows(text) == [("boondoggle", None, "quotation")]
+
+
+def _paragraphs(text):
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ortiz said: “We won.”", [("We won.", "Ortiz", "said")]),
+        # without sentences, the words around a quotation still stop at its paragraph
+        ("“We won,”\n\nOrtiz said the vote was close.", [("We won", None, None)]),
+        ("Lena Ortiz said so.\n\n“We won,” the crowd cheered.", [("We won", None, None)]),
+    ],
+    ids=["first-word", "after-stops-at-paragraph", "before-starts-at-paragraph"],
+)
+def test_find_quotes_reads_an_article_given_no_sentences(text, expected):
+    from annotkit.quotes import find_quotes
+
+    spans = find_quotes(text, _paragraphs(text), [])
+    assert [(text[q.start : q.end], q.speaker, q.cue) for q in spans] == expected
+
+
+def test_a_paragraph_ending_in_a_colon_and_a_space_hands_the_floor_to_the_next():
+    from annotkit.quotes import find_quotes
+
+    text = "Omar Haddad said: \n\n“We won.”"
+    spans = find_quotes(text, [(0, 18), (20, len(text))], [(0, 18), (20, len(text))])
+    assert [(q.speaker, q.cue) for q in spans] == [("Omar Haddad", "said")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the quotation names its own speaker: the colon before its paragraph does not override it
+        ("Omar Haddad spoke to the crowd:\n\n“We won,” Lena Ortiz said.",
+         [("We won", "Lena Ortiz", "said", "after quote", None)]),
+        # a quotation that does not open its paragraph takes no speaker from the colon
+        ("Omar Haddad spoke to the crowd:\n\nThen came “a long pause.”", [("a long pause.", None, None, None, None)]),
+        # a group the colon hands the floor to is what a later "they" stands for
+        ("The campaign responded in a statement:\n\n“We won.”\n\nLater, “we will keep going,” they said.",
+         [("We won.", "The campaign", "responded", "before quote", None),
+          ("we will keep going", "The campaign", "said", "after quote", None)]),
+    ],
+    ids=["own-speaker", "not-opening", "group-then-they"],
+)  # fmt: skip
+def test_what_a_paragraph_ending_in_a_colon_hands_to_the_next(text, expected):
+    assert found("Headline Here\n\n" + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We won” — “Lena Ortiz said so,” Omar Haddad wrote.",
+        "“We won” — “we lost” — “Lena Ortiz said so,” Omar Haddad wrote.",
+    ],
+)
+def test_a_name_inside_the_next_quotation_never_speaks_the_one_before(text):
+    assert "Lena Ortiz" not in [speaker for _, speaker, _ in rows("Headline Here\n\n" + text)]
