@@ -630,6 +630,12 @@ def work_on_an_older_text(tmp_path):
     return work
 
 
+def _points_at_this_file(warning) -> bool:
+    """Whether a warning names this file's line as its cause (under mutmut, its trampoline stands in between)."""
+    under_mutmut = Path(warning.filename).name == "trampoline.py" and "mutmut" in Path(warning.filename).parts
+    return warning.filename == __file__ or under_mutmut
+
+
 @pytest.mark.parametrize("scorer", [annotkit.score, annotkit.score_class])
 def test_work_on_another_version_of_the_text_is_placed_and_the_warning_says_how_much_was_lost(tmp_path, key, scorer):
     with pytest.warns(annotkit.AnnotkitWarning) as warned:
@@ -638,7 +644,7 @@ def test_work_on_another_version_of_the_text_is_placed_and_the_warning_says_how_
         "3 annotations were made on another version of the article's text: 2 were found again by their words, and 1 "
         "could not be found and are not scored."
     ]
-    assert warned[0].filename == __file__  # the warning points at the teacher's own call
+    assert _points_at_this_file(warned[0])  # the warning points at the teacher's own call
 
 
 def test_score_class_scores_work_made_on_another_version_of_the_text_where_its_words_are_now(tmp_path, key):
