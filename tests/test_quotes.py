@@ -1313,3 +1313,210 @@ def test_what_a_paragraph_ending_in_a_colon_hands_to_the_next(text, expected):
 )
 def test_a_name_inside_the_next_quotation_never_speaks_the_one_before(text):
     assert "Lena Ortiz" not in [speaker for _, speaker, _ in rows("Headline Here\n\n" + text)]
+
+
+# --- names: the people collect_names finds, and what Names keeps of them (mutation survivors, round 6) ---
+
+
+def _people(text, paragraphs=None, quoted=()):
+    from annotkit.names import collect_names
+
+    return collect_names(text, paragraphs or [(0, len(text))], list(quoted))
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "named"),
+    [
+        ("Mayor Ana Ruiz spoke. Gen. Tom Lee agreed.", [], ["Ana Ruiz", "Tom Lee"]),
+        ("Mayor Ana Ruiz spoke. Gen. Tom Lee agreed.", [(0, 21)], ["Tom Lee"]),
+        # a quotation that starts where a name starts holds it
+        ("Dale said no. Gen. Tom Lee agreed.", [], ["Dale", "Tom Lee"]),
+        ("Dale said no. Gen. Tom Lee agreed.", [(0, 13)], ["Tom Lee"]),
+        # a name in the second of two quotations
+        ("“No,” Mayor Ana Ruiz said. “Ask Gen. Tom Lee,” she added.", [(0, 5), (27, 46)], ["Ana Ruiz"]),
+        # a quotation's span ends before its end offset: a name starting there is outside it
+        ("“No,” Dale said.", [(0, 6)], ["Dale"]),
+    ],
+    ids=["none", "titled-name", "lone-surname-none", "lone-surname", "second-quotation", "quotation-ends-at-the-name"],
+)
+def test_a_name_inside_a_quotation_is_nobody_the_article_names(text, quoted, named):
+    assert [name for _, name in _people(text, quoted=quoted).mentions] == named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Ruiz, a teacher, spoke.",  # an appositive
+        "Ana Ruiz said the vote was close.",  # a reporting verb
+        "Ana\nRuiz said the vote was close.",  # a name broken over two lines is still one name
+    ],
+    ids=["appositive", "reporting-verb", "line-break"],
+)
+def test_a_name_an_appositive_or_a_reporting_verb_marks_is_a_person(text):
+    assert _people(text).full == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy for Ukraine Kurt Volker, a diplomat, arrived.",
+        # a full stop missing between two sentences: the capitalized "The" ends the name
+        "The special envoy for Ukraine Kurt Volker The Kremlin denied it.",
+    ],
+    ids=["appositive", "missing-full-stop"],
+)
+def test_a_place_after_for_is_not_part_of_the_name_that_follows_it(text):
+    assert _people(text).full == ["Kurt Volker"]
+
+
+@pytest.mark.parametrize(
+    ("first", "full", "named"),
+    [
+        ("The trophy went to Dale", [], []),
+        ("The trophy went to Kerry Dale", [], ["Kerry Dale"]),
+        ("The trophy went to Kerry Dale.", [], ["Kerry Dale"]),
+    ],
+    ids=["lone-word", "name", "name-with-full-stop"],
+)
+def test_a_reporting_verb_in_the_next_paragraph_does_not_make_a_person_of_the_name_ending_this_one(first, full, named):
+    text = f"{first}\n\nsaid the judges, after a long night."
+    names = _people(text, paragraphs=[(0, len(first)), (len(first) + 2, len(text))])
+    assert (names.full, [name for _, name in names.mentions]) == (full, named)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a lone surname names the person the article has named in full (after a role, or as a possible name)
+        ("Gen. Lloyd Austin arrived. The next day Austin left.", [(0, "Lloyd Austin"), (40, "Lloyd Austin")]),
+        ("Ana Ruiz spoke. The next day Ruiz left.", [(0, "Ana Ruiz"), (29, "Ana Ruiz")]),
+        # the surname is the last word of a name of three
+        ("Mayor Mary Ann Lee arrived. The next day Lee left.", [(0, "Mary Ann Lee"), (41, "Mary Ann Lee")]),
+        # a lone word before a reporting verb, even one with a comma after it
+        ("In the end Dale said, smiling, that it was close.", [(11, "Dale")]),
+        # but not a word that ends its phrase before the verb
+        ("The winner was Dale, said the coach.", []),
+    ],
+    ids=["after-a-role", "possible-name", "three-words", "said-comma", "comma-before-said"],
+)
+def test_a_lone_capitalized_word_names_a_person_known_by_that_surname_or_before_a_reporting_verb(text, named):
+    assert _people(text).mentions == named
+
+
+@pytest.mark.parametrize("mark", ["'", "’"])
+def test_a_possessive_ends_a_name(mark):
+    names = _people(f"Ana Ruiz{mark}s Foundation gave money.")
+    assert (names.possible, names.organizations) == (["Ana Ruiz"], [])
+
+
+def test_a_surname_two_people_share_means_the_first_of_them_named():
+    assert _people("Gen. Ana Lee arrived. Gen. Tom Lee followed. Later, Lee left.").mentions[-1] == (52, "Ana Lee")
+
+
+def test_following_he_sentences_back_stops_after_six():
+    # seven sentences open with "He": the seventh back is not followed, so "he" means the man met in the first
+    met = ["Adam Ames", "Bill Bond", "Carl Cole", "Dan Dorn", "Ed Eads", "Fred Fry", "Gus Gray"]
+    he_sentences = " ".join(f"He met {name}." for name in met)
+    text = f"Guadalupe Ortiz came to the rally. {he_sentences} “I met a lot of good people,” he said."
+    assert rows("Headline Here\n\n" + text)[0][1] == "Adam Ames"
+
+
+@pytest.mark.parametrize(
+    ("pronouns", "gender"),
+    [
+        ([(50, "f")], None),  # one pronoun is not enough
+        ([(50, "f"), (200, "f")], "f"),  # two, each at most 200 characters after the name
+        ([(50, "f"), (201, "f")], None),  # one of them too far to count
+    ],
+    ids=["one", "two-close", "one-too-far"],
+)
+def test_two_pronouns_close_after_a_name_teach_the_persons_gender(pronouns, gender):
+    from annotkit.names import Names
+
+    names = Names()
+    names.add("Kerry Dale", 0)
+    names.finish()
+    names.learn_genders(pronouns)
+    assert names.gender("Kerry Dale") == gender
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "She" opening a sentence carries on the woman named before it, past the person that sentence names
+        (
+            "Maria Lopez came to the rally. She had met Kerry Dale in Phoenix. “I met good people,” she said.",
+            "Maria Lopez",
+        ),
+        # "His" opening a sentence does not: "he" means the nearest person named
+        (
+            "Guadalupe Ortiz came to the rally. His brother met Kerry Dale. “I met good people,” he said.",
+            "Kerry Dale",
+        ),
+        # a capitalized word opening a sentence, then a verb that does not report, is no person of its own
+        ("John Smith arrived. Tuscany hosted the final. “We won,” he said.", "John Smith"),
+    ],
+    ids=["she-sentence", "his-sentence", "place-then-verb"],
+)
+def test_which_words_opening_a_sentence_stand_for_a_person(text, speaker):
+    assert rows("Headline Here\n\n" + text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "surnames"),
+    [
+        # a lone word opening a sentence is the surname of a person the article names later
+        (
+            "Ruiz approaches it calmly. The crowd cheered. Ana Ruiz spoke on Monday.",
+            [(0, "Ana Ruiz"), (46, "Ana Ruiz")],
+            {"Ruiz"},
+        ),
+        # but not a lone word inside a sentence
+        ("The crowd cheered when Ruiz arrived. Ana Ruiz spoke on Monday.", [(37, "Ana Ruiz")], {"Ruiz"}),
+        # a lone word opening a sentence before a reporting verb is a surname from then on
+        ("John Smith arrived. Dale said.", [(0, "John Smith"), (20, "Dale")], {"Smith", "Dale"}),
+    ],
+    ids=["named-later", "inside-a-sentence", "reporting-verb"],
+)
+def test_a_lone_word_opening_a_sentence_before_a_verb_may_be_a_surname(text, mentions, surnames):
+    from annotkit.names import collect_names
+
+    starts = [0] + [at + 2 for at in range(len(text)) if text.startswith(". ", at)]
+    names = collect_names(text, [(0, len(text))], [], starts)
+    assert (names.mentions, names.possible_surnames) == (mentions, surnames)
+
+
+@pytest.mark.parametrize("verb", ["said a spokesman for", "said an engineer at"])
+def test_a_speaker_described_after_the_verb_keeps_the_whole_of_a_company_name_ending_the_sentence(verb):
+    assert rows(f"Headline Here\n\n“We won,” {verb} SpaceX.")[0][1] == f"{verb.removeprefix('said ')} SpaceX"
+
+
+@pytest.mark.parametrize(
+    "pronouns",
+    [
+        "Her car broke down, her phone died, and her bag was lost.",
+        "The car was hers, the phone was hers, and the bag was hers.",
+    ],
+    ids=["her", "hers"],
+)
+def test_her_and_hers_teach_that_a_person_is_a_woman(pronouns):
+    text = f"John Smith chaired the meeting. Kerry Dale arrived late. {pronouns} “We won,” he said."
+    assert rows("Headline Here\n\n" + text)[-1][1] == "John Smith"
+
+
+@pytest.mark.parametrize(
+    "subheading",
+    [
+        "Ruiz returns home",  # a lone word opening a sentence, then a verb
+        "She returns home",  # a pronoun
+    ],
+)
+def test_a_subheading_left_out_of_the_paragraphs_is_not_read_for_people_or_pronouns(subheading):
+    from annotkit.names import collect_names
+
+    first, last = "Ana Ruiz spoke on Monday. She left early.", "The crowd cheered."
+    text = f"{first}\n\n{subheading}\n\n{last}"
+    heading_at, last_at = len(first) + 2, len(first) + len(subheading) + 4
+    names = collect_names(text, [(0, len(first)), (last_at, len(text))], [], [0, 26, heading_at, last_at])
+    # one "she" teaches nothing; the subheading's words are not read
+    assert (names.mentions, names.genders) == ([(0, "Ana Ruiz")], {})
