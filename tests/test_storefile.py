@@ -300,3 +300,148 @@ def test_a_legacy_file_that_is_not_a_store_is_left_alone(tmp_path, monkeypatch):
 
 def test_now_is_utc_with_milliseconds():
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", now())
+
+
+# --- _storefile: how the store's file is opened (mutation survivors, round 6) ---
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_what_to_do_instead(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("my notes for Monday", encoding="utf-8")
+    message = (
+        f"'{path}' is not an annotkit store (it is not even a database), so annotkit will not touch it. "
+        "Choose another file name, or set ANNOTKIT_STORE to your store."
+    )
+    with pytest.raises(StoreError, match=re.escape(message)):
+        open_store(path)
+    assert path.read_text(encoding="utf-8") == "my notes for Monday"
+
+
+def test_a_store_that_cannot_be_opened_names_the_file_and_why(tmp_path):
+    path = tmp_path / "work.sqlite"
+    path.symlink_to(tmp_path / "gone" / "work.sqlite")  # a link to a folder since removed
+    message = (
+        f"'{path}' is damaged and cannot be read (unable to open database file). "
+        "Keep the file, and ask your teacher to look at it."
+    )
+    with pytest.raises(StoreError, match=re.escape(message)):
+        open_store(path)
+
+
+def test_a_damaged_database_says_what_sqlite_found(tmp_path):
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    message = f"'{path}' is damaged and cannot be read (file is not a database). Keep the file"
+    with pytest.raises(StoreError, match=re.escape(message)):
+        open_store(path)
+
+
+def test_a_write_waits_thirty_seconds_for_another_notebooks_write(tmp_path):
+    with open_store(tmp_path / "work.sqlite") as store:
+        assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000
+
+
+def test_a_store_opened_in_one_thread_can_be_written_from_another(tmp_path, article):
+    """Widget callbacks may run on another thread than the cell that opened the store."""
+    import threading
+
+    path = tmp_path / "work.sqlite"
+    errors = []
+
+    def write():
+        try:
+            tag(store, article)
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    with open_store(path, annotator="ana") as store:
+        worker = threading.Thread(target=write)
+        worker.start()
+        worker.join()
+    assert errors == []
+    assert count(path) == 1
+
+
+def test_a_store_can_be_opened_while_another_notebook_is_writing_to_it(tmp_path, monkeypatch, article):
+    """Opening a store already at this version reads it; only a migration waits for the write lock."""
+    monkeypatch.setattr("annotkit._storefile.BUSY_TIMEOUT", 0.05)
+    path = tmp_path / "work.sqlite"
+    open_store(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with open_store(path, annotator="ana") as store:
+            assert len(store.annotations()) == 0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_in_the_browser_each_change_replaces_the_store_file_whole(tmp_path, monkeypatch, article):
+    """JupyterLite: the store is kept in memory and written to a new file renamed over the old one, never in place."""
+    monkeypatch.setenv("ANNOTKIT_STORE_BACKEND", "browser")
+    waits = []
+    monkeypatch.setattr("annotkit._storefile.time.sleep", waits.append)
+    path = tmp_path / "work.sqlite"
+    with open_store(path, annotator="ana") as store:
+        tag(store, article)
+        before = path.stat().st_ino
+        tag(store, article, entity="Ana Ruiz Diaz")
+        assert path.stat().st_ino != before
+        assert len(store.annotations()) == 2
+    assert count(path) == 2
+    assert waits == []  # a database in memory has no journal to switch: opening it never waits
+
+
+def test_a_version_1_store_keeps_each_article_text_and_where_its_tags_point(tmp_path):
+    """Migration to version 2: an article with a file is known by the file's name, one without by its old id."""
+    import hashlib
+
+    from annotkit._storefile import _create_version_1
+
+    path = tmp_path / "work.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    _create_version_1(db)
+    db.execute("PRAGMA user_version = 1")
+    texts = {
+        "flood": "Rain Floods Valley\n\nThe river rose overnight.",
+        "typed": "Market Opens\n\nStalls filled early.",
+    }
+    db.execute(
+        "INSERT INTO articles VALUES ('a1', 'Rain Floods Valley', 'news/flood.txt', ?, 'then')", (texts["flood"],)
+    )
+    db.execute("INSERT INTO articles VALUES ('b2', 'Market Opens', NULL, ?, 'then')", (texts["typed"],))
+    for annotation_id, article_id in (("t1", "a1"), ("t2", "b2")):
+        db.execute(
+            "INSERT INTO annotations (annotation_id, article_id, annotator, layer, label, created, modified)"
+            " VALUES (?, ?, 'ana', 'actor', 'official', 'then', 'then')",
+            (annotation_id, article_id),
+        )
+    db.close()
+    open_store(path).close()
+    sha = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}
+    with sqlite3.connect(path) as db:
+        versions = db.execute(
+            "SELECT article_id, text_sha256, text FROM article_versions ORDER BY article_id"
+        ).fetchall()
+        tags = db.execute("SELECT annotation_id, article_id, text_sha256 FROM annotations ORDER BY 1").fetchall()
+    assert versions == [("b2", sha["typed"], texts["typed"]), ("flood", sha["flood"], texts["flood"])]
+    assert tags == [("t1", "flood", sha["flood"]), ("t2", "b2", sha["typed"])]
+
+
+def test_the_message_for_a_store_that_stays_locked_is_exactly_what_to_do(tmp_path, monkeypatch):
+    path = tmp_path / "work.sqlite"
+    open_store(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("BEGIN")
+    holder.execute("SELECT count(*) FROM annotations").fetchone()  # a reader keeps the write-ahead log in use
+    monkeypatch.setattr("annotkit._storefile.time.sleep", lambda seconds: None)
+    try:
+        with pytest.raises(StoreError) as refused:
+            open_store(path)
+    finally:
+        holder.close()
+    assert str(refused.value) == (
+        "The annotation store stayed locked by another program. Close other notebooks using it, and try again."
+    )
