@@ -202,14 +202,6 @@ def test_the_newer_version_message_says_what_to_do(tmp_path):
         open_store(path)
 
 
-def test_a_damaged_database_says_to_keep_the_file(tmp_path):
-    path = tmp_path / "s.sqlite"
-    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
-    message = f"'{path}' is damaged and cannot be read ("
-    with pytest.raises(StoreError, match=re.escape(message)):
-        open_store(path)
-
-
 def test_a_store_failing_its_check_says_to_keep_the_file(tmp_path, article):
     path = tmp_path / "s.sqlite"
     with open_store(path, annotator="ana") as store:
