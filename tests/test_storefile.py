@@ -139,10 +139,11 @@ def test_a_store_held_in_write_ahead_mode_by_another_program_is_refused_in_words
     monkeypatch.setattr("annotkit._storefile.time.sleep", waits.append)
     message = "The annotation store stayed locked by another program. Close other notebooks using it, and try again."
     try:
-        with pytest.raises(StoreError, match=re.escape(message)):
+        with pytest.raises(StoreError) as refused:
             open_store(path)
     finally:
         holder.close()
+    assert str(refused.value) == message  # the whole message: no words added around it
     assert len(waits) == 50 and waits[0] == pytest.approx(0.05) and waits[-1] == pytest.approx(2.5)  # 64 s in all
     with open_store(path) as store:  # once the other program let go
         assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -419,21 +420,3 @@ def test_a_version_1_store_keeps_each_article_text_and_where_its_tags_point(tmp_
         tags = db.execute("SELECT annotation_id, article_id, text_sha256 FROM annotations ORDER BY 1").fetchall()
     assert versions == [("b2", sha["typed"], texts["typed"]), ("flood", sha["flood"], texts["flood"])]
     assert tags == [("t1", "flood", sha["flood"]), ("t2", "b2", sha["typed"])]
-
-
-def test_the_message_for_a_store_that_stays_locked_is_exactly_what_to_do(tmp_path, monkeypatch):
-    path = tmp_path / "work.sqlite"
-    open_store(path).close()
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("PRAGMA journal_mode = WAL")
-    holder.execute("BEGIN")
-    holder.execute("SELECT count(*) FROM annotations").fetchone()  # a reader keeps the write-ahead log in use
-    monkeypatch.setattr("annotkit._storefile.time.sleep", lambda seconds: None)
-    try:
-        with pytest.raises(StoreError) as refused:
-            open_store(path)
-    finally:
-        holder.close()
-    assert str(refused.value) == (
-        "The annotation store stayed locked by another program. Close other notebooks using it, and try again."
-    )
