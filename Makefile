@@ -96,14 +96,18 @@ format: $(STAMP_TEST)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Two workers per core (at most 6): the notebook and browser tests mostly wait for a kernel or a page, so a core
-# has work while another test waits. A file's tests stay together, except in the long files of independent tests
+# One worker per core (at most 6). Measured on 2 cores: 2 workers took 7.8 minutes and 886 CPU-seconds, 3 workers
+# 7.8 minutes and 926, 4 workers 8.5 minutes and 1,005 (each worker runs its own JupyterLab and Chromium, and more of
+# them only contend for the cores). A file's tests stay together, except in the long files of independent tests
 # (conftest.py). One process: make test TEST_WORKERS=0.
-TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(2 * (os.cpu_count() or 1), 6))')
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(os.cpu_count() or 1, 6))')
 
+# Bytecode caches on for the run, whatever the shell says (PYTHONDONTWRITEBYTECODE=1 on some machines): otherwise every
+# run rewrites and compiles each test file again in each worker, about 5 CPU-seconds a worker. They go to __pycache__
+# (git-ignored); the first run of a fresh clone writes them.
 test: $(STAMP_TEST)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The tagger's speed is measured in Chromium by a browser test, which writes benchmarks/results/browser.json.
 bench: $(STAMP_BENCH)

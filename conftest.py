@@ -5,8 +5,8 @@ nbval starts inherit from this environment, so no test ever writes to a student'
 tells the notebooks that write example files (06, 11) to write them into temporary folders. This lives here, not in
 ``notebooks/``, so that no test file sits among the lessons students open.
 
-`make test` spreads the suite over more workers than cores (pytest-xdist, ``--dist loadfile``; see the Makefile):
-the notebook and browser tests spend most of their time waiting for a kernel or a page, not computing. Every test
+`make test` spreads the suite over one worker per core (pytest-xdist, ``--dist loadfile``; see the Makefile: more
+workers only contend for the cores, each with a JupyterLab and a Chromium of its own). Every test
 runs on the same worker as the rest of its file (a notebook's cells run in order in one kernel; a file's module
 fixtures are made once), except in the long files of independent tests (``SPLIT_FILES``). Each worker that runs a
 browser test starts its own JupyterLab and Chromium (session fixtures in tests/browser/conftest.py).

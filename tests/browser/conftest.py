@@ -1,19 +1,21 @@
-"""Fixtures for the browser tests: one Jupyter server and one Chromium for the session, a fresh page per test.
+"""Fixtures for the browser tests: one Jupyter server and one Chromium for the session, one page kept between tests.
 
-A test asks for ``page`` (a new browser context and page), ``lab_server`` (the running server: ``.root``,
-``.store``, ``.url``) and ``notebook_dir`` (a folder of its own inside the server's root), and uses the helpers in
-``_lab``. Every test in this folder is marked ``browser``; without Chromium they are skipped (failed under CI=true).
+A test asks for ``page`` (a page of the session's browser context, kept from the last passing test),
+``lab_server`` (the running server: ``.root``, ``.store``, ``.url``) and ``notebook_dir`` (a folder of its own inside
+the server's root), and uses the helpers in ``_lab``. Every test in this folder is marked ``browser``; without
+Chromium they are skipped (failed under CI=true).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect, sync_playwright
 
 from ._lab import (
     CHROMIUM_ARGS,
@@ -22,6 +24,7 @@ from ._lab import (
     chromium_available,
     chromium_missing_message,
     chromium_path,
+    close_documents,
     screenshot,
     start_server,
 )
@@ -85,26 +88,64 @@ def browser_context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
+@pytest.fixture(scope="session")
+def _kept_page() -> dict[str, Page]:
+    """The page a passing test leaves open for the next one: JupyterLab, loaded once (see ``open_in_lab``)."""
+    return {}
+
+
 @pytest.fixture
-def page(browser_context: BrowserContext, lab_server: LabServer, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A new page; at teardown it is closed, every kernel is shut down and the store file is removed."""
-    page = browser_context.new_page()
+def page(
+    browser_context: BrowserContext,
+    lab_server: LabServer,
+    _kept_page: dict[str, Page],
+    request: pytest.FixtureRequest,
+) -> Iterator[Page]:
+    """A page of the session's browser; at teardown every kernel is shut down and the store file is removed.
+
+    After a passing test the page is kept, with its documents closed, and the next test opens its notebook in the
+    JupyterLab it already shows, as a student opens lesson after lesson; after a failing one it is closed, and the
+    next test gets a new page.
+    """
+    kept = _kept_page.pop("page", None)
+    page = kept if kept is not None and not kept.is_closed() else browser_context.new_page()
     console: list[str] = []
-    page.on("console", lambda message: console.append(f"[{message.type}] {message.text}"))
-    page.on("pageerror", lambda error: console.append(f"[pageerror] {error}"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        console.append(f"[{message.type}] {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        console.append(f"[pageerror] {error}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
     yield page
+    page.remove_listener("console", on_console)
+    page.remove_listener("pageerror", on_page_error)
     report = getattr(request.node, "_report_call", None)
     try:
         if report is not None and report.failed:
             path = screenshot(page, f"FAILED-{request.node.name}")
             request.node.add_report_section("teardown", "browser", f"screenshot: {path}\n" + "\n".join(console))
             request.node.add_report_section("teardown", "jupyter server log (end)", lab_server.log()[-6000:])
+        elif _shows_jupyterlab(page):
+            with contextlib.suppress(Error):  # a page that will not close its documents is not kept
+                close_documents(page)  # before their kernels go: a notebook whose kernel vanishes shows a dialog
+                _kept_page["page"] = page
     finally:
-        page.close()
+        if _kept_page.get("page") is not page:
+            page.close()
         lab_server.shutdown_kernels()
         # Each test starts without a store: the next one's kernel creates it again.
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{lab_server.store}{suffix}").unlink(missing_ok=True)
+
+
+def _shows_jupyterlab(page: Page) -> bool:
+    try:
+        return bool(page.evaluate("() => !!window.jupyterapp && window.jupyterapp.name === 'JupyterLab'"))
+    except Error:  # the page crashed or is closed
+        return False
 
 
 @pytest.fixture

@@ -28,6 +28,10 @@ SMOKE_CELLS = [
     # Creates the store at $ANNOTKIT_STORE, which the test reads back.
     "annotkit.open_store().close()",
 ]
+# The names of the documents open in JupyterLab's main area.
+OPEN_DOCUMENTS_JS = (
+    "() => Array.from(window.jupyterapp.shell.widgets('main')).filter(w => w.context).map(w => w.title.label)"
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +82,31 @@ def test_the_news_pop_up_is_off_for_the_test_server(lab_server: LabServer):
         for key, value in expected.items():
             assert settings["settings"][key] == value, (plugin_id, key)
         assert settings["raw"].strip() not in ("", "{}"), f"{plugin_id}: not read from the test's settings folder"
+
+
+def test_the_next_notebook_opens_in_the_loaded_jupyterlab_unless_a_setting_changed(
+    page: Page, lab_server: LabServer, notebook_dir: Path
+):
+    first = make_notebook(notebook_dir, "first", ["1 + 1"])
+    second = make_notebook(notebook_dir, "second", ["2 + 2"])
+    open_in_lab(page, lab_server, first)
+    loaded_at = page.evaluate("() => performance.timeOrigin")
+    run_all(page)  # the notebook now has unsaved changes
+
+    open_in_lab(page, lab_server, second)
+    assert page.evaluate("() => performance.timeOrigin") == loaded_at, "JupyterLab was loaded again"
+    # The first notebook closed without a "Save your work" dialog; the second is the only document.
+    assert page.evaluate(OPEN_DOCUMENTS_JS) == ["second.ipynb"]
+    run_all(page)
+
+    # A setting written since JupyterLab was loaded is read only by a new load: the next notebook gets one.
+    theme = lab_server.settings_dir / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    theme.parent.mkdir(parents=True, exist_ok=True)
+    theme.write_text(json.dumps({"theme": "JupyterLab Dark"}), encoding="utf-8")
+    try:
+        open_in_lab(page, lab_server, first)
+        assert page.evaluate("() => performance.timeOrigin") != loaded_at
+        expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
+        assert page.evaluate(OPEN_DOCUMENTS_JS) == ["first.ipynb"]
+    finally:
+        theme.unlink()
