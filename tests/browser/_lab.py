@@ -368,8 +368,8 @@ def open_in_lab(page: Page, server: LabServer, path: str | os.PathLike[str]) -> 
     ``path`` is absolute (inside ``server.root``) or relative to it. A page that already shows JupyterLab, loaded
     from this server with the settings the server has now (see :func:`_page_key`) and no dialog or menu open, closes
     its documents and opens the notebook in place, as a student opens the next lesson. Otherwise JupyterLab is loaded
-    (``/lab/tree/<path>``) in a fresh workspace. Loading JupyterLab costs Chromium about 7 CPU-seconds, opening a
-    notebook in place about 1: on a 2-core machine, most of what the browser tests spent.
+    (``/lab/tree/<path>``) in a fresh workspace. Loading JupyterLab and the notebook costs about 10 CPU-seconds (the
+    kernel's start included), opening the notebook in place about 3: on 2 cores, the browser tests spent most on loads.
     """
     key = _page_key(server)
     if page.evaluate(_CAN_OPEN_IN_PLACE_JS, {"key": key, "origin": server.url}):
@@ -388,11 +388,13 @@ def open_in_lab(page: Page, server: LabServer, path: str | os.PathLike[str]) -> 
         page.evaluate(f"key => {{ window.{_LOADED_WITH} = key; }}", key)
 
 
+# True while the page shows JupyterLab (not Notebook 7, Voilà or a blank page).
+SHOWS_JUPYTERLAB_JS = "() => !!window.jupyterapp && window.jupyterapp.name === 'JupyterLab'"
 # What a page that may open the next notebook in place was loaded with (see open_in_lab).
 _LOADED_WITH = "annotkitTestsLoadedWith"
 _CAN_OPEN_IN_PLACE_JS = f"""({{key, origin}}) => window.location.origin === origin
     && window.{_LOADED_WITH} === key
-    && !!window.jupyterapp && window.jupyterapp.name === 'JupyterLab'
+    && ({SHOWS_JUPYTERLAB_JS})()
     && !document.querySelector('.jp-Dialog, .lm-Menu')"""
 
 

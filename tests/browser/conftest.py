@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, 
 
 from ._lab import (
     CHROMIUM_ARGS,
+    SHOWS_JUPYTERLAB_JS,
     VIEWPORT,
     LabServer,
     chromium_available,
@@ -143,7 +144,7 @@ def page(
 
 def _shows_jupyterlab(page: Page) -> bool:
     try:
-        return bool(page.evaluate("() => !!window.jupyterapp && window.jupyterapp.name === 'JupyterLab'"))
+        return bool(page.evaluate(SHOWS_JUPYTERLAB_JS))
     except Error:  # the page crashed or is closed
         return False
 
