@@ -6,12 +6,12 @@ Everything a student wrote (names, rationales, reflections) is escaped. With ``a
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from ._cells import cell_text, is_missing
+from .heatmap import heatmap_svg
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .classroom import ClassView
     from .rubric import Marks
 
-__all__ = ["class_report", "heatmap_svg", "html_table"]
+__all__ = ["class_report", "html_table"]
 
 _STYLE = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; max-width: 68em;
@@ -56,37 +56,6 @@ def html_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), markup: tu
         for r in frame.itertuples(index=False)
     )
     return f"<table><tr>{header}</tr>{rows}</table>"
-
-
-def heatmap_svg(table: pd.DataFrame, *, title: str) -> str:
-    """A students x measures heat map (0 to 1, darker is better) as inline SVG; no pyplot, so it is thread-safe."""
-    import numpy as np
-    from matplotlib.figure import Figure
-
-    values = table.to_numpy(dtype=float)
-    figure = Figure(figsize=(7, 0.28 * len(table) + 1.4))
-    ax = figure.subplots()
-    image = ax.imshow(values, cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(len(table)), [str(i) for i in table.index])
-    for (row, column), value in np.ndenumerate(values):
-        if value == value:
-            ax.text(
-                column,
-                row,
-                f"{value:.2f}",
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="white" if value > 0.6 else "black",
-            )
-    figure.colorbar(image, ax=ax, label="1 = like the key")
-    ax.set_title(title)
-    figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg")
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
 
 
 def _names(view: ClassView, anonymous: bool) -> dict[str, str]:

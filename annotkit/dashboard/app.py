@@ -19,7 +19,8 @@ import ipywidgets as widgets
 
 from ..errors import AnnotkitError
 from ..grades import FORMATIVE, GRADE_FORMATS, default_weights, grade_table, write_grades
-from ..report import class_report, heatmap_svg, html_table
+from ..heatmap import heatmap_svg
+from ..report import class_report, html_table
 from ..rubric import load_rubric, marks_path, open_marks, thinking_scores
 from .grading import GradingView
 
