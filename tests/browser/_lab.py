@@ -368,14 +368,16 @@ def open_in_lab(page: Page, server: LabServer, path: str | os.PathLike[str]) -> 
     ``path`` is absolute (inside ``server.root``) or relative to it. A page that already shows JupyterLab, loaded
     from this server with the settings the server has now (see :func:`_page_key`) and no dialog or menu open, closes
     its documents and opens the notebook in place, as a student opens the next lesson. Otherwise JupyterLab is loaded
-    (``/lab/tree/<path>``) in a fresh workspace. Loading JupyterLab and the notebook costs about 10 CPU-seconds (the
-    kernel's start included), opening the notebook in place about 3: on 2 cores, the browser tests spent most on loads.
+    (``/lab/tree/<path>``) in a fresh workspace. Loading JupyterLab and the notebook costs about 9 CPU-seconds (the
+    kernel's start included), opening the notebook in place about 2: on 2 cores, the browser tests spent most on loads.
     """
     key = _page_key(server)
     if page.evaluate(_CAN_OPEN_IN_PLACE_JS, {"key": key, "origin": server.url}):
         close_documents(page)
+        # The command resolves to the notebook's widget: returning it would send a serialised copy of the whole
+        # widget tree (megabytes) to the test, which cost more CPU than opening the notebook. Return nothing.
         page.evaluate(
-            "path => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'})",
+            "async path => { await jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'}); }",
             urllib.parse.unquote(server.relative(path)),
         )
         _wait_for_notebook(page)

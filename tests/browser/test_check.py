@@ -102,7 +102,7 @@ def test_the_button_shows_the_count_and_the_messages(page: Page, lab_server: Lab
 
 
 def save(page: Page) -> None:
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.evaluate("async () => { await window.jupyterapp.commands.execute('docmanager:save'); }")
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=KERNEL_TIMEOUT)
 
 
