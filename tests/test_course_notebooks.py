@@ -285,28 +285,36 @@ def _half_done(store_path):
 
 @pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name)
 def test_half_done_work_run_all_twice_a_restart_and_the_hand_in_lose_nothing(tmp_path, path):
-    """A student who stopped halfway runs every cell, tags a little more, runs every cell again, restarts the
-    kernel, answers every reflection box of the lesson and presses its Hand in button: no error on the way, and
-    the teacher gets every answer (one kernel run serves both checks: the course runs ~80 times per suite)."""
+    """A student who stopped halfway runs every cell, answers every reflection box of the lesson, presses its Hand in
+    button, tags a little more and runs every cell again; then restarts the kernel: no error on the way, the teacher
+    gets every answer, and the new kernel finds all the work. (A Run All after the restart would repeat the first one,
+    a new kernel on saved work: the course runs ~70 times per suite, so the new kernel runs only the set-up cell.)"""
     _half_done(tmp_path / "work.sqlite")
+    asked = reflection_ids(path)
     with NotebookRun(path, tmp_path) as run:
         run.run_to_end()  # any error raises
-        run.execute(
-            "_more = annotkit.load_bundled_article()\n"
-            "_at = _more.text.index('Jen Psaki')\n"
-            "store.add(_more, layer='actor', label='official', entity='Jen Psaki', start=_at, end=_at + 9)"
-        )
-        run.run_again()  # Run All Cells a second time, in the same kernel
-    asked = reflection_ids(path)
-    with NotebookRun(path, tmp_path) as run:  # a new kernel on the same work
-        run.run_to_end()
-        assert run.value("len(store.annotations(annotkit.load_bundled_article(), annotator='student'))") == 8
         run.execute(FIND_WIDGETS)
         assert sorted(run.value("[box.question_id for box in _boxes]")) == sorted(asked)
         assert run.value("len(_buttons)") == 1
         run.execute("for _box in _boxes:\n    _box.save(f'My answer to {_box.question_id}.')")
         receipt = run.value("str(_buttons[0].hand_in(name='Sam Lee').path)")
         assert run.value("_buttons[0].status['kind']") == "ok"
+        run.execute(
+            "_more = annotkit.load_bundled_article()\n"
+            "_at = _more.text.index('Jen Psaki')\n"
+            "store.add(_more, layer='actor', label='official', entity='Jen Psaki', start=_at, end=_at + 9)"
+        )
+        run.run_again()  # Run All Cells a second time, in the same kernel
+    with NotebookRun(path, tmp_path) as run:  # a new kernel on the same work
+        run.run_through("setup")
+        run.execute("_store, _bundled = annotkit.open_store(), annotkit.load_bundled_article()")
+        assert run.value("len(_store.annotations(_bundled, annotator='student'))") == 8
+        latest = run.value(  # the newest answer to each question (earlier ones are kept too)
+            "dict(_store.reflections()[['question_id', 'answer']].values.tolist())"
+        )
+        assert {question_id: latest[question_id] for question_id in asked} == {
+            question_id: f"My answer to {question_id}." for question_id in asked
+        }
     assert Path(receipt).parent == tmp_path / "annotkit-hand-in"  # the student's own copy, in their home folder
     work = annotkit.read_submissions(receipt)
     assert work.problems.empty
