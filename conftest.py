@@ -31,12 +31,18 @@ nbval.kernel.KernelManager = SocketKernelManager
 
 _STORE_FOLDER = tempfile.mkdtemp(prefix="annotkit-nbval-")  # one per process: each xdist worker has its own
 os.environ["ANNOTKIT_STORE"] = os.path.join(_STORE_FOLDER, "work.sqlite")
+# Every process the suite starts (kernels, servers, the browser) keeps its temporary files in this folder, which goes
+# when the run ends: the lessons that write example files write them to new temporary folders while their tests run
+# (annotkit.course.files_folder), and a test run would otherwise leave hundreds of them in /tmp.
+_SCRATCH = os.path.join(_STORE_FOLDER, "tmp")
+os.mkdir(_SCRATCH)
+os.environ["TMPDIR"] = _SCRATCH
 os.environ["ANNOTKIT_AUTOFILL"] = "1"
 os.environ.setdefault("JUPYTERHUB_USER", "student")  # the annotator's name in the notebooks' store
 
 
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
-    """Remove this process's throw-away store."""
+    """Remove this process's throw-away store and temporary files."""
     shutil.rmtree(_STORE_FOLDER, ignore_errors=True)
 
 
