@@ -110,3 +110,33 @@ def test_the_next_notebook_opens_in_the_loaded_jupyterlab_unless_a_setting_chang
         assert page.evaluate(OPEN_DOCUMENTS_JS) == ["first.ipynb"]
     finally:
         theme.unlink()
+
+
+def test_in_each_file_the_tests_that_leave_jupyterlab_run_last():
+    """Each test after one that left JupyterLab's page (Notebook 7, Voila, a reload, the dark theme) loads it again:
+    those run last in their file; the files, and the other tests, keep their order."""
+    from .conftest import pytest_collection_modifyitems
+
+    class Item:
+        def __init__(self, path: Path, name: str) -> None:
+            self.path, self.name = path, name
+
+        def add_marker(self, marker: object) -> None:
+            pass
+
+    here, unit = Path(__file__).parent, Path(__file__).parents[1] / "test_store.py"
+    check, keys = here / "test_check.py", here / "test_keys.py"
+    names = [
+        (check, "test_a[lab]"), (check, "test_a[notebook7]"), (check, "test_dark_theme"), (check, "test_b"),
+        (check, "test_after_a_reload[lab]"), (check, "test_c"), (keys, "test_d[notebook7]"), (keys, "test_e"),
+        (unit, "test_dark_store"), (unit, "test_f"),
+    ]  # fmt: skip
+    items = [Item(path, name) for path, name in names]
+    pytest_collection_modifyitems(items)  # type: ignore[arg-type]
+    assert [(item.path.name, item.name) for item in items] == [
+        ("test_check.py", "test_a[lab]"), ("test_check.py", "test_b"), ("test_check.py", "test_c"),
+        ("test_check.py", "test_a[notebook7]"), ("test_check.py", "test_dark_theme"),
+        ("test_check.py", "test_after_a_reload[lab]"),
+        ("test_keys.py", "test_e"), ("test_keys.py", "test_d[notebook7]"),
+        ("test_store.py", "test_dark_store"), ("test_store.py", "test_f"),  # not a browser test: as collected
+    ]  # fmt: skip
