@@ -29,6 +29,9 @@ from kernels import SocketKernelManager
 # nbval's kernels talk over Unix sockets, not TCP ports that another kernel can take first (tests/kernels.py).
 nbval.kernel.KernelManager = SocketKernelManager
 
+# The suite's own temporary files (its kernels' sockets among them, whose paths must stay short) go where the run's
+# first process put them, /tmp as a rule: xdist's workers inherit TMPDIR below from the process that starts them.
+tempfile.tempdir = os.environ.setdefault("ANNOTKIT_TESTS_TMPDIR", tempfile.gettempdir())
 _STORE_FOLDER = tempfile.mkdtemp(prefix="annotkit-nbval-")  # one per process: each xdist worker has its own
 os.environ["ANNOTKIT_STORE"] = os.path.join(_STORE_FOLDER, "work.sqlite")
 # Every process the suite starts (kernels, servers, the browser) keeps its temporary files in this folder, which goes

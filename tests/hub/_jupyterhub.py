@@ -71,6 +71,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_ports(users: list[str]) -> dict[str, int]:
+    """A port for each user's server: all free now, all different, and none from the range the system hands out
+    for port 0.
+
+    JupyterHub's local spawner picks a server's port by binding port 0 and letting it go (jupyterhub#3005); once,
+    with the class logging in at once, a student's server never got its port and the hub sent that student's
+    requests to a classmate's server (404 for a kernel).
+    """
+    port_range = Path("/proc/sys/net/ipv4/ip_local_port_range")  # Linux; elsewhere, Linux's default
+    low, high = (int(n) for n in port_range.read_text().split()) if port_range.exists() else (32768, 60999)
+    candidates = [port for port in range(20000, 32000) if not low <= port <= high]
+    held: list[socket.socket] = []
+    try:
+        for port in secrets.SystemRandom().sample(candidates, len(candidates)):
+            probe = socket.socket()
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                probe.close()
+                continue
+            held.append(probe)  # held until every user has one: no two users get the same port
+            if len(held) == len(users):
+                return {user: sock.getsockname()[1] for user, sock in zip(users, held, strict=True)}
+        raise AssertionError("no free ports for the students' servers")
+    finally:
+        for sock in held:
+            sock.close()
+
+
 def proxy_command() -> list[str] | None:
     """configurable-http-proxy, installed with npm into the virtual environment on first use; None without npm."""
     folder = Path(sys.prefix) / "annotkit-hub-proxy"
@@ -283,6 +312,16 @@ c.JupyterHub.load_roles = [
       "scopes": ["list:users!group=students", "read:users!group=students", "read:servers!group=students"]}},
 ]
 {GROUP_ACCESS_HOOK}
+# Each server on a port of its own, chosen by the test (see server_ports).
+SERVER_PORTS = {server_ports(users)!r}
+
+
+def annotkit_test_spawn(spawner):
+    annotkit_group_access(spawner)
+    spawner.port = SERVER_PORTS[spawner.user.name]
+
+
+c.Spawner.pre_spawn_hook = annotkit_test_spawn
 """
     (folder / "jupyterhub_config.py").write_text(textwrap.dedent(config), encoding="utf-8")
     log = folder / "jupyterhub.log"
