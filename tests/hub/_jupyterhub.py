@@ -75,9 +75,9 @@ def server_ports(users: list[str]) -> dict[str, int]:
     """A port for each user's server: all free now, all different, and none from the range the system hands out
     for port 0.
 
-    JupyterHub's local spawner picks a server's port by binding port 0 and letting it go (jupyterhub#3005); once,
-    with the class logging in at once, a student's server never got its port and the hub sent that student's
-    requests to a classmate's server (404 for a kernel).
+    JupyterHub's local spawner picks a server's port by binding port 0 and letting it go, before the server binds it
+    (jupyterhub#3005). Once, with the class logging in at once, a student's request for a kernel was answered by a
+    classmate's server (its 404 page): most likely the two servers had been handed the same port.
     """
     port_range = Path("/proc/sys/net/ipv4/ip_local_port_range")  # Linux; elsewhere, Linux's default
     low, high = (int(n) for n in port_range.read_text().split()) if port_range.exists() else (32768, 60999)
