@@ -29,17 +29,17 @@ from kernels import SocketKernelManager
 # nbval's kernels talk over Unix sockets, not TCP ports that another kernel can take first (tests/kernels.py).
 nbval.kernel.KernelManager = SocketKernelManager
 
-# The suite's own temporary files (its kernels' sockets among them, whose paths must stay short) go where the run's
-# first process put them, /tmp as a rule: xdist's workers inherit TMPDIR below from the process that starts them.
-tempfile.tempdir = os.environ.setdefault("ANNOTKIT_TESTS_TMPDIR", tempfile.gettempdir())
-_STORE_FOLDER = tempfile.mkdtemp(prefix="annotkit-nbval-")  # one per process: each xdist worker has its own
+# The system's temporary folder, as the run's first process found it (xdist's workers inherit TMPDIR, set below).
+_SYSTEM_TMP = os.environ.setdefault("ANNOTKIT_TESTS_TMPDIR", tempfile.gettempdir())
+_STORE_FOLDER = tempfile.mkdtemp(prefix="annotkit-nbval-", dir=_SYSTEM_TMP)  # one per process: each worker has its own
 os.environ["ANNOTKIT_STORE"] = os.path.join(_STORE_FOLDER, "work.sqlite")
-# Every process the suite starts (kernels, servers, the browser) keeps its temporary files in this folder, which goes
-# when the run ends: the lessons that write example files write them to new temporary folders while their tests run
-# (annotkit.course.files_folder), and a test run would otherwise leave hundreds of them in /tmp.
+# This process and every process the suite starts (kernels, servers, the browser) keep their temporary files in this
+# folder, which goes when the run ends: lessons under test write their example files to new temporary folders
+# (annotkit.course.files_folder), tests make folders of their own, and a run used to leave hundreds of them in /tmp.
+# Folders for Unix sockets, whose paths must stay short, are made in the system's folder (tests/kernels.py).
 _SCRATCH = os.path.join(_STORE_FOLDER, "tmp")
 os.mkdir(_SCRATCH)
-os.environ["TMPDIR"] = _SCRATCH
+os.environ["TMPDIR"] = tempfile.tempdir = _SCRATCH
 os.environ["ANNOTKIT_AUTOFILL"] = "1"
 os.environ.setdefault("JUPYTERHUB_USER", "student")  # the annotator's name in the notebooks' store
 

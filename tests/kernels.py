@@ -17,10 +17,16 @@ from typing import Any
 from jupyter_client import AsyncKernelManager, KernelManager
 
 
+def socket_folder(prefix: str) -> str:
+    """A new folder for Unix sockets, with a short path (a socket's path is limited to 107 bytes, and pytest's
+    tmp_path is longer): in the system's temporary folder, not in the run's scratch folder (conftest.py) inside it.
+    Whoever makes it removes it."""
+    return tempfile.mkdtemp(prefix=prefix, dir=os.environ.get("ANNOTKIT_TESTS_TMPDIR"))
+
+
 class _OverUnixSockets:
     def __init__(self, **kwargs: Any) -> None:
-        # A short path: a Unix socket's path is limited to 107 bytes, and pytest's tmp_path is longer than that.
-        folder = tempfile.mkdtemp(prefix="annotkit-k-")
+        folder = socket_folder("annotkit-k-")
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("connection_file", os.path.join(folder, "kernel.json"))
         super().__init__(**kwargs)

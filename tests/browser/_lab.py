@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import sysconfig
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from kernels import socket_folder
 from playwright.sync_api import Page, expect
 
 HERE = Path(__file__).parent
@@ -222,7 +222,7 @@ def start_server(base: Path, extra_args: Sequence[str] = (), timeout: float = SE
     for d in dirs.values():
         d.mkdir(exist_ok=True)
     # A short path: the kernels' sockets are made here, and a Unix socket's path is limited to 107 bytes.
-    dirs["runtime"] = Path(tempfile.mkdtemp(prefix="annotkit-run-"))
+    dirs["runtime"] = Path(socket_folder("annotkit-run-"))
     _user_settings_from_overrides(LAB_OVERRIDES, dirs["lab-settings"])
     token = secrets.token_hex(24)
     store = base / "annotations.sqlite"

@@ -17,7 +17,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import urllib.error
@@ -25,6 +24,8 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kernels import socket_folder
 
 PROXY_PACKAGE = "configurable-http-proxy@5"
 #: The whole hub stops after this many seconds whatever happens (the test takes well under a minute).
@@ -271,7 +272,7 @@ def start_hub(folder: Path, students: list[str], *, teacher: str = "teacher", ob
     homes, inbox = folder / "homes", folder / "inbox"
     homes.mkdir()
     inbox.mkdir()
-    runtime = Path(tempfile.mkdtemp(prefix="annotkit-hub-"))  # short: a Unix socket's path is limited to 107 bytes
+    runtime = Path(socket_folder("annotkit-hub-"))  # the servers' kernels' sockets
     users = [*students, teacher, observer]
     singleuser = str(Path(sys.executable).parent / "jupyterhub-singleuser")
     config = f"""
