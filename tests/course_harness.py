@@ -31,11 +31,15 @@ TESTS = Path(__file__).resolve().parent
 STUDENT_NOTEBOOKS = sorted(NOTEBOOKS.glob("0*.ipynb"))
 
 
+def notebook_code(path: Path) -> str:
+    """Every code cell of a notebook, in order, as one text."""
+    notebook = nbformat.read(path, as_version=4)
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
 def reflection_ids(path: Path) -> list[str]:
     """The question ids of a notebook's Reflection widgets, in the order the lesson asks them."""
-    notebook = nbformat.read(path, as_version=4)
-    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
-    return re.findall(r"Reflection\(\s*\w+,\s*\"(\d\d-[a-z0-9-]+)\"", code)
+    return re.findall(r"Reflection\(\s*\w+,\s*\"(\d\d-[a-z0-9-]+)\"", notebook_code(path))
 
 
 class NotebookRun:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from course_harness import notebook_code
 from playwright.sync_api import Page, expect
 
 from ._lab import REPO, LabServer, assert_no_widget_errors, open_in_lab, run_all, saved_annotations, screenshot
@@ -31,8 +32,7 @@ _TOOL_ON_THE_ARTICLE = re.compile(r"\b(?:ActorTagger|ClaimTagger|PerspectiveBoar
 
 def _tools_show_the_students_work(notebook: Path) -> bool:
     """Whether the lesson's tagging tools show the course's article, where the hand-tagged work is."""
-    cells = json.loads((REPO / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
-    code = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    code = notebook_code(REPO / "notebooks" / notebook)
     return "article = annotkit.load_bundled_article()" in code and _TOOL_ON_THE_ARTICLE.search(code) is not None
 
 
