@@ -100,13 +100,12 @@ def _cell(raw: object, *, x: int, y: int, about: str) -> str:
 
 
 def _legend(left: int, top: int) -> str:
-    step_width = _LEGEND_STEP_WIDTH
     boxes = "".join(
-        f'<rect x="{left + step_width * step}" y="{top}" width="{step_width}" height="12" '
+        f'<rect x="{left + _LEGEND_STEP_WIDTH * step}" y="{top}" width="{_LEGEND_STEP_WIDTH}" height="12" '
         f'fill="{shade((step + 0.5) / _LEGEND_STEPS)}"/>'
         for step in range(_LEGEND_STEPS)
     )
-    caption_x = left + step_width * _LEGEND_STEPS + 6
+    caption_x = left + _LEGEND_STEP_WIDTH * _LEGEND_STEPS + 6
     return (
         f'<g aria-hidden="true">{boxes}'
         f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" fill="currentColor">0</text>'

@@ -221,8 +221,7 @@ def start_server(base: Path, extra_args: Sequence[str] = (), timeout: float = SE
     dirs = {name: base / name for name in ("root", "config", "data", "lab-settings", "lab-workspaces")}
     for d in dirs.values():
         d.mkdir(exist_ok=True)
-    # A short path: the kernels' sockets are made here, and a Unix socket's path is limited to 107 bytes.
-    dirs["runtime"] = Path(socket_folder("annotkit-run-"))
+    dirs["runtime"] = Path(socket_folder("annotkit-run-"))  # the kernels' sockets are made here
     _user_settings_from_overrides(LAB_OVERRIDES, dirs["lab-settings"])
     token = secrets.token_hex(24)
     store = base / "annotations.sqlite"
