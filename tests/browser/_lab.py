@@ -21,14 +21,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from kernels import socket_folder
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error, Page, expect
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -50,6 +50,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+# No "build recommended" check: JupyterLab asks for one on every load, and the server answers by running yarn in
+# Node.js (about 0.45 CPU-seconds a load). Nothing is built from source here. The hub guide gives admins the same.
+PAGE_CONFIG = {"buildCheck": False, "buildAvailable": False}
 
 # Generous: a 2-core CI machine that is also running the server, a kernel and Chromium is slow.
 SERVER_START_TIMEOUT = 120.0  # seconds
@@ -223,6 +226,9 @@ def start_server(base: Path, extra_args: Sequence[str] = (), timeout: float = SE
         d.mkdir(exist_ok=True)
     dirs["runtime"] = Path(socket_folder("annotkit-run-"))  # the kernels' sockets are made here
     _user_settings_from_overrides(LAB_OVERRIDES, dirs["lab-settings"])
+    labconfig = dirs["config"] / "labconfig"
+    labconfig.mkdir(exist_ok=True)
+    (labconfig / "page_config.json").write_text(json.dumps(PAGE_CONFIG), encoding="utf-8")
     token = secrets.token_hex(24)
     store = base / "annotations.sqlite"
     env = {
@@ -361,6 +367,52 @@ def _wait_for_notebook(page: Page) -> None:
     expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible()
 
 
+def reload_page(page: Page, server: LabServer) -> None:
+    """Reload the page, as a student does with F5 or by closing and reopening the tab; returns once the notebook
+    JupyterLab (or Notebook 7) reopens from its workspace is shown and its kernel is idle.
+
+    A JupyterLab reloaded has read the server's settings as they are now: the next notebook may open in it in place
+    (see :func:`open_in_lab`).
+    """
+    page.reload()
+    _wait_for_notebook(page)
+    page.evaluate(f"key => {{ window.{_LOADED_WITH} = key; }}", _page_key(server))
+
+
+# Where JupyterLab keeps a user's choice of theme, inside the server's settings folder.
+THEME_SETTINGS = Path("@jupyterlab", "apputils-extension", "themes.jupyterlab-settings")
+
+
+@contextlib.contextmanager
+def switched_theme(page: Page, server: LabServer, name: str) -> Iterator[None]:
+    """Switch the JupyterLab on ``page`` to the theme ``name`` (e.g. "JupyterLab Dark") as a student does in
+    Settings > Theme, with what is open staying open; back to the light theme at the end.
+
+    JupyterLab saves the choice in the server's settings folder: the file is removed again, so the page is one the
+    next test may open its notebook in (see :func:`open_in_lab`). Switching costs far less than loading JupyterLab
+    with the setting written beforehand.
+    """
+    try:
+        _switch_theme(page, name)
+        yield
+    finally:
+        with contextlib.suppress(Error):  # a page that broke is not kept anyway
+            _switch_theme(page, "JupyterLab Light")
+        (server.settings_dir / THEME_SETTINGS).unlink(missing_ok=True)
+
+
+def _switch_theme(page: Page, name: str) -> None:
+    # The command returns once the setting is saved. The theme's styles come a moment later, behind JupyterLab's
+    # splash screen, which then fades out: done when the theme is named on the page and the splash is gone.
+    page.evaluate("async theme => { await window.jupyterapp.commands.execute('apputils:change-theme', {theme}) }", name)
+    page.wait_for_function(
+        "name => document.body.dataset.jpThemeName === name && !document.getElementById('jupyterlab-splash')",
+        arg=name,
+        timeout=KERNEL_TIMEOUT,
+        polling=POLL_MS,
+    )
+
+
 def open_in_lab(page: Page, server: LabServer, path: str | os.PathLike[str]) -> None:
     """Open a notebook in JupyterLab, alone in the main area; returns once its kernel is idle.
 
@@ -425,6 +477,20 @@ def close_documents(page: Page) -> None:
         timeout=KERNEL_TIMEOUT,
         polling=POLL_MS,
     )
+
+
+def leave_quietly(page: Page) -> None:
+    """Mark every open document saved (no "Leave this page?") and go to a blank page, where nothing runs: a tab kept
+    for the next test without polling a server or holding a kernel."""
+    page.evaluate(
+        """() => {
+            const app = window.jupyterapp;
+            for (const widget of app ? Array.from(app.shell.widgets('main')) : []) {
+                if (widget.context && widget.context.model) widget.context.model.dirty = false;
+            }
+        }"""
+    )
+    page.goto("about:blank")
 
 
 def open_in_notebook7(page: Page, server: LabServer, path: str | os.PathLike[str]) -> None:

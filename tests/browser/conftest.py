@@ -26,6 +26,7 @@ from ._lab import (
     chromium_missing_message,
     chromium_path,
     close_documents,
+    leave_quietly,
     screenshot,
     start_server,
 )
@@ -36,26 +37,41 @@ HERE = Path(__file__).parent
 expect.set_options(timeout=30_000)
 
 
-# Words in a test's id that say it leaves JupyterLab's page (for Notebook 7 or Voila), reloads it, or loads it with
-# other settings (the dark theme): the test after it must load JupyterLab again (see open_in_lab), so they run last
-# in their file.
-_LEAVES_THE_PAGE = ("notebook7", "voila", "reload", "dark")
+# Words in a test's id that say it opens another app than JupyterLab (Notebook 7, Voila): it gets the session's
+# second tab, kept for those apps, so that the JupyterLab tab stays as it is for the next test (see ``page``).
+_OTHER_APPS = ("notebook7", "voila")
+# Words in a test's id that say it loads JupyterLab with other settings: the test after it must load JupyterLab
+# again (see open_in_lab), so they run last in their file. (A theme chosen in the open page, with
+# _lab.switched_theme, and a reload with _lab.reload_page, leave the page usable.)
+_LEAVES_THE_PAGE = ("settings",)
 
 
+# Every browser test collected in this run, before -k or -m leave some out (test_harness checks their names).
+COLLECTED: list[pytest.Item] = []
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     files: dict[Path, int] = {}
     for item in items:
         files.setdefault(item.path, len(files))
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
-    # Each JupyterLab load costs about 6 CPU-seconds more than opening a notebook in the loaded page: with the tests
-    # that leave the page last, a file loads JupyterLab once or twice instead of after every such test. The order of
-    # the files, and of the other tests, stays as collected (a stable sort).
-    items.sort(key=lambda item: (files[item.path], _leaves_the_page(item)))
+            COLLECTED.append(item)
+    # Each JupyterLab load costs about 7 CPU-seconds more than opening a notebook in the loaded page: with the tests
+    # that leave the page last, a file loads JupyterLab once more at most. The order of the files, and of the other
+    # tests, stays as collected (a stable sort).
+    items.sort(key=lambda item: (files[item.path], leaves_the_page(item)))
 
 
-def _leaves_the_page(item: pytest.Item) -> bool:
+def leaves_the_page(item: pytest.Item) -> bool:
+    """Whether a browser test is named as one that leaves JupyterLab's page (see ``_LEAVES_THE_PAGE``)."""
     return HERE in item.path.parents and any(word in item.name.lower() for word in _LEAVES_THE_PAGE)
+
+
+def opens_another_app(test_name: str) -> bool:
+    """Whether a browser test is named as one that opens Notebook 7 or Voila (see ``_OTHER_APPS``)."""
+    return any(word in test_name.lower() for word in _OTHER_APPS)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -106,8 +122,9 @@ def browser_context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture(scope="session")
-def _kept_page() -> dict[str, Page]:
-    """The page a passing test leaves open for the next one: JupyterLab, loaded once (see ``open_in_lab``)."""
+def kept_pages() -> dict[str, Page]:
+    """The tabs passing tests leave open for the next ones: "lab", JupyterLab loaded once (see ``open_in_lab``), and
+    "other", the tab for Notebook 7 and Voila."""
     return {}
 
 
@@ -115,17 +132,23 @@ def _kept_page() -> dict[str, Page]:
 def page(
     browser_context: BrowserContext,
     lab_server: LabServer,
-    _kept_page: dict[str, Page],
+    kept_pages: dict[str, Page],
     request: pytest.FixtureRequest,
 ) -> Iterator[Page]:
-    """A page of the session's browser; at teardown every kernel is shut down and the store file is removed.
+    """A tab of the session's browser; at teardown every kernel is shut down and the store file is removed.
 
-    After a passing test the page is kept, with its documents closed, and the next test opens its notebook in the
+    After a passing test the tab is kept, with its documents closed, and the next test opens its notebook in the
     JupyterLab it already shows, as a student opens lesson after lesson; after a failing one it is closed, and the
-    next test gets a new page.
+    next test gets a new tab. A test that opens Notebook 7 or Voila (``opens_another_app``) gets a second tab, kept
+    for them, and the JupyterLab tab waits as it is: loading JupyterLab again would cost about 7 CPU-seconds.
     """
-    kept = _kept_page.pop("page", None)
+    tab = "other" if opens_another_app(request.node.name) else "lab"
+    kept = kept_pages.pop(tab, None)
     page = kept if kept is not None and not kept.is_closed() else browser_context.new_page()
+    if kept_pages:  # the other tab is open too: the keyboard goes to the tab in front
+        page.bring_to_front()
+    if page.viewport_size != VIEWPORT:  # the last test narrowed the window (a school laptop)
+        page.set_viewport_size(VIEWPORT)
     console: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
@@ -145,12 +168,16 @@ def page(
             path = screenshot(page, f"FAILED-{request.node.name}")
             request.node.add_report_section("teardown", "browser", f"screenshot: {path}\n" + "\n".join(console))
             request.node.add_report_section("teardown", "jupyter server log (end)", lab_server.log()[-6000:])
-        elif _shows_jupyterlab(page):
+        elif tab == "lab" and _shows_jupyterlab(page):
             with contextlib.suppress(Error):  # a page that will not close its documents is not kept
                 close_documents(page)  # before their kernels go: a notebook whose kernel vanishes shows a dialog
-                _kept_page["page"] = page
+                kept_pages[tab] = page
+        elif tab == "other":
+            with contextlib.suppress(Error):
+                leave_quietly(page)  # nothing left running in the background while other tests use the other tab
+                kept_pages[tab] = page
     finally:
-        if _kept_page.get("page") is not page:
+        if kept_pages.get(tab) is not page:
             page.close()
         lab_server.shutdown_kernels()
         # Each test starts without a store: the next one's kernel creates it again.

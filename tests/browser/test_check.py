@@ -18,13 +18,14 @@ from playwright.sync_api import Page, expect
 from ._lab import (
     KERNEL_TIMEOUT,
     LabServer,
-    _wait_for_notebook,
     assert_no_widget_errors,
     make_notebook,
     open_in_lab,
     open_in_notebook7,
+    reload_page,
     run_all,
     screenshot,
+    switched_theme,
 )
 
 APPS = pytest.mark.parametrize(
@@ -106,11 +107,6 @@ def save(page: Page) -> None:
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=KERNEL_TIMEOUT)
 
 
-def reload(page: Page) -> None:
-    page.reload()
-    _wait_for_notebook(page)
-
-
 @APPS
 def test_after_a_reload_the_widgets_come_back_or_say_what_to_do(
     page: Page, lab_server: LabServer, notebook_dir: Path, app: str, opener: Callable[..., None]
@@ -131,7 +127,7 @@ def test_after_a_reload_the_widgets_come_back_or_say_what_to_do(
                for o in c.get("outputs", [])) == 2  # fmt: skip
 
     # The page reloads while the kernel runs: the widgets are drawn again from the kernel.
-    reload(page)
+    reload_page(page, lab_server)
     expect(page.locator("[data-annotkit='tagger']")).to_be_visible()
     expect(page.locator(BUTTON)).to_be_visible()
     expect(page.locator(NOTE)).to_have_count(0)
@@ -140,7 +136,7 @@ def test_after_a_reload_the_widgets_come_back_or_say_what_to_do(
     # The kernel restarts (or is stopped after idle minutes): the page says what to do, in words.
     for kernel in lab_server.api("GET", "/api/kernels"):
         lab_server.api("POST", f"/api/kernels/{kernel['id']}/restart", timeout=60)
-    reload(page)
+    reload_page(page, lab_server)
     notes = page.locator(NOTE)
     expect(notes).to_have_count(2)
     expect(notes.nth(0)).to_have_text(
@@ -214,15 +210,11 @@ def test_the_comparison_wraps_and_names_a_misspelt_classmate(page: Page, lab_ser
 
 
 def test_check_my_work_reads_well_in_the_dark_theme(page: Page, lab_server: LabServer, notebook_dir: Path):
-    theme = lab_server.settings_dir / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
-    theme.parent.mkdir(parents=True, exist_ok=True)
-    theme.write_text(json.dumps({"theme": "JupyterLab Dark"}), encoding="utf-8")
-    try:
-        open_in_lab(page, lab_server, make_notebook(notebook_dir, "check-dark", [SETUP, CHECK_CELL]))
-        expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
-        run_all(page)
-        page.locator(BUTTON).click()
-        expect(page.locator(COUNT)).to_have_text(re.compile(r"^1 of \d+$"))
+    open_in_lab(page, lab_server, make_notebook(notebook_dir, "check-dark", [SETUP, CHECK_CELL]))
+    run_all(page)
+    page.locator(BUTTON).click()
+    expect(page.locator(COUNT)).to_have_text(re.compile(r"^1 of \d+$"))
+    with switched_theme(page, lab_server, "JupyterLab Dark"):  # chosen while the messages are shown
         # The messages follow the theme: light on dark, not the light theme's near-black.
         for selector in (f"{MESSAGES}[data-kind='found']", f"{MESSAGES}[data-kind='hint']", COUNT):
             colour = page.locator(selector).first.evaluate("el => getComputedStyle(el).color")
@@ -230,5 +222,3 @@ def test_check_my_work_reads_well_in_the_dark_theme(page: Page, lab_server: LabS
             assert sum(channels) > 3 * 128, f"{selector}: text colour {colour} is dark on a dark theme"
         assert_no_widget_errors(page)
         screenshot(page, "check-my-work-lab-dark")
-    finally:
-        theme.unlink()

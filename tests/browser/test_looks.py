@@ -4,13 +4,20 @@ Label names are on one line and at least 12 px; paragraph numbers are in the mar
 theme. The screenshots (tests/browser/artifacts/looks-<theme>-<widget>.png) are for people to look at.
 """
 
-import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import ARTIFACTS, LabServer, assert_no_widget_errors, make_notebook, open_in_lab, run_all
+from ._lab import (
+    ARTIFACTS,
+    LabServer,
+    assert_no_widget_errors,
+    make_notebook,
+    open_in_lab,
+    run_all,
+    switched_theme,
+)
 from ._widgets import BUNDLED_SETUP
 
 CELLS = [
@@ -50,11 +57,9 @@ BADGES_JS = """() => {
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_widget_in_both_themes(page: Page, lab_server: LabServer, notebook_dir: Path, theme: str):
-    settings = lab_server.settings_dir / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(json.dumps({"theme": "JupyterLab Dark" if theme == "dark" else "JupyterLab Light"}))
-    try:
-        open_in_lab(page, lab_server, make_notebook(notebook_dir, f"looks-{theme}", CELLS))
+    open_in_lab(page, lab_server, make_notebook(notebook_dir, f"looks-{theme}", CELLS))
+    expect(page.locator("body[data-jp-theme-light='true']")).to_have_count(1)  # JupyterLab's default
+    with switched_theme(page, lab_server, "JupyterLab Dark" if theme == "dark" else "JupyterLab Light"):
         expect(page.locator(f"body[data-jp-theme-light='{'false' if theme == 'dark' else 'true'}']")).to_have_count(1)
         run_all(page)
         roots = page.locator(".ak-root")
@@ -83,5 +88,3 @@ def test_every_widget_in_both_themes(page: Page, lab_server: LabServer, notebook
         for index, name in enumerate(NAMES):
             roots.nth(index).scroll_into_view_if_needed()
             roots.nth(index).screenshot(path=str(ARTIFACTS / f"looks-{theme}-{name}.png"))
-    finally:
-        settings.unlink()

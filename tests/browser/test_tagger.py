@@ -20,9 +20,11 @@ from ._lab import (
     make_notebook,
     open_in_lab,
     open_in_notebook7,
+    reload_page,
     run_all,
     saved_annotations,
     screenshot,
+    switched_theme,
 )
 from ._widgets import (
     FORM,
@@ -187,7 +189,9 @@ def test_article_markup_is_shown_as_text_and_runs_nothing(page: Page, lab_server
     screenshot(page, "tagger-lab-unsafe-text")
 
 
-def test_tags_come_back_after_the_kernel_restarts(page: Page, lab_server: LabServer, notebook_dir: Path):
+def test_tags_come_back_after_the_kernel_stops_and_the_page_reloads(
+    page: Page, lab_server: LabServer, notebook_dir: Path
+):
     notebook = make_notebook(notebook_dir, "reopen", [ACTORS_CELL])
     open_in_lab(page, lab_server, notebook)
     run_all(page)
@@ -195,10 +199,10 @@ def test_tags_come_back_after_the_kernel_restarts(page: Page, lab_server: LabSer
     drag_select(page, "Joe Biden")
     expect(mark(page, "official")).to_have_count(1)
 
-    # Close everything: the kernel goes, the page goes. Nothing was saved in the notebook file.
+    # Close everything: the kernel goes, the page goes. Nothing was saved in the notebook file. JupyterLab reopens
+    # the notebook, with a new kernel, as a student finds it the next day.
     lab_server.shutdown_kernels()
-    page.reload()
-    open_in_lab(page, lab_server, notebook)
+    reload_page(page, lab_server)
     run_all(page)
     expect(mark(page, "official")).to_have_text("Joe Biden")
     expect(page.locator("[data-annotkit='span-list'] li")).to_have_count(1)
@@ -253,14 +257,9 @@ def test_esc_and_shift_enter_in_the_text_lead_back_to_the_notebook(
 
 
 def test_dark_theme_keeps_tags_readable(page: Page, lab_server: LabServer, notebook_dir: Path):
-    # The theme is a user setting; JupyterLab reads it from the server's settings folder when the page loads.
-    theme = lab_server.base / "lab-settings" / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
-    theme.parent.mkdir(parents=True, exist_ok=True)
-    theme.write_text(json.dumps({"theme": "JupyterLab Dark"}), encoding="utf-8")
-    try:
-        notebook = make_notebook(notebook_dir, "dark", [ACTORS_CELL, "actors.tag('Joe Biden')"])
-        open_in_lab(page, lab_server, notebook)
-        expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
+    notebook = make_notebook(notebook_dir, "dark", [ACTORS_CELL, "actors.tag('Joe Biden')"])
+    open_in_lab(page, lab_server, notebook)
+    with switched_theme(page, lab_server, "JupyterLab Dark"):  # chosen before the tagger is drawn
         run_all(page)
         expect(mark(page, "official")).to_have_count(1)
         # The text follows the theme: light on dark, not the light theme's near-black.
@@ -269,8 +268,6 @@ def test_dark_theme_keeps_tags_readable(page: Page, lab_server: LabServer, noteb
         assert sum(channels) > 3 * 128, f"text colour {colour} is dark on a dark theme"
         assert_no_widget_errors(page)
         screenshot(page, "tagger-lab-dark-theme")
-    finally:
-        theme.unlink()
 
 
 def test_timings_are_recorded_for_the_benchmarks(page: Page, lab_server: LabServer, notebook_dir: Path):
