@@ -1,8 +1,8 @@
 """Helpers for the browser tests: a throw-away Jupyter server, Chromium, and driving JupyterLab and Notebook 7.
 
 The fixtures in ``conftest.py`` are built from these; tests use the fixtures and the page helpers
-(:func:`make_notebook`, :func:`open_in_lab`, :func:`open_in_notebook7`, :func:`run_all`,
-:func:`assert_no_widget_errors`, :func:`screenshot`).
+(:func:`make_notebook`, :func:`open_in_lab`, :func:`open_in_notebook7`, :func:`run_all`, :func:`reload_page`,
+:func:`switched_theme`, :func:`assert_no_widget_errors`, :func:`screenshot`).
 """
 
 from __future__ import annotations

@@ -1,87 +1,26 @@
 """The teacher's dashboard in a real browser: rendered by Voilà as an app, and the grading view driven by the
-keyboard alone in JupyterLab (no key reaches the notebook). Marked ``browser``: skipped without Chromium,
-failed under CI=true."""
-
-from __future__ import annotations
+keyboard alone in JupyterLab (no key reaches the notebook)."""
 
 import json
-import os
 import shutil
 import time
 from pathlib import Path
 
-import pytest
-from browser._lab import (
-    CHROMIUM_ARGS,
-    VIEWPORT,
-    chromium_available,
-    chromium_missing_message,
-    chromium_path,
-    make_notebook,
-    open_in_lab,
-    run_all,
-    screenshot,
-    start_server,
-)
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from ._jupyterhub import in_own_thread
+from ._lab import LabServer, make_notebook, open_in_lab, run_all, screenshot
 
-pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
-DASHBOARD = ROOT / "notebooks" / "teacher" / "10_teacher_dashboard.ipynb"
+DASHBOARD = Path(__file__).resolve().parents[2] / "notebooks" / "teacher" / "10_teacher_dashboard.ipynb"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path()
-    if not chromium_available(path):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: a missing browser is a failure. {chromium_missing_message(path)}", pytrace=False)
-        pytest.skip(chromium_missing_message(path))
-    return path
-
-
-@pytest.fixture(scope="module")
-def server(chromium, tmp_path_factory):
-    running = start_server(tmp_path_factory.mktemp("dashboard"))  # JupyterLab, with Voilà's server extension
-    yield running
-    running.stop()
-
-
-def in_browser(chromium: str, server, name: str, body):
-    """Run ``body(page)`` with a Chromium of its own, in a thread of its own.
-
-    The browser tests' session fixtures keep a Playwright (and its event loop) open in the main thread for the
-    whole run; a second sync Playwright there is refused, so this one lives in another thread.
-    """
-
-    def run():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
-            try:
-                return body(page)
-            except BaseException:
-                screenshot(page, f"FAILED-{name}", full_page=True)
-                raise
-            finally:
-                browser.close()
-                server.shutdown_kernels()
-
-    return in_own_thread(run)
-
-
-def test_the_dashboard_renders_as_an_app_in_voila(chromium, server, tmp_path):
-    in_browser(chromium, server, "voila-dashboard", lambda page: _voila_dashboard(page, server, tmp_path))
-
-
-def _voila_dashboard(page, server, tmp_path):
-    folder = server.root / "teacher"
-    folder.mkdir(exist_ok=True)
-    shutil.copy(DASHBOARD, folder / DASHBOARD.name)
+def test_the_dashboard_renders_as_an_app_in_voila(
+    page: Page, lab_server: LabServer, notebook_dir: Path, tmp_path: Path
+):
+    shutil.copy(DASHBOARD, notebook_dir / DASHBOARD.name)
     started = time.monotonic()
-    page.goto(server.page_url(f"voila/render/teacher/{DASHBOARD.name}"), timeout=120_000)
+    page.goto(
+        lab_server.page_url(f"voila/render/{lab_server.relative(notebook_dir / DASHBOARD.name)}"), timeout=120_000
+    )
     tabs = page.locator(".lm-TabBar-tab, .p-TabBar-tab")
     expect(tabs.filter(has_text="Grade the thinking")).to_be_visible(timeout=120_000)
     seconds = time.monotonic() - started
@@ -126,13 +65,11 @@ view""",
 ]
 
 
-def test_grading_with_the_keyboard_alone_never_edits_the_notebook(chromium, server):
-    in_browser(chromium, server, "grading-view", lambda page: _grading_with_keys(page, server))
-
-
-def _grading_with_keys(page, server):
-    notebook = make_notebook(server.root / "grading", "grading", GRADING_CELLS)
-    open_in_lab(page, server, notebook)
+def test_grading_with_the_keyboard_alone_never_edits_the_notebook(
+    page: Page, lab_server: LabServer, notebook_dir: Path
+):
+    notebook = make_notebook(notebook_dir, "grading", GRADING_CELLS)
+    open_in_lab(page, lab_server, notebook)
     run_all(page)
     root = page.locator('[data-annotkit="grading"]')
     expect(root).to_be_visible(timeout=60_000)
