@@ -376,7 +376,7 @@ def reload_page(page: Page, server: LabServer) -> None:
     """
     page.reload()
     _wait_for_notebook(page)
-    page.evaluate(f"key => {{ window.{_LOADED_WITH} = key; }}", _page_key(server))
+    _mark_loaded(page, _page_key(server))
 
 
 # Where JupyterLab keeps a user's choice of theme, inside the server's settings folder.
@@ -436,9 +436,14 @@ def open_in_lab(page: Page, server: LabServer, path: str | os.PathLike[str]) -> 
         # `reset` starts from an empty workspace: JupyterLab would otherwise reopen what earlier tests had open.
         page.goto(server.page_url(f"lab/tree/{server.relative(path)}", reset=""), timeout=PAGE_LOAD_TIMEOUT)
         _wait_for_notebook(page)
-        # Kept in the page's window, so a reload or a navigation (which make a new window) forgets it. Only now: while
-        # it loads, JupyterLab may still navigate (the `reset` of the workspace).
-        page.evaluate(f"key => {{ window.{_LOADED_WITH} = key; }}", key)
+        # Only now: while it loads, JupyterLab may still navigate (the `reset` of the workspace).
+        _mark_loaded(page, key)
+
+
+def _mark_loaded(page: Page, key: str) -> None:
+    """Note in the page's window what JupyterLab was loaded with (see :func:`_page_key`): a reload or a navigation,
+    which make a new window, forgets it."""
+    page.evaluate(f"key => {{ window.{_LOADED_WITH} = key; }}", key)
 
 
 # True while the page shows JupyterLab (not Notebook 7, Voilà or a blank page).

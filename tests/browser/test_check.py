@@ -215,6 +215,7 @@ def test_check_my_work_reads_well_in_the_dark_theme(page: Page, lab_server: LabS
     page.locator(BUTTON).click()
     expect(page.locator(COUNT)).to_have_text(re.compile(r"^1 of \d+$"))
     with switched_theme(page, lab_server, "JupyterLab Dark"):  # chosen while the messages are shown
+        expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
         # The messages follow the theme: light on dark, not the light theme's near-black.
         for selector in (f"{MESSAGES}[data-kind='found']", f"{MESSAGES}[data-kind='hint']", COUNT):
             colour = page.locator(selector).first.evaluate("el => getComputedStyle(el).color")

@@ -260,6 +260,7 @@ def test_dark_theme_keeps_tags_readable(page: Page, lab_server: LabServer, noteb
     notebook = make_notebook(notebook_dir, "dark", [ACTORS_CELL, "actors.tag('Joe Biden')"])
     open_in_lab(page, lab_server, notebook)
     with switched_theme(page, lab_server, "JupyterLab Dark"):  # chosen before the tagger is drawn
+        expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
         run_all(page)
         expect(mark(page, "official")).to_have_count(1)
         # The text follows the theme: light on dark, not the light theme's near-black.
