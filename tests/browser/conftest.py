@@ -66,12 +66,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def leaves_the_page(item: pytest.Item) -> bool:
     """Whether a browser test is named as one that leaves JupyterLab's page (see ``_LEAVES_THE_PAGE``)."""
-    return HERE in item.path.parents and any(word in item.name.lower() for word in _LEAVES_THE_PAGE)
+    return HERE in item.path.parents and _named_with(item.name, _LEAVES_THE_PAGE)
 
 
 def opens_another_app(test_name: str) -> bool:
     """Whether a browser test is named as one that opens Notebook 7 or Voila (see ``_OTHER_APPS``)."""
-    return any(word in test_name.lower() for word in _OTHER_APPS)
+    return _named_with(test_name, _OTHER_APPS)
+
+
+def _named_with(test_name: str, words: tuple[str, ...]) -> bool:
+    return any(word in test_name.lower() for word in words)
 
 
 @pytest.hookimpl(wrapper=True)

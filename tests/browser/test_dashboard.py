@@ -8,9 +8,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from ._lab import LabServer, make_notebook, open_in_lab, run_all, screenshot
+from ._lab import REPO, LabServer, make_notebook, open_in_lab, run_all, screenshot
 
-DASHBOARD = Path(__file__).resolve().parents[2] / "notebooks" / "teacher" / "10_teacher_dashboard.ipynb"
+DASHBOARD = REPO / "notebooks" / "teacher" / "10_teacher_dashboard.ipynb"
 
 
 def test_the_dashboard_renders_as_an_app_in_voila(
